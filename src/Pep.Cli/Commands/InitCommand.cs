@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Pep.Core.Deployment;
+
+namespace Pep.Cli.Commands;
+
+/// <summary><c>pep init</c>: prepares a deployment's state directory.</summary>
+internal static class InitCommand
+{
+    public static readonly string[] DefaultInstances = ["ERCS01=127.0.0.1:4443", "ERCS02=127.0.0.2:4443", "ERCS03=127.0.0.3:4443"];
+
+    public static Command Create()
+    {
+        var state = new Option<DirectoryInfo>("--state") { Description = "The state directory to create (must not hold a deployment yet).", Required = true };
+        var stampName = new Option<string>("--stamp-name") { Description = "The stamp's name.", DefaultValueFactory = _ => "azs" };
+        var region = new Option<string>("--region") { Description = "The region name.", DefaultValueFactory = _ => "local" };
+        var domain = new Option<string>("--domain") { Description = "The NetBIOS domain of CloudAdmin accounts (DOMAIN\\cloudadmin).", DefaultValueFactory = _ => "AZURESTACK" };
+        var externalDomain = new Option<string>("--external-domain") { Description = "The stamp's external DNS domain.", DefaultValueFactory = _ => "azurestack.external" };
+        var instances = new Option<string[]>("--instance")
+        {
+            Description = "An endpoint instance as NAME=ADDRESS:PORT; repeat for each (default: three on loopback).",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => DefaultInstances,
+        };
+        var admin = new Option<string>("--admin") { Description = "The first CloudAdmin account.", DefaultValueFactory = _ => "cloudadmin" };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
+        var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
+
+        var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
+        {
+            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var request = new DeploymentRequest(
+                    parse.GetValue(stampName)!, parse.GetValue(region)!, parse.GetValue(domain)!, parse.GetValue(externalDomain)!,
+                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!);
+                string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
+                var layout = new StateLayout(parse.GetValue(state)!.FullName);
+                DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
+                Print(layout, config);
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"pep init: {e.Message}");
+                return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;
+            }
+        });
+        return command;
+    }
+
+    public static IReadOnlyList<InstanceConfig> ParseInstances(IEnumerable<string> specifications)
+    {
+        var result = new List<InstanceConfig>();
+        foreach (string specification in specifications)
+        {
+            int equals = specification.IndexOf('=', StringComparison.Ordinal);
+            int colon = specification.LastIndexOf(':');
+            if (equals <= 0 || colon <= equals + 1
+                || !int.TryParse(specification[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+            {
+                throw new FormatException($"'{specification}' is not NAME=ADDRESS:PORT.");
+            }
+
+            result.Add(new InstanceConfig { Name = specification[..equals].ToUpperInvariant(), Address = specification[(equals + 1)..colon], Port = port });
+        }
+
+        if (result.Count == 0 || result.Select(i => i.Name).Distinct().Count() != result.Count)
+        {
+            throw new FormatException("Give at least one instance, each with its own name.");
+        }
+
+        return result;
+    }
+
+    private static void Print(StateLayout layout, DeploymentConfig config)
+    {
+        Console.WriteLine($"Deployment prepared in {layout.Root}");
+        Console.WriteLine($"  stamp:      {config.Stamp.Name} ({config.Stamp.RegionName}.{config.Stamp.ExternalDomainFqdn})");
+        Console.WriteLine($"  accounts:   {config.Stamp.DomainNetBiosName}\\<user>");
+        foreach (InstanceConfig instance in config.Instances)
+        {
+            Console.WriteLine($"  instance:   {instance.Name} at {instance.Address}:{instance.Port}   (pep serve --state {layout.Root} --instance {instance.Name})");
+        }
+
+        Console.WriteLine($"  TLS certificate SHA-256 thumbprint (give it to operators for -CertificateThumbprint):");
+        Console.WriteLine($"    {config.TlsCertificateThumbprint}");
+    }
+}

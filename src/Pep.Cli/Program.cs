@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Pep.Cli.Commands;
+
+var root = new RootCommand("The privileged endpoint: a restricted, transcribed PowerShell endpoint for operators of a cloud stamp.")
+{
+    InitCommand.Create(),
+    ServeCommand.Create(),
+    DemoCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Pep.ClientModule.Transport;
+
+/// <summary>
+/// The client's end of the wire: a WebSocket to the gateway carrying one PSRP line per text message.
+/// Connecting authenticates (Basic, inside TLS); a refusal comes back as the gateway's failure name and text.
+/// </summary>
+internal sealed class WebSocketLineChannel : IDisposable
+{
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
+    private readonly ClientWebSocket _socket;
+
+    private WebSocketLineChannel(ClientWebSocket socket) => _socket = socket;
+
+    public static async Task<WebSocketLineChannel> ConnectAsync(PepConnectionInfo info, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => info.CertificatePolicy.Validate(certificate, chain, errors);
+        socket.Options.SetRequestHeader("Authorization", BasicHeader(info));
+        Uri uri = info.Address.SessionUri(info.Culture.Name.Length > 0 ? info.Culture.Name : "en-US", info.UICulture.Name.Length > 0 ? info.UICulture.Name : "en-US");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(info.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+            return new WebSocketLineChannel(socket);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            PepTransportException failure = Describe(info, socket, e, cancellationToken.IsCancellationRequested);
+            socket.Dispose();
+            throw failure;
+        }
+    }
+
+    /// <summary>Sends one PSRP line.</summary>
+    public Task SendAsync(string line, CancellationToken cancellationToken)
+        => _socket.SendAsync(Encoding.UTF8.GetBytes(line), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>Receives one PSRP line; null when the gateway closed the session normally.</summary>
+    public async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var message = new MemoryStream();
+            while (true)
+            {
+                ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_socket.CloseStatus is WebSocketCloseStatus.NormalClosure or null)
+                    {
+                        return null;
+                    }
+
+                    throw new PepTransportException("SessionEnded", _socket.CloseStatusDescription is { Length: > 0 } reason
+                        ? reason
+                        : $"The endpoint ended the session ({_socket.CloseStatus}).");
+                }
+
+                if (message.Length + result.Count > MaxMessageBytes)
+                {
+                    throw new PepTransportException("ProtocolViolation", "The endpoint sent a message larger than the client accepts.");
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (result.EndOfMessage)
+                {
+                    return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Client closed the session.", cancellationToken);
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private static string BasicHeader(PepConnectionInfo info)
+    {
+        NetworkCredential credential = info.Credential?.GetNetworkCredential()
+            ?? throw new PepTransportException("InvalidCredential", "A credential is required.");
+        string user = string.IsNullOrEmpty(credential.Domain) ? credential.UserName : $"{credential.Domain}\\{credential.UserName}";
+        byte[] bytes = Encoding.UTF8.GetBytes($"{user}:{credential.Password}");
+        try
+        {
+            return "Basic " + Convert.ToBase64String(bytes);
+        }
+        finally
+        {
+            Array.Clear(bytes);
+        }
+    }
+
+    private static PepTransportException Describe(PepConnectionInfo info, ClientWebSocket socket, Exception error, bool cancelled)
+    {
+        string where = info.Address.ToString();
+        if (socket.HttpStatusCode != 0 && socket.HttpResponseHeaders is { } headers)
+        {
+            string failure = First(headers, "X-Pep-Error") ?? "Refused";
+            string message = First(headers, "X-Pep-Message") ?? $"The endpoint answered HTTP {(int)socket.HttpStatusCode}.";
+            return new PepTransportException(failure, $"{where}: {message}", error);
+        }
+
+        if (info.CertificatePolicy.LastRefusal is { } refusal)
+        {
+            return new PepTransportException("UntrustedCertificate",
+                $"{where}: the connection was refused because {refusal}. If you trust this endpoint, compare that thumbprint with the one 'pep init' printed on the endpoint host and connect with -CertificateThumbprint <thumbprint>, or name the issuing CA with -CertificateAuthorityPath.",
+                error);
+        }
+
+        if (cancelled)
+        {
+            return new PepTransportException("Cancelled", $"{where}: connecting was cancelled.", error);
+        }
+
+        return error is OperationCanceledException
+            ? new PepTransportException("Timeout", $"{where}: no answer within {info.ConnectTimeout.TotalSeconds:0.#} seconds.", error)
+            : new PepTransportException("Unreachable", $"{where}: {Innermost(error).Message}", error);
+    }
+
+    private static string? First(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name)
+        => headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pep.Core.Deployment;
+
+/// <summary>
+/// A deployment's settings, kept in <c>deployment.json</c> in the state directory. Nothing secret lives
+/// here: keys, the TLS certificate and the account store are files of their own with tighter modes.
+/// </summary>
+public sealed record DeploymentConfig
+{
+    public const int CurrentSchema = 1;
+
+    public int Schema { get; init; } = CurrentSchema;
+
+    public required StampIdentity Stamp { get; init; }
+
+    public required IReadOnlyList<InstanceConfig> Instances { get; init; }
+
+    public GatewayLimits Limits { get; init; } = new();
+
+    public LockoutSettings Lockout { get; init; } = new();
+
+    /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
+    public string? TlsCertificateThumbprint { get; init; }
+
+    /// <summary>Path of the pwsh that hosts sessions; empty means the PowerShell tool pinned by this repository.</summary>
+    public string? PowerShellPath { get; init; }
+
+    public InstanceConfig Instance(string name)
+        => Instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase))
+           ?? throw new DeploymentException($"This deployment has no instance '{name}'. It has: {string.Join(", ", Instances.Select(i => i.Name))}.");
+
+    public static DeploymentConfig Load(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            DeploymentConfig config = JsonSerializer.Deserialize<DeploymentConfig>(stream, JsonOptions)
+                ?? throw new DeploymentException($"'{path}' is empty.");
+            if (config.Schema != CurrentSchema)
+            {
+                throw new DeploymentException($"'{path}' has schema {config.Schema}; this version reads schema {CurrentSchema}.");
+            }
+
+            return config;
+        }
+        catch (JsonException e)
+        {
+            throw new DeploymentException($"'{path}' is not a valid deployment file: {e.Message}", e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DeploymentException($"No deployment at '{Path.GetDirectoryName(path)}': '{Path.GetFileName(path)}' is missing. Run 'pep init' first.", e);
+        }
+    }
+
+    public void Save(string path)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, JsonOptions));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+}
+
+/// <summary>Who the stamp is: the fields Get-AzureStackStampInformation reports.</summary>
+public sealed record StampIdentity
+{
+    public required string Name { get; init; }
+    public required string RegionName { get; init; }
+    public required string DomainNetBiosName { get; init; }
+    public required string DomainFqdn { get; init; }
+    public required string ExternalDomainFqdn { get; init; }
+    public required Guid CloudId { get; init; }
+    public required Guid DeploymentId { get; init; }
+    public string StampVersion { get; init; } = "1.0.0";
+    public string Timezone { get; init; } = "UTC";
+}
+
+/// <summary>One endpoint instance (ERCS01..03): where it listens.</summary>
+public sealed record InstanceConfig
+{
+    public required string Name { get; init; }
+    public required string Address { get; init; }
+    public required int Port { get; init; }
+}
+
+/// <summary>Bounds that keep a slow, broken or hostile client from holding the gateway's resources.</summary>
+public sealed record GatewayLimits
+{
+    /// <summary>Largest PSRP line accepted from a client (PSRP fragments are 32 KiB before base64).</summary>
+    public int MaxMessageBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>A session with no traffic in either direction for this long is ended.</summary>
+    public int IdleTimeoutSeconds { get; init; } = 3600;
+
+    /// <summary>Time a client has to finish TLS, the HTTP upgrade and its first PSRP message.</summary>
+    public int HandshakeTimeoutSeconds { get; init; } = 15;
+
+    public int MaxSessionsPerInstance { get; init; } = 64;
+
+    /// <summary>Logins verified at once; more wait, and past the queue they are told the endpoint is busy.</summary>
+    public int MaxConcurrentLogins { get; init; } = Math.Max(2, Environment.ProcessorCount);
+}
+
+public sealed record LockoutSettings
+{
+    public int FailuresBeforeSlowdown { get; init; } = 2;
+    public double SlowdownStepSeconds { get; init; } = 1;
+    public int FailuresBeforeLock { get; init; } = 5;
+    public double LockMinutes { get; init; } = 15;
+}
+
+public sealed class DeploymentException : Exception
+{
+    public DeploymentException(string message) : base(message) { }
+
+    public DeploymentException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,39 @@
+namespace Pep.Core.Deployment;
+
+/// <summary>Where things live in a deployment's state directory. The one place that knows these names.</summary>
+public sealed class StateLayout
+{
+    public StateLayout(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+
+    public string ConfigFile => Path.Combine(Root, "deployment.json");
+
+    public string AccountDatabase => Path.Combine(Root, "accounts.db");
+
+    public string KeysDirectory => Path.Combine(Root, "keys");
+
+    /// <summary>The stamp key's private half: signs credential records. Only account changes need it.</summary>
+    public string StampPrivateKey => Path.Combine(KeysDirectory, "stamp-signing.key");
+
+    /// <summary>The stamp key's public half: every login checks records against it.</summary>
+    public string StampPublicKey => Path.Combine(KeysDirectory, "stamp-signing.pub");
+
+    public string TlsDirectory => Path.Combine(Root, "tls");
+
+    public string TlsCertificatePfx => Path.Combine(TlsDirectory, "endpoint.pfx");
+
+    public string TlsCertificatePem => Path.Combine(TlsDirectory, "endpoint.crt");
+
+    public string InstanceDirectory(string instance) => Path.Combine(Root, "instances", instance.ToUpperInvariant());
+
+    public string InstancePrivateKey(string instance) => Path.Combine(InstanceDirectory(instance), "instance-signing.key");
+
+    public string InstancePublicKey(string instance) => Path.Combine(InstanceDirectory(instance), "instance-signing.pub");
+
+    /// <summary>Transcripts of this instance's sessions that have not yet left the box.</summary>
+    public string TranscriptDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "transcripts");
+
+    /// <summary>Per-session working files (the session configuration); nothing here outlives its session.</summary>
+    public string RuntimeDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "runtime");
+}

@@ -1,0 +1,21 @@
+namespace Pep.Core.Sessions;
+
+/// <summary>
+/// The commands a locked session shows beside PowerShell's eight restricted defaults. The session
+/// configuration makes exactly these visible; a test checks the session module exports exactly these.
+/// </summary>
+public static class EndpointCommands
+{
+    public const string ModuleName = "PepEndpoint";
+
+    public static readonly IReadOnlyList<string> Visible =
+    [
+        "Get-AzureStackStampInformation",
+    ];
+
+    /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>
+    public static readonly IReadOnlyList<string> RestrictedDefaults =
+    [
+        "Clear-Host", "Exit-PSSession", "Get-Command", "Get-FormatData", "Get-Help", "Measure-Object", "Out-Default", "Select-Object",
+    ];
+}

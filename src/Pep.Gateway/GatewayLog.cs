@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Pep.Gateway;
+
+/// <summary>
+/// The gateway's events: this file is the audit event catalogue. Ids are stable. No event carries a
+/// password, a token or anything a session user typed.
+/// </summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "Instance {Instance} listening on https://{Address}:{Port}/PrivilegedEndpoint")]
+    public static partial void Listening(ILogger logger, string instance, string address, int port);
+
+    [LoggerMessage(1100, LogLevel.Information, "Login succeeded for {User} from {Client}")]
+    public static partial void LoginSucceeded(ILogger logger, string user, IPAddress? client);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Login refused for '{UserText}' from {Client}")]
+    public static partial void LoginRefused(ILogger logger, string userText, IPAddress? client);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Login refused for {User} from {Client}: account locked until {LockedUntil:O}")]
+    public static partial void AccountLocked(ILogger logger, string user, IPAddress? client, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(1103, LogLevel.Error, "Login refused for {User}: the stored account record is not signed by the stamp key (tampered store?)")]
+    public static partial void RecordNotTrusted(ILogger logger, string user);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Connection refused from {Client}: {Failure}")]
+    public static partial void ConnectionRefused(ILogger logger, IPAddress? client, GatewayFailure failure);
+
+    [LoggerMessage(1200, LogLevel.Information, "Session {SessionId} started for {User} from {Client} (host pid {Pid})")]
+    public static partial void SessionStarted(ILogger logger, Guid sessionId, string user, string client, int pid);
+
+    [LoggerMessage(1201, LogLevel.Information, "Session {SessionId} ended: {Reason}")]
+    public static partial void SessionEnded(ILogger logger, Guid sessionId, SessionEndReason reason);
+
+    [LoggerMessage(1202, LogLevel.Warning, "Session {SessionId}: client message of more than {Limit} bytes; session closed")]
+    public static partial void MessageTooLarge(ILogger logger, Guid sessionId, int limit);
+
+    [LoggerMessage(1203, LogLevel.Warning, "Session {SessionId}: session host exited unexpectedly with code {ExitCode}")]
+    public static partial void HostExited(ILogger logger, Guid sessionId, int exitCode);
+
+    [LoggerMessage(1204, LogLevel.Debug, "Session {SessionId} host: {Line}")]
+    public static partial void HostDiagnostic(ILogger logger, Guid sessionId, string line);
+
+    [LoggerMessage(1205, LogLevel.Error, "Session {SessionId}: the session host could not be started")]
+    public static partial void HostStartFailed(ILogger logger, Guid sessionId, Exception exception);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+using Pep.Core.Deployment;
+
+namespace Pep.Gateway.Hosting;
+
+/// <summary>What one gateway process serves: one instance of one deployment.</summary>
+public sealed record GatewayOptions
+{
+    public required StateLayout Layout { get; init; }
+
+    public required string InstanceName { get; init; }
+
+    /// <summary>The endpoint module's manifest (PepEndpoint.psd1), imported into every session.</summary>
+    public required string EndpointModuleManifest { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Least severe gateway event written to the console.</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Listen on this port instead of the configured one (0 picks a free port; tests use it).</summary>
+    public int? PortOverride { get; init; }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Accounts;
+using Pep.Core.Deployment;
+using Pep.Core.Security;
+using Pep.Gateway.Sessions;
+
+namespace Pep.Gateway.Hosting;
+
+/// <summary>
+/// Builds the web application of one endpoint instance: Kestrel on HTTPS only, the session endpoint and a
+/// health endpoint for load balancers.
+/// </summary>
+public static class GatewayServer
+{
+    public static WebApplication Build(GatewayOptions options)
+    {
+        DeploymentConfig config = DeploymentConfig.Load(options.Layout.ConfigFile);
+        InstanceConfig instance = config.Instance(options.InstanceName);
+        DeploymentInitializer.PrepareInstance(options.Layout, instance.Name);
+        string pwsh = PowerShellLocator.Locate(config.PowerShellPath);
+        if (!File.Exists(options.EndpointModuleManifest))
+        {
+            throw new DeploymentException($"The endpoint module was not found at '{options.EndpointModuleManifest}'.");
+        }
+
+        X509Certificate2 certificate = TlsCertificate.LoadPfx(options.Layout.TlsCertificatePfx);
+        TimeSpan handshake = TimeSpan.FromSeconds(config.Limits.HandshakeTimeoutSeconds);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(options.Time);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.RequestHeadersTimeout = handshake;
+            kestrel.Limits.KeepAliveTimeout = handshake;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestBodySize = 4096;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = config.Limits.MaxSessionsPerInstance;
+            kestrel.Limits.MaxConcurrentConnections = config.Limits.MaxSessionsPerInstance + 64;
+            kestrel.Listen(ListenAddress(instance.Address), options.PortOverride ?? instance.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(certificate, https => https.HandshakeTimeout = handshake);
+            });
+        });
+
+        WebApplication app = builder.Build();
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
+        var store = new SqliteAccountStore(options.Layout.AccountDatabase);
+        SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
+        var lockout = new LockoutPolicy(
+            config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
+            config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
+        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
+        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger);
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.Map(SessionEndpoint.Path, sessions.HandleAsync);
+        app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            int port = options.PortOverride ?? instance.Port;
+            GatewayLog.Listening(logger, instance.Name, instance.Address, port);
+        });
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            sessions.Dispose();
+            store.Dispose();
+            stampPublicKey.Dispose();
+            certificate.Dispose();
+        });
+        return app;
+    }
+
+    private static IPAddress ListenAddress(string address)
+    {
+        if (IPAddress.TryParse(address, out IPAddress? ip))
+        {
+            return ip;
+        }
+
+        if (string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return Dns.GetHostAddresses(address).FirstOrDefault()
+               ?? throw new DeploymentException($"The instance address '{address}' does not resolve.");
+    }
+
+    /// <summary>200 when the instance can take sessions, 503 when it cannot (transcripts not writable).</summary>
+    private static async Task WriteHealthAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions)
+    {
+        bool transcribing = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
+        context.Response.StatusCode = transcribing ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        var health = new
+        {
+            instance = options.InstanceName.ToUpperInvariant(),
+            status = transcribing ? "Healthy" : "Unhealthy",
+            transcripts = transcribing ? "Writable" : "NotWritable",
+            sessions = sessions.ActiveSessions,
+        };
+        await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);
+    }
+}

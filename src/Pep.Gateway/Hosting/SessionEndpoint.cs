@@ -1,0 +1,214 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Accounts;
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+using Pep.Gateway.Authentication;
+using Pep.Gateway.Sessions;
+
+namespace Pep.Gateway.Hosting;
+
+/// <summary>
+/// The <c>/PrivilegedEndpoint</c> WebSocket endpoint: checks the request, authenticates, and only then
+/// starts a session host and relays. Every refusal goes through <see cref="RefuseAsync"/>.
+/// </summary>
+internal sealed class SessionEndpoint : IDisposable
+{
+    public const string Path = "/PrivilegedEndpoint";
+
+    private readonly GatewayOptions _options;
+    private readonly DeploymentConfig _config;
+    private readonly AccountService _accounts;
+    private readonly string _pwsh;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _logins;
+    private int _sessions;
+
+    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger)
+    {
+        _options = options;
+        _config = config;
+        _accounts = accounts;
+        _pwsh = pwsh;
+        _logger = logger;
+        _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
+    }
+
+    public int ActiveSessions => Volatile.Read(ref _sessions);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        IPAddress? client = context.Connection.RemoteIpAddress;
+        CancellationToken aborted = context.RequestAborted;
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(context, GatewayFailure.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
+            return;
+        }
+
+        if (!BasicCredentials.TryParse(context.Request.Headers.Authorization, out string userText, out string password))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"PrivilegedEndpoint\", charset=\"UTF-8\"";
+            await RefuseAsync(context, GatewayFailure.InvalidCredential, "A user name and password are required.");
+            return;
+        }
+
+        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? "en-US";
+        CultureInfo? culture = CultureName.TryResolve(cultureText);
+        if (culture is null)
+        {
+            await RefuseAsync(context, GatewayFailure.BadRequest, $"'{Truncate(cultureText)}' is not a culture this endpoint knows.");
+            return;
+        }
+
+        if (ActiveSessions >= _config.Limits.MaxSessionsPerInstance)
+        {
+            await RefuseAsync(context, GatewayFailure.TooManySessions, $"Instance {_options.InstanceName} has {_config.Limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.");
+            return;
+        }
+
+        LoginResult? login = await AuthenticateAsync(userText, password, aborted);
+        if (login is null)
+        {
+            await RefuseAsync(context, GatewayFailure.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");
+            return;
+        }
+
+        switch (login.Outcome)
+        {
+            case LoginOutcome.Success:
+                break;
+            case LoginOutcome.Locked:
+                GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await RefuseAsync(context, GatewayFailure.AccountLocked,
+                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.");
+                return;
+            case LoginOutcome.RecordNotTrusted:
+                GatewayLog.RecordNotTrusted(_logger, login.User!);
+                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
+                return;
+            default:
+                GatewayLog.LoginRefused(_logger, HeaderSafe(Truncate(userText)), client);
+                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
+                return;
+        }
+
+        string qualifiedUser = AccountName.TryParse(login.User, _accounts.Domain, out _)!.Qualified(_accounts.Domain);
+        GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
+        var identity = new SessionIdentity(
+            Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
+            _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name);
+
+        string transcriptFolder;
+        try
+        {
+            transcriptFolder = TranscriptFolder.Create(_options.Layout, identity);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await RefuseAsync(context, GatewayFailure.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.");
+            return;
+        }
+
+        Interlocked.Increment(ref _sessions);
+        try
+        {
+            await RunSessionAsync(context, identity, transcriptFolder, culture);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    /// <summary>Verifies a login, at most <see cref="GatewayLimits.MaxConcurrentLogins"/> at once; null when the queue is full.</summary>
+    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, CancellationToken aborted)
+    {
+        if (!await _logins.WaitAsync(TimeSpan.FromSeconds(10), aborted))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await Task.Run(() => _accounts.AuthenticateAsync(userText, password, aborted), aborted);
+        }
+        finally
+        {
+            _logins.Release();
+        }
+    }
+
+    public void Dispose() => _logins.Dispose();
+
+    [SuppressMessage("Security", "CA3003", Justification = "The path is built from the instance name and a server-made GUID; the client's culture is validated against .NET's list and never part of a path.")]
+    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, string transcriptFolder, CultureInfo culture)
+    {
+        string configurationFile = System.IO.Path.Combine(_options.Layout.RuntimeDirectory(identity.Instance), $"{identity.SessionId:N}.pssc");
+        SessionHostProcess host;
+        try
+        {
+            await File.WriteAllTextAsync(configurationFile, SessionConfigurationWriter.Render(_options.EndpointModuleManifest, transcriptFolder));
+            host = SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(culture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
+            File.Delete(configurationFile);
+            await RefuseAsync(context, GatewayFailure.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
+            return;
+        }
+
+        await using (host)
+        {
+            SessionEndReason reason;
+            using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
+            {
+                GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
+                using var relay = new SessionRelay(socket, host, _config.Limits, identity.SessionId, _logger);
+                reason = await relay.RunAsync(context.RequestAborted);
+            }
+
+            if (reason == SessionEndReason.HostExited)
+            {
+                GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
+            }
+
+            GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
+        }
+
+        File.Delete(configurationFile);
+    }
+
+    private async Task RefuseAsync(HttpContext context, GatewayFailure failure, string message)
+    {
+        if (failure != GatewayFailure.InvalidCredential)
+        {
+            GatewayLog.ConnectionRefused(_logger, context.Connection.RemoteIpAddress, failure);
+        }
+
+        context.Response.StatusCode = (int)failure.StatusCode();
+        context.Response.Headers[GatewayFailureExtensions.ErrorHeader] = failure.ToString();
+        context.Response.Headers[GatewayFailureExtensions.MessageHeader] = HeaderSafe(message);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
+
+    /// <summary>Header values are printable ASCII: anything else a client sent is shown as '?'.</summary>
+    private static string HeaderSafe(string text)
+        => string.Create(text.Length, text, (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+            }
+        });
+}

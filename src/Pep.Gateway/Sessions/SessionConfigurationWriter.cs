@@ -1,0 +1,31 @@
+using System.Text;
+using Pep.Core.Sessions;
+
+namespace Pep.Gateway.Sessions;
+
+/// <summary>
+/// Writes the PowerShell session configuration (.pssc) a session host starts with: a restricted remote
+/// server (NoLanguage) that imports the endpoint module, shows only the endpoint's commands beside the
+/// eight defaults, and transcribes into the session's own transcript folder.
+/// </summary>
+internal static class SessionConfigurationWriter
+{
+    public static string Render(string endpointModuleManifest, string transcriptDirectory)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("@{");
+        text.AppendLine("SchemaVersion = '2.0.0.0'");
+        text.AppendLine("GUID = '5b1f3f0e-6e5f-4c55-9a38-3c4d2b0d9f11'");
+        text.AppendLine("Author = 'Privileged endpoint gateway (generated)'");
+        text.AppendLine("SessionType = 'RestrictedRemoteServer'");
+        text.AppendLine("LanguageMode = 'NoLanguage'");
+        text.AppendLine("TranscriptDirectory = " + Quote(transcriptDirectory));
+        text.AppendLine("ModulesToImport = " + Quote(endpointModuleManifest));
+        text.AppendLine("VisibleCmdlets = " + string.Join(", ", EndpointCommands.Visible.Select(Quote)));
+        text.AppendLine("}");
+        return text.ToString();
+    }
+
+    /// <summary>A PowerShell single-quoted string literal: nothing inside it is interpreted.</summary>
+    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

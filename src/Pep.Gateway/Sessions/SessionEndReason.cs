@@ -1,0 +1,20 @@
+namespace Pep.Gateway;
+
+/// <summary>Why a session ended; recorded with its transcript.</summary>
+public enum SessionEndReason
+{
+    /// <summary>The client closed the runspace, or Exit-PSSession/Close-PrivilegedEndpoint ended it.</summary>
+    Closed,
+    /// <summary>The client's connection went away without a close.</summary>
+    ClientGone,
+    /// <summary>The session host exited on its own (crash, kill).</summary>
+    HostExited,
+    /// <summary>No traffic for longer than the idle limit.</summary>
+    IdleTimeout,
+    /// <summary>The client did not finish its handshake in time.</summary>
+    HandshakeTimeout,
+    /// <summary>The client sent a message over the size limit, or one that is not a PSRP line.</summary>
+    ProtocolViolation,
+    /// <summary>The gateway is shutting down.</summary>
+    GatewayStopping,
+}

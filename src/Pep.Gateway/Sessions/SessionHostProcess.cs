@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text;
+using Pep.Core.Sessions;
+
+namespace Pep.Gateway.Sessions;
+
+/// <summary>
+/// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
+/// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
+/// from what the session configuration exposes.
+/// </summary>
+internal sealed class SessionHostProcess : IAsyncDisposable
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Process _process;
+
+    private SessionHostProcess(Process process) => _process = process;
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
+
+    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale)
+    {
+        var startInfo = new ProcessStartInfo(pwshPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = Utf8NoBom,
+            StandardOutputEncoding = Utf8NoBom,
+            StandardErrorEncoding = Utf8NoBom,
+            WorkingDirectory = identity.StateDirectory,
+        };
+
+        // Arguments are fixed; the only variable part is a path the gateway generated itself.
+        foreach (string argument in new[] { "-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The host must not inherit an identity from the gateway's own environment.
+        foreach (string name in startInfo.Environment.Keys.Where(SessionIdentity.IsIdentityVariable).ToList())
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach ((string name, string value) in identity.ToEnvironment())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        // .NET on Linux takes its culture from the POSIX locale: this is how the session runs in the
+        // culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
+        if (posixLocale is not null)
+        {
+            startInfo.Environment["LANG"] = posixLocale;
+            startInfo.Environment["LC_ALL"] = posixLocale;
+        }
+
+        startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
+        startInfo.Environment["POWERSHELL_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
+        return new SessionHostProcess(process);
+    }
+
+    /// <summary>Writes one PSRP line to the host.</summary>
+    public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteAsync(line.AsMemory(), cancellationToken);
+        await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken);
+        await _process.StandardInput.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Reads one PSRP line from the host; null when the host closed its output (exited).</summary>
+    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+        => _process.StandardOutput.ReadLineAsync(cancellationToken);
+
+    public Task<string?> ReadDiagnosticLineAsync(CancellationToken cancellationToken)
+        => _process.StandardError.ReadLineAsync(cancellationToken).AsTask();
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Closes the host's input (PowerShell's server mode exits on end of input) and waits a while for it to exit.</summary>
+    public async Task EndInputAsync(TimeSpan grace)
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(grace);
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // Still running, or already gone: the caller kills it either way.
+        }
+    }
+
+    /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but not reaped in time; the runtime reaps it later.
+        }
+
+        _process.Dispose();
+    }
+}

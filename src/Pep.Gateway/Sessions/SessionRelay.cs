@@ -1,0 +1,280 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Deployment;
+
+namespace Pep.Gateway.Sessions;
+
+/// <summary>
+/// Relays PSRP lines between a client's WebSocket and its session host, one text message per line, without
+/// parsing them. Ends the session when either side goes away, when the client breaks the framing or the
+/// size limit, or when nothing moves for the idle limit.
+/// </summary>
+internal sealed class SessionRelay : IDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly WebSocket _socket;
+    private readonly SessionHostProcess _host;
+    private readonly GatewayLimits _limits;
+    private readonly Guid _sessionId;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _idle = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public SessionRelay(WebSocket socket, SessionHostProcess host, GatewayLimits limits, Guid sessionId, ILogger logger)
+    {
+        _socket = socket;
+        _host = host;
+        _limits = limits;
+        _sessionId = sessionId;
+        _logger = logger;
+    }
+
+    public async Task<SessionEndReason> RunAsync(CancellationToken stopping)
+    {
+        using CancellationTokenSource session = CancellationTokenSource.CreateLinkedTokenSource(stopping, _idle.Token);
+        _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
+
+        Task<SessionEndReason> fromClient = ClientToHostAsync(session.Token);
+        Task<SessionEndReason> fromHost = HostToClientAsync(session.Token);
+        Task diagnostics = DrainDiagnosticsAsync(session.Token);
+
+        Task<SessionEndReason> first = await Task.WhenAny(fromClient, fromHost);
+        SessionEndReason reason = await first;
+        if (stopping.IsCancellationRequested)
+        {
+            reason = SessionEndReason.GatewayStopping;
+        }
+        else if (_idle.IsCancellationRequested && reason is SessionEndReason.ClientGone or SessionEndReason.Closed)
+        {
+            reason = _sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout;
+        }
+
+        // A client that closed or vanished leaves a host that can finish its transcript: end its input and
+        // give it a moment to exit by itself. Anything else is ended now.
+        if (reason is SessionEndReason.Closed or SessionEndReason.ClientGone)
+        {
+            await _host.EndInputAsync(TimeSpan.FromSeconds(5));
+        }
+
+        _host.Kill();
+        await CloseSocketAsync(reason);
+        await session.CancelAsync();
+        await Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics));
+        return reason;
+    }
+
+    public void Dispose()
+    {
+        _idle.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private bool _sawClientMessage;
+
+    private void Touch()
+    {
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds));
+        }
+    }
+
+    private async Task<SessionEndReason> ClientToHostAsync(CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+                {
+                    return SessionEndReason.ClientGone;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return SessionEndReason.Closed;
+                }
+
+                if (message.Length + result.Count > _limits.MaxMessageBytes)
+                {
+                    GatewayLog.MessageTooLarge(_logger, _sessionId, _limits.MaxMessageBytes);
+                    _violation = "message too large";
+                    return SessionEndReason.ProtocolViolation;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                string? line = DecodeLine(message, result.MessageType);
+                message.SetLength(0);
+                if (line is null)
+                {
+                    _violation = "not a PSRP line";
+                    return SessionEndReason.ProtocolViolation;
+                }
+
+                _sawClientMessage = true;
+                Touch();
+                try
+                {
+                    await _host.WriteLineAsync(line, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    return SessionEndReason.HostExited;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private string? _violation;
+
+    /// <summary>A PSRP message is one line of UTF-8 text; anything else is not passed to the host.</summary>
+    private static string? DecodeLine(MemoryStream message, WebSocketMessageType type)
+    {
+        if (type != WebSocketMessageType.Text)
+        {
+            return null;
+        }
+
+        string line;
+        try
+        {
+            line = StrictUtf8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        return line.AsSpan().ContainsAny('\n', '\r') ? null : line;
+    }
+
+    private async Task<SessionEndReason> HostToClientAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await _host.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return SessionEndReason.ClientGone;
+            }
+
+            if (line is null)
+            {
+                return SessionEndReason.HostExited;
+            }
+
+            Touch();
+            try
+            {
+                await SendAsync(line, cancellationToken);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                return SessionEndReason.ClientGone;
+            }
+        }
+    }
+
+    private async Task SendAsync(string line, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(line);
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task DrainDiagnosticsAsync(CancellationToken cancellationToken)
+    {
+        while (await _host.ReadDiagnosticLineAsync(cancellationToken) is { } line)
+        {
+            GatewayLog.HostDiagnostic(_logger, _sessionId, line);
+        }
+    }
+
+    /// <summary>Tells the client why its session ended, in the close frame's status and reason.</summary>
+    private async Task CloseSocketAsync(SessionEndReason reason)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        (WebSocketCloseStatus status, string text) = reason switch
+        {
+            SessionEndReason.Closed => (WebSocketCloseStatus.NormalClosure, "Session closed."),
+            SessionEndReason.HostExited => (WebSocketCloseStatus.InternalServerError, $"The session host ended unexpectedly (exit code {await ExitCodeAsync()})."),
+            SessionEndReason.IdleTimeout => (WebSocketCloseStatus.PolicyViolation, $"The session was idle for more than {_limits.IdleTimeoutSeconds} seconds."),
+            SessionEndReason.HandshakeTimeout => (WebSocketCloseStatus.PolicyViolation, $"The client did not start its session within {_limits.HandshakeTimeoutSeconds} seconds."),
+            SessionEndReason.ProtocolViolation => (_violation == "message too large" ? WebSocketCloseStatus.MessageTooBig : WebSocketCloseStatus.ProtocolError,
+                                                   $"Session closed: {_violation}."),
+            SessionEndReason.GatewayStopping => (WebSocketCloseStatus.EndpointUnavailable, "The endpoint instance is shutting down."),
+            _ => (WebSocketCloseStatus.NormalClosure, "Session ended."),
+        };
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _socket.CloseOutputAsync(status, text, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client is already gone.
+        }
+    }
+
+    private async Task<int> ExitCodeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _host.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Report what is known.
+        }
+
+        return _host.ExitCode;
+    }
+
+    private static async Task Swallow(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // The relay is over; its halves end with whatever the closed socket or killed host made them throw.
+        }
+    }
+}

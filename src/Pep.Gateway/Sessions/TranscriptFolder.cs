@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+
+namespace Pep.Gateway.Sessions;
+
+/// <summary>
+/// A session's transcript folder under the instance's transcript directory, named by session id. The
+/// gateway writes <c>session.json</c> (who, from where, when) before the host starts; PowerShell writes the
+/// transcript itself beside it. Failing to create it refuses the session: nothing runs unrecorded.
+/// </summary>
+internal static class TranscriptFolder
+{
+    public const string HeaderFile = "session.json";
+
+    public static string Create(StateLayout layout, SessionIdentity identity)
+    {
+        string folder = Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"));
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var header = new
+        {
+            sessionId = identity.SessionId,
+            user = identity.User,
+            instance = identity.Instance,
+            clientAddress = identity.ClientAddress,
+            startedUtc = identity.StartedUtc,
+            culture = identity.Culture,
+        };
+        string path = Path.Combine(folder, HeaderFile);
+        using (FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            JsonSerializer.Serialize(stream, header, DeploymentConfig.JsonOptions);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return folder;
+    }
+
+    /// <summary>True when a file can be created and synced in the instance's transcript directory.</summary>
+    public static bool IsWritable(StateLayout layout, string instance)
+    {
+        string probe = Path.Combine(layout.TranscriptDirectory(instance), $".probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.DeleteOnClose))
+            {
+                stream.Write(new byte[4096]);
+                stream.Flush(flushToDisk: true);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+
+namespace Pep.SessionModule;
+
+/// <summary>
+/// The session this host serves, read once from what the gateway put in the host's environment. A host
+/// started any other way has no session, and every endpoint cmdlet refuses to run in it.
+/// </summary>
+public sealed class EndpointSession
+{
+    private static readonly Lazy<EndpointSession> Instance = new(Load);
+
+    private EndpointSession(SessionIdentity identity)
+    {
+        Identity = identity;
+        Layout = new StateLayout(identity.StateDirectory);
+    }
+
+    public static EndpointSession Current => Instance.Value;
+
+    public SessionIdentity Identity { get; }
+
+    public StateLayout Layout { get; }
+
+    /// <summary>The deployment's settings, read when asked so that changes by other sessions show at once.</summary>
+    public DeploymentConfig LoadConfig() => DeploymentConfig.Load(Layout.ConfigFile);
+
+    private static EndpointSession Load()
+    {
+        SessionIdentity identity = SessionIdentity.FromEnvironment(Environment.GetEnvironmentVariable)
+            ?? throw new InvalidOperationException("This PowerShell process was not started by the privileged endpoint gateway.");
+        return new EndpointSession(identity);
+    }
+}

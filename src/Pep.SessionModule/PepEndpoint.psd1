@@ -1,0 +1,14 @@
+@{
+    RootModule        = 'Pep.SessionModule.dll'
+    ModuleVersion     = '1.0.0'
+    GUID              = 'c2a4f0de-3b1e-4d8e-9c57-2f6b0c1d7a41'
+    Author            = 'Privileged endpoint project'
+    Description       = 'The privileged endpoint cmdlets, loaded into each restricted session host.'
+    PowerShellVersion = '7.6'
+    CmdletsToExport   = @(
+        'Get-AzureStackStampInformation'
+    )
+    FunctionsToExport = @()
+    AliasesToExport   = @()
+    VariablesToExport = @()
+}
