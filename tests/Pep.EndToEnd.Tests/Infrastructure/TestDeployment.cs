@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Pep.Core.Deployment;
+
+namespace Pep.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real deployment made by <c>pep init</c> in a temporary directory, with instances on free loopback
+/// ports. Instances are started as real <c>pep serve</c> processes; disposing kills them and removes the state.
+/// </summary>
+public sealed class TestDeployment : IAsyncDisposable
+{
+    public const string AdminUser = @"AZURESTACK\cloudadmin";
+    private readonly List<EndpointInstance> _running = [];
+
+    private TestDeployment(string stateDirectory, string adminPassword, IReadOnlyList<InstanceConfig> instances, string thumbprint)
+    {
+        StateDirectory = stateDirectory;
+        AdminPassword = adminPassword;
+        Instances = instances;
+        Thumbprint = thumbprint;
+    }
+
+    public string StateDirectory { get; }
+
+    public StateLayout Layout => new(StateDirectory);
+
+    public string AdminPassword { get; }
+
+    public IReadOnlyList<InstanceConfig> Instances { get; }
+
+    public string Thumbprint { get; }
+
+    /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
+    public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
+
+    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null)
+    {
+        string state = Path.Combine(Path.GetTempPath(), "pep-test-" + Guid.NewGuid().ToString("N")[..12]);
+        string password = "Pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)) + "-lower";
+        var instanceArguments = new List<string>();
+        for (int i = 1; i <= instanceCount; i++)
+        {
+            instanceArguments.Add("--instance");
+            instanceArguments.Add($"ERCS0{i}=127.0.0.1:{FreePort()}");
+        }
+
+        ProcessResult init = await ProcessRunner.RunAsync("dotnet",
+            [RepositoryPaths.PepDll, "init", "--state", state, "--password-env", "PEP_TEST_INIT_PASSWORD", .. instanceArguments],
+            new Dictionary<string, string> { ["PEP_TEST_INIT_PASSWORD"] = password });
+        Assert.True(init.ExitCode == 0, $"pep init failed: {init}");
+
+        var layout = new StateLayout(state);
+        DeploymentConfig config = DeploymentConfig.Load(layout.ConfigFile);
+        if (adjust is not null)
+        {
+            config = adjust(config);
+            config.Save(layout.ConfigFile);
+        }
+
+        return new TestDeployment(state, password, config.Instances, config.TlsCertificateThumbprint!);
+    }
+
+    public async Task<EndpointInstance> StartAsync(string instanceName)
+    {
+        EndpointInstance instance = await EndpointInstance.StartAsync(StateDirectory, instanceName);
+        _running.Add(instance);
+        return instance;
+    }
+
+    public async Task StartAllAsync()
+    {
+        foreach (InstanceConfig instance in Instances)
+        {
+            await StartAsync(instance.Name);
+        }
+    }
+
+    /// <summary>Runs a client script with <c>$cred</c>, <c>$computers</c> and <c>$thumbprint</c> set and the client module imported.</summary>
+    public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser)
+        => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (EndpointInstance instance in _running)
+        {
+            await instance.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed host may still be releasing a file; the temp directory is cleaned by the OS later.
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
