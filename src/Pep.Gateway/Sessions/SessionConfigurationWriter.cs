@@ -43,6 +43,7 @@ internal static class SessionConfigurationWriter
                 [Parameter(Position = 0)]
                 [ValidateLength(0, 1000)] [ValidateCount(0, 1000)] [string[]] $Name,
                 [ValidateLength(0, 1000)] [ValidateCount(0, 100)] [string[]] $Module,
+                [ValidateCount(0, 100)] [object[]] $ArgumentList,
                 [System.Management.Automation.CommandTypes] $CommandType,
                 [switch] $ListImported,
                 [switch] $ShowCommandInfo,

@@ -1,0 +1,17 @@
+# Sourced by ./pep and ./test.sh: installs what the endpoint and its tests need on a fresh machine.
+# Idempotent; quick when everything is already there.
+need_apt=()
+command -v smbclient >/dev/null 2>&1 || need_apt+=(smbclient)
+command -v smbd >/dev/null 2>&1 || need_apt+=(samba)
+command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${need_apt[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: missing ${need_apt[*]}; run as root once, or install them" >&2
+  fi
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off
+dotnet tool restore >/dev/null

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Pep.Core.Sessions;
+using Pep.EndToEnd.Tests.Infrastructure;
+
+namespace Pep.EndToEnd.Tests;
+
+/// <summary>The issue's usage lines, driven through the real pwsh client against real instances.</summary>
+public sealed class SessionTests(RunningDeployment fixture) : IClassFixture<RunningDeployment>
+{
+    private TestDeployment Deployment => fixture.Deployment;
+
+    [Fact]
+    public async Task NewPepSession_ReturnsAnOpenedPSSessionOnTheFirstInstance()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture en-US
+            [pscustomobject]@{ Type = $pep.GetType().FullName; State = "$($pep.State)"; Computer = $pep.ComputerName; Instance = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).CurrentInstance } | ConvertTo-Json -Compress
+            Remove-PSSession $pep
+            """);
+
+        JsonElement json = LastJson(result);
+        Assert.Equal("System.Management.Automation.Runspaces.PSSession", json.GetProperty("Type").GetString());
+        Assert.Equal("Opened", json.GetProperty("State").GetString());
+        Assert.Equal("127.0.0.1", json.GetProperty("Computer").GetString());
+        Assert.Equal("ERCS01", json.GetProperty("Instance").GetString());
+    }
+
+    [Fact]
+    public async Task GetCommand_ShowsExactlyTheEightDefaultsAndTheEndpointCommands()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            ConvertTo-Json -Compress @(Invoke-Command -Session $pep { Get-Command } | ForEach-Object Name)
+            """);
+
+        string[] names = LastJson(result).EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray();
+        string[] expected = EndpointCommands.RestrictedDefaults.Concat(EndpointCommands.Visible).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, names);
+    }
+
+    [Fact]
+    public async Task GetCommandSyntax_AndGetHelpFull_WorkAsInTheSeed()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $syntax = Invoke-Command -Session $pep { Get-Command Get-AzureStackStampInformation -Syntax } | Out-String
+            $help = Invoke-Command -Session $pep { Get-Help Get-AzureStackStampInformation -Full } | Out-String -Width 200
+            [pscustomobject]@{ Syntax = $syntax; Help = $help } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = LastJson(result);
+        Assert.Contains("Get-AzureStackStampInformation [<CommonParameters>]", json.GetProperty("Syntax").GetString(), StringComparison.Ordinal);
+        string help = json.GetProperty("Help").GetString()!;
+        Assert.Contains("SYNOPSIS", help, StringComparison.Ordinal);
+        Assert.Contains("EXAMPLE 1", help, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Script_IsRefusedWithScriptsNotAllowed()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            try { Invoke-Command -Session $pep { 1+1 } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+            """);
+
+        Assert.Equal("ScriptsNotAllowed", LastLine(result));
+    }
+
+    [Fact]
+    public async Task PipelineOfVisibleCommands_RunsThroughInvokeCommand()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            (Invoke-Command -Session $pep { Get-Command | Select-Object Name | Measure-Object }).Count
+            """);
+
+        Assert.Equal((EndpointCommands.RestrictedDefaults.Count + EndpointCommands.Visible.Count).ToString(), LastLine(result));
+    }
+
+    [Fact]
+    public async Task ImportPSSession_WithPrefix_MakesTheEndpointCmdletLocal()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $null = Import-PSSession $pep -CommandName Get-AzureStackStampInformation -Prefix Pep
+            (Get-PepAzureStackStampInformation).StampName
+            """);
+
+        Assert.Equal("azs", LastLine(result));
+    }
+
+    internal static JsonElement LastJson(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(LastLine(result)).RootElement;
+    }
+
+    internal static string LastLine(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    }
+}
