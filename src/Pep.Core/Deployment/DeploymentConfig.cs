@@ -21,6 +21,8 @@ public sealed record DeploymentConfig
 
     public LockoutSettings Lockout { get; init; } = new();
 
+    public TranscriptSettings Transcripts { get; init; } = new();
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 

@@ -63,6 +63,7 @@ public static class GatewayServer
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
+        new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
         var store = new SqliteAccountStore(options.Layout.AccountDatabase);
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
         var lockout = new LockoutPolicy(

@@ -15,6 +15,13 @@ internal static class TranscriptFolder
 
     public static string Create(StateLayout layout, SessionIdentity identity)
     {
+        // A full or read-only disk must refuse the session, not let it run unrecorded: creating a folder and a
+        // small file can still succeed on a disk too full for the transcript itself.
+        if (!IsWritable(layout, identity.Instance))
+        {
+            throw new IOException("The transcript directory cannot be written (disk full or no permission).");
+        }
+
         string folder = Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"));
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var header = new
