@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Pep.Core.Transcripts;
 
 namespace Pep.SessionModule;
 
@@ -20,7 +21,43 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Ends the command with an error record: a specific id, the right category and the offending value.</summary>
     protected void Fail(string errorId, ErrorCategory category, object? target, string message, Exception? inner = null)
-        => ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, inner), errorId, category, target));
+    {
+        Record("error", $"{errorId}: {message}");
+        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, inner), errorId, category, target));
+    }
+
+    /// <summary>Write-Warning that also reaches the transcript when the caller silences warnings.</summary>
+    protected void Warn(string message)
+    {
+        Record("warning", message);
+        WriteWarning(message);
+    }
+
+    /// <summary>Write-Verbose that is on disk at once, while a long command still runs.</summary>
+    protected void Verbose(string message)
+    {
+        Record("verbose", message);
+        WriteVerbose(message);
+    }
+
+    /// <summary>
+    /// Appends to the session's endpoint stream log (see <see cref="EndpointStreamLog"/>). PowerShell's
+    /// transcript leaves out what -ErrorAction Ignore or a preference suppresses and writes a command's output
+    /// as it goes only in an interactive host; this log has every record of the endpoint's cmdlets at once.
+    /// </summary>
+    protected void Record(string stream, string message)
+    {
+        try
+        {
+            var store = new TranscriptStore(Session.Layout, Session.Identity.Instance, TimeProvider.System);
+            new EndpointStreamLog(store.LiveFolder(Session.Identity.SessionId), TimeProvider.System).Append(stream, MyInvocation.MyCommand.Name, message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // PowerShell's own transcript still records what reaches the user; the gateway refuses new
+            // sessions while the transcript directory cannot be written.
+        }
+    }
 
     public void Dispose()
     {

@@ -7,6 +7,7 @@
     PowerShellVersion = '7.6'
     CmdletsToExport   = @(
         'Get-AzureStackStampInformation'
+        'Close-PrivilegedEndpoint'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -11,6 +11,7 @@ public static class EndpointCommands
     public static readonly IReadOnlyList<string> Visible =
     [
         "Get-AzureStackStampInformation",
+        "Close-PrivilegedEndpoint",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

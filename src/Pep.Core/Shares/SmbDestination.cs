@@ -45,7 +45,7 @@ public sealed partial class SmbDestination : ITranscriptDestination
             Run(string.Join("; ", levels), "prepare", cancellationToken, tolerate: "NT_STATUS_OBJECT_NAME_COLLISION");
         }
 
-        Run("ls " + Quote(Remote("*")), "list", cancellationToken);
+        Run("ls " + Quote(_path.Folder.Count == 0 ? "*" : _path.FolderPath + "\\*"), "list", cancellationToken);
     }
 
     public void Put(string localPath, string name, CancellationToken cancellationToken)

@@ -43,13 +43,41 @@ public sealed class TranscriptStore
 
     public SigningKey LoadInstanceKey() => SigningKey.Load(_layout.InstancePrivateKey(Instance));
 
-    public static bool IsSealed(string liveFolder) => File.Exists(Path.Combine(liveFolder, MarkerFile));
+    /// <summary>
+    /// True when the session's whole transcript is sealed: by a completed Close, or at its end (the folder
+    /// is about to go). A session sealed by a Close still in progress is not: if its host dies mid-Close, the
+    /// gateway seals its whole transcript again.
+    /// </summary>
+    public static bool IsSealed(string liveFolder) => MarkerState(liveFolder) is "Closed" or "Ended";
+
+    /// <summary>The state a seal left in a live folder: Closing, Closed, Ended; null when none.</summary>
+    public static string? MarkerState(string liveFolder)
+    {
+        string marker = Path.Combine(liveFolder, MarkerFile);
+        if (!File.Exists(marker))
+        {
+            return null;
+        }
+
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(marker));
+            return json.RootElement.TryGetProperty("state", out JsonElement state) ? state.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The Close delivered everything: the session's end is its Close.</summary>
+    public void ConfirmClosed(Guid sessionId) => WriteMarker(LiveFolder(sessionId), "Closed");
 
     /// <summary>Seals a session that has ended and removes its live folder.</summary>
     public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key)
     {
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key);
+        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, "Ended");
         System.IO.Directory.Delete(LiveFolder(sessionId), recursive: true);
         return entry;
     }
@@ -62,7 +90,7 @@ public sealed class TranscriptStore
     {
         ArgumentNullException.ThrowIfNull(key);
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        SealLocked(sessionId, _time.GetUtcNow(), endReason, key);
+        SealLocked(sessionId, _time.GetUtcNow(), endReason, key, "Closing");
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in entries)
@@ -126,7 +154,7 @@ public sealed class TranscriptStore
 
             if (!IsSealed(folder))
             {
-                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), endReason, key));
+                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), endReason, key, "Ended"));
             }
 
             System.IO.Directory.Delete(folder, recursive: true);
@@ -135,7 +163,7 @@ public sealed class TranscriptStore
         return sealedNow;
     }
 
-    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key)
+    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key, string markerState)
     {
         string folder = LiveFolder(sessionId);
         System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -153,10 +181,13 @@ public sealed class TranscriptStore
             header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason);
         LedgerEntry entry = LedgerChain.Next(previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
-        File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { entry.Sequence, entry.File, entry.EndReason }));
+        WriteMarker(folder, markerState);
         File.Move(temporary, Path.Combine(SealedDirectory, name));
         return entry;
     }
+
+    private static void WriteMarker(string folder, string state)
+        => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state }));
 
     private static DateTimeOffset LastWrite(string folder)
     {

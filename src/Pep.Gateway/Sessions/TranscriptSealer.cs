@@ -35,7 +35,7 @@ internal sealed class TranscriptSealer
         string folder = _store.LiveFolder(sessionId);
         try
         {
-            if (TranscriptStore.IsSealed(folder))
+            if (TranscriptStore.MarkerState(folder) == "Closed")
             {
                 Directory.Delete(folder, recursive: true);
                 GatewayLog.TranscriptClosed(_logger, sessionId);

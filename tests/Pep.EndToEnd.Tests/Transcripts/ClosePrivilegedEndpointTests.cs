@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Pep.Core.Transcripts;
+using Pep.EndToEnd.Tests.Infrastructure;
+using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
+
+namespace Pep.EndToEnd.Tests.Transcripts;
+
+/// <summary>Close-PrivilegedEndpoint against a real Samba server, through the real pwsh client and real instances.</summary>
+public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixture<SambaServer>
+{
+    [Fact]
+    public async Task Close_MovesThisAndPendingTranscriptsToTheShare_AndPepVerifyChecksThem()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        await deployment.StartAsync(Instance);
+
+        // A session ended with Remove-PSSession (as Exit-PSSession does): its transcript stays pending.
+        ProcessResult first = await deployment.RunClientAsync("""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CloudID.ToString()
+            Remove-PSSession $s
+            """);
+        string firstCloudId = SessionTests.LastLine(first);
+        await WaitUntilAsync(() => SealedFiles(deployment).Length == 1, "the first session's transcript sealed as pending");
+
+        ProcessResult closing = await deployment.RunClientAsync(ShareCredential(samba) + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $null = Invoke-Command -Session $s { Get-AzureStackStampInformation }
+            Invoke-Command -Session $s { Close-PrivilegedEndpoint -TranscriptsPathDestination '{{samba.Unc("happy")}}' -Credential $using:shareCred }
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ($s.State -eq 'Opened' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [pscustomobject]@{ After = "$($s.State)" } | ConvertTo-Json -Compress
+            """);
+        Assert.NotEqual("Opened", SessionTests.LastJson(closing).GetProperty("After").GetString());
+
+        string share = samba.FolderOnDisk("happy");
+        string[] delivered = [.. Directory.GetFiles(share, "PEP_*.txt").Order(StringComparer.Ordinal)];
+        Assert.Equal(2, delivered.Length);
+        Assert.Empty(Directory.GetFiles(share, "*.partial", new EnumerationOptions { AttributesToSkip = 0 }));
+        Assert.Single(Directory.GetFiles(share, "*.ledger.jsonl"));
+        Assert.Single(Directory.GetFiles(share, "*.pub.pem"));
+        await WaitUntilAsync(() => SealedFiles(deployment).Length == 0 && !Directory.EnumerateDirectories(Store(deployment).Directory).Any(d => Guid.TryParseExact(Path.GetFileName(d), "N", out _)),
+            "nothing left on the instance but the ledger");
+
+        string pending = await File.ReadAllTextAsync(delivered[0]);
+        Assert.StartsWith("**********************\nPrivileged endpoint session transcript\nUser: AZURESTACK\\cloudadmin\nInstance: ERCS01\n", pending, StringComparison.Ordinal);
+        Assert.Contains(firstCloudId, pending, StringComparison.Ordinal);
+        string closed = await File.ReadAllTextAsync(delivered[1]);
+        Assert.Contains("End reason: Closed", closed, StringComparison.Ordinal);
+        Assert.Contains("Client address: 127.0.0.1", closed, StringComparison.Ordinal);
+        Assert.Contains("Close-PrivilegedEndpoint", closed, StringComparison.Ordinal);
+        foreach (string file in Directory.GetFiles(share))
+        {
+            Assert.DoesNotContain(samba.Password, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["Closed", "Closed"], Ledger(deployment).Select(e => e.EndReason));
+
+        ProcessResult verified = await VerifyAsync(share);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal(2, verified.StandardOutput.Split('\n').Count(l => l.StartsWith("Intact", StringComparison.Ordinal)));
+
+        // One flipped byte: verify names the file and fails with its own exit code.
+        byte[] bytes = await File.ReadAllBytesAsync(delivered[1]);
+        bytes[^10] ^= 0x01;
+        await File.WriteAllBytesAsync(delivered[1], bytes);
+        ProcessResult tampered = await VerifyAsync(share);
+        Assert.Equal(4, tampered.ExitCode);
+        Assert.Contains($"Changed          {Path.GetFileName(delivered[1])}", tampered.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Close_WithAWrongShareCredential_FailsAndTheSessionStaysOpen()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        await deployment.StartAsync(Instance);
+
+        ProcessResult result = await deployment.RunClientAsync(ShareCredential(samba, password: "not-the-password") + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $id = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("wrongcred")}}' $using:shareCred } -ErrorAction Stop; 'none' } catch { $_.FullyQualifiedErrorId }
+            $missing = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint } -ErrorAction Stop; 'none' } catch { $_.FullyQualifiedErrorId }
+            $still = (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CurrentInstance
+            [pscustomobject]@{ Id = $id; Missing = $missing; Still = $still; State = "$($s.State)" } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = SessionTests.LastJson(result);
+        Assert.StartsWith("TranscriptsShareAccessDenied", json.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("TranscriptsPathDestinationRequired", json.GetProperty("Missing").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ERCS01", json.GetProperty("Still").GetString());
+        Assert.Equal("Opened", json.GetProperty("State").GetString());
+        Assert.False(Directory.Exists(samba.FolderOnDisk("wrongcred")));
+        Assert.Empty(Ledger(deployment));
+    }
+}
