@@ -53,4 +53,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1302, LogLevel.Error, "Session {SessionId}: the transcript could not be sealed now; it stays in its folder and is sealed at the next start")]
     public static partial void TranscriptSealFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
+    public static partial void AbandonedSealFailed(ILogger logger, Exception exception);
 }

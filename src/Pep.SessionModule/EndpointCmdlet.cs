@@ -19,11 +19,39 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// Records the command and its parameters before it runs: PowerShell's transcript of a remote session
+    /// writes a command's invocation line only once the command has finished. Secrets show as what they are,
+    /// never their value.
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        var parameters = MyInvocation.BoundParameters.Select(p => $"-{p.Key} {Describe(p.Value)}");
+        Record("start", string.Join(' ', parameters));
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "$null",
+        System.Security.SecureString => "(SecureString)",
+        PSCredential credential => $"(PSCredential for {credential.UserName})",
+        string text => "'" + (text.Length > 256 ? text[..256] + "..." : text) + "'",
+        _ => value.ToString() is { Length: > 256 } long_ ? long_[..256] + "..." : value.ToString() ?? "",
+    };
+
     /// <summary>Ends the command with an error record: a specific id, the right category and the offending value.</summary>
     protected void Fail(string errorId, ErrorCategory category, object? target, string message, Exception? inner = null)
     {
         Record("error", $"{errorId}: {message}");
         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, inner), errorId, category, target));
+    }
+
+    /// <summary>Write-Error that also reaches the transcript with -ErrorAction Ignore or SilentlyContinue.</summary>
+    protected void ReportError(ErrorRecord error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Record("error", $"{error.FullyQualifiedErrorId}: {error.Exception.Message}");
+        WriteError(error);
     }
 
     /// <summary>Write-Warning that also reaches the transcript when the caller silences warnings.</summary>

@@ -58,12 +58,23 @@ internal sealed class TranscriptSealer
     }
 
     /// <summary>At start: seals every transcript folder without a seal; the instance serves no session before.</summary>
+    /// <remarks>
+    /// A failure is logged and the gateway starts anyway: it refuses sessions while it cannot write
+    /// transcripts (health 503), and the next start tries again.
+    /// </remarks>
     public void SealAbandoned()
     {
-        using SigningKey key = _store.LoadInstanceKey();
-        foreach (LedgerEntry entry in _store.SealAbandoned(AbandonedReason, key))
+        try
         {
-            GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
+            using SigningKey key = _store.LoadInstanceKey();
+            foreach (LedgerEntry entry in _store.SealAbandoned(AbandonedReason, key))
+            {
+                GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException)
+        {
+            GatewayLog.AbandonedSealFailed(_logger, e);
         }
     }
 }

@@ -89,6 +89,12 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Equal("ERCS01", json.GetProperty("Still").GetString());
         Assert.Equal("Opened", json.GetProperty("State").GetString());
         Assert.False(Directory.Exists(samba.FolderOnDisk("wrongcred")));
-        Assert.Empty(Ledger(deployment));
+
+        // The session ended when the client exited: sealed once, kept here, with the refusals in it.
+        await WaitUntilAsync(() => Ledger(deployment).Count == 1, "the session to be sealed when its client left");
+        string text = await File.ReadAllTextAsync(Assert.Single(SealedFiles(deployment)));
+        Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
+        Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsPathDestinationRequired", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password", text, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Pep.Core.Deployment;
+using Pep.Core.Security;
+using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
 
@@ -45,4 +49,51 @@ internal static class TranscriptTestKit
 
     public static Task<ProcessResult> VerifyAsync(string folder)
         => ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "verify", folder]);
+
+    /// <summary>
+    /// A large transcript pending on the instance, as a crashed session would leave it: a live folder with a
+    /// header and a PowerShell transcript, sealed with the instance key. Large, so a copy takes long enough
+    /// for a test to act while it runs.
+    /// </summary>
+    public static LedgerEntry SealLargePending(TestDeployment deployment, long megabytes)
+    {
+        TranscriptStore store = Store(deployment);
+        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow.AddHours(-1), deployment.StateDirectory, "en-US");
+        string folder = store.LiveFolder(identity.SessionId);
+        Directory.CreateDirectory(folder);
+        SessionHeader.From(identity).WriteTo(folder);
+        byte[] block = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 65536).Select(i => $"PS>output line {i:D10}\n"))[..(1024 * 1024)]);
+        using (FileStream transcript = File.Create(Path.Combine(folder, "PowerShell_transcript.test.large.txt")))
+        {
+            for (long i = 0; i < megabytes; i++)
+            {
+                transcript.Write(block);
+            }
+        }
+
+        using SigningKey key = store.LoadInstanceKey();
+        return store.SealEnded(identity.SessionId, DateTimeOffset.UtcNow, "HostExited", key);
+    }
+
+    /// <summary>The pid of the newest session host, from the gateway's SessionStarted event.</summary>
+    public static int LastHostPid(EndpointInstance instance)
+        => int.Parse(Regex.Matches(instance.Output, @"\(host pid (\d+)\)").Last().Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    public static string[] PartialCopies(string folder)
+        => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.partial", new EnumerationOptions { AttributesToSkip = 0 }) : [];
+
+    /// <summary>A client script line that waits for a file the test creates (bounded), to hold a session open.</summary>
+    public static string WaitForFile(string path) => $$"""
+        $deadline = [datetime]::UtcNow.AddSeconds(180)
+        while (-not (Test-Path '{{path}}') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+        """;
+
+    public static string WaitForSessionEnd => """
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while ($s.State -eq 'Opened' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+        """;
 }
