@@ -117,4 +117,56 @@ public sealed class TranscriptFaultTests(SambaServer samba) : IClassFixture<Samb
         await File.WriteAllTextAsync(release, "");
         await client;
     }
+
+    /// <summary>
+    /// A full transcript disk: a 1 MiB tmpfs mounted over the instance's transcript directory (the tests run as
+    /// root; mount is part of the fixture) and filled while the instance runs.
+    /// </summary>
+    [Fact]
+    public async Task TranscriptDisk_Full_RefusesNewSessionsWithAClearMessage()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        string transcripts = deployment.Layout.TranscriptDirectory(Instance);
+        ProcessResult mounted = await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", transcripts]);
+        Assert.True(mounted.ExitCode == 0, $"mounting a tmpfs needs root: {mounted}");
+        try
+        {
+            await deployment.StartAsync(Instance);
+            ProcessResult before = await deployment.RunClientAsync("""
+                $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+                (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CurrentInstance
+                Remove-PSSession $s
+                """);
+            Assert.Equal("ERCS01", SessionTests.LastLine(before));
+
+            FillDisk(Path.Combine(transcripts, "filler"));
+            ProcessResult after = await deployment.RunClientAsync("""
+                try { $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint; 'opened' } catch { $_.Exception.Message }
+                """);
+            string refusal = SessionTests.LastLine(after);
+            Assert.Contains("cannot write transcripts", refusal, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("umount", ["-l", transcripts]);
+        }
+    }
+
+    private static void FillDisk(string path)
+    {
+        byte[] block = new byte[64 * 1024];
+        using var filler = new FileStream(path, FileMode.Create, FileAccess.Write);
+        try
+        {
+            while (true)
+            {
+                filler.Write(block);
+                filler.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException)
+        {
+            // No space left: the disk is full.
+        }
+    }
 }
