@@ -78,13 +78,15 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         ProcessResult result = await deployment.RunClientAsync(ShareCredential(samba, password: "not-the-password") + $$"""
             $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
             $id = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("wrongcred")}}' $using:shareCred } -ErrorAction Stop; 'none' } catch { $_.FullyQualifiedErrorId }
+            $local = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint '/etc/pep' $using:shareCred } -ErrorAction Stop; 'none' } catch { $_.FullyQualifiedErrorId }
             $missing = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint } -ErrorAction Stop; 'none' } catch { $_.FullyQualifiedErrorId }
             $still = (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CurrentInstance
-            [pscustomobject]@{ Id = $id; Missing = $missing; Still = $still; State = "$($s.State)" } | ConvertTo-Json -Compress
+            [pscustomobject]@{ Id = $id; Local = $local; Missing = $missing; Still = $still; State = "$($s.State)" } | ConvertTo-Json -Compress
             """);
 
         JsonElement json = SessionTests.LastJson(result);
         Assert.StartsWith("TranscriptsShareAccessDenied", json.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("TranscriptsPathDestinationNotAllowed", json.GetProperty("Local").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("TranscriptsPathDestinationRequired", json.GetProperty("Missing").GetString(), StringComparison.Ordinal);
         Assert.Equal("ERCS01", json.GetProperty("Still").GetString());
         Assert.Equal("Opened", json.GetProperty("State").GetString());
@@ -96,5 +98,42 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsPathDestinationRequired", text, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoSessions_ClosingAtOnce_DeliverEveryTranscriptExactlyOnce()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        await deployment.StartAsync(Instance);
+        string ready = Path.Combine(deployment.StateDirectory, "ready-");
+        string go = Path.Combine(deployment.StateDirectory, "go");
+        string Script(string name) => ShareCredential(samba) + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $null = Invoke-Command -Session $s { Get-AzureStackStampInformation }
+            $null = New-Item -ItemType File '{{ready + name}}'
+            {{WaitForFile(go)}}
+            Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("together")}}' $using:shareCred }
+            {{WaitForSessionEnd}}
+            "$($s.State)"
+            """;
+
+        Task<ProcessResult> a = deployment.RunClientAsync(Script("a"));
+        Task<ProcessResult> b = deployment.RunClientAsync(Script("b"));
+        await WaitUntilAsync(() => (File.Exists(ready + "a") && File.Exists(ready + "b")) || a.IsCompleted || b.IsCompleted, "both sessions to be open", seconds: 150);
+        if (a.IsCompleted || b.IsCompleted)
+        {
+            Assert.Fail($"A client ended before its Close:\n{await (a.IsCompleted ? a : b)}");
+        }
+        await File.WriteAllTextAsync(go, "");
+        Assert.NotEqual("Opened", SessionTests.LastLine(await a));
+        Assert.NotEqual("Opened", SessionTests.LastLine(await b));
+
+        string share = samba.FolderOnDisk("together");
+        string[] delivered = Directory.GetFiles(share, "PEP_*.txt");
+        Assert.Equal(2, delivered.Length);
+        Assert.Equal(2, delivered.Select(f => Path.GetFileName(f).Split('_')[3]).Distinct().Count());
+        Assert.Empty(SealedFiles(deployment));
+        ProcessResult verified = await VerifyAsync(share);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
     }
 }
