@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pep.Core.Security;
 using Pep.Core.Transcripts;
 
 namespace Pep.Cli.Commands;
@@ -13,7 +14,12 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "A folder Close-PrivilegedEndpoint delivered transcripts to." };
-        var command = new Command("verify", "Check delivered transcripts against their signed ledger.") { folder };
+        var keys = new Option<FileInfo[]>("--instance-key")
+        {
+            Description = "An instance's public key (instances/<name>/instance-signing.pub), kept apart from the share: ledgers signed by any other key fail.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("verify", "Check delivered transcripts against their signed ledger.") { folder, keys };
         command.SetAction(parse =>
         {
             DirectoryInfo directory = parse.GetValue(folder)!;
@@ -26,7 +32,18 @@ internal static class VerifyCommand
             VerificationReport report;
             try
             {
-                report = LedgerVerifier.Verify(directory.FullName);
+                HashSet<string>? trusted = null;
+                if (parse.GetValue(keys) is { Length: > 0 } keyFiles)
+                {
+                    trusted = [];
+                    foreach (FileInfo keyFile in keyFiles)
+                    {
+                        using SigningKey key = SigningKey.Load(keyFile.FullName);
+                        trusted.Add(key.PublicKeyId);
+                    }
+                }
+
+                report = LedgerVerifier.Verify(directory.FullName, trusted);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {

@@ -14,7 +14,9 @@ namespace Pep.Core.Transcripts;
 /// </remarks>
 public static class LedgerVerifier
 {
-    public static VerificationReport Verify(string folder)
+    /// <param name="folder">The destination folder.</param>
+    /// <param name="trustedKeyIds">When given, a ledger signed by any other key is refused (the auditor's own copy of the instance keys).</param>
+    public static VerificationReport Verify(string folder, IReadOnlySet<string>? trustedKeyIds = null)
     {
         var findings = new List<VerificationFinding>();
         var ledgers = new List<string>();
@@ -35,6 +37,12 @@ public static class LedgerVerifier
             if (!baseName.EndsWith("-" + key.PublicKeyId, StringComparison.Ordinal))
             {
                 findings.Add(new(FindingKind.Malformed, ledgerName, $"the key beside it has id {key.PublicKeyId}, not the one its name gives"));
+                continue;
+            }
+
+            if (trustedKeyIds is not null && !trustedKeyIds.Contains(key.PublicKeyId))
+            {
+                findings.Add(new(FindingKind.Forged, ledgerName, $"signed by key {key.PublicKeyId}, which is not one of the trusted instance keys"));
                 continue;
             }
 

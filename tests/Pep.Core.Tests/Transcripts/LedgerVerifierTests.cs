@@ -136,4 +136,15 @@ public sealed class LedgerVerifierTests
         Assert.False(report.IsIntact);
         Assert.Contains(report.Problems, p => p.Kind == FindingKind.Malformed && p.Detail.Contains("key", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Verify_WithTrustedKeys_RefusesAFolderReSignedWithAnotherKey()
+    {
+        using var folder = new DeliveredFolder(1);
+
+        Assert.True(LedgerVerifier.Verify(folder.Path, new HashSet<string> { TestKeys.Instance.PublicKeyId }).IsIntact);
+        VerificationReport report = LedgerVerifier.Verify(folder.Path, new HashSet<string> { TestKeys.Other.PublicKeyId });
+
+        Assert.Contains(report.Problems, p => p.Kind == FindingKind.Forged && p.Detail.Contains("not one of the trusted", StringComparison.Ordinal));
+    }
 }

@@ -56,7 +56,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
 
         Assert.Equal(["Closed", "Closed"], Ledger(deployment).Select(e => e.EndReason));
 
-        ProcessResult verified = await VerifyAsync(share);
+        ProcessResult verified = await VerifyAsync(share, "--instance-key", deployment.Layout.InstancePublicKey(Instance));
         Assert.True(verified.ExitCode == 0, verified.ToString());
         Assert.Equal(2, verified.StandardOutput.Split('\n').Count(l => l.StartsWith("Intact", StringComparison.Ordinal)));
 
@@ -135,5 +135,27 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Empty(SealedFiles(deployment));
         ProcessResult verified = await VerifyAsync(share);
         Assert.True(verified.ExitCode == 0, verified.ToString());
+    }
+
+    [Fact]
+    public async Task Transcript_HoldsEveryCommand_ItsErrors_AndTheEndpointsRefusals_EvenWhenIgnored()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        await deployment.StartAsync(Instance);
+
+        await deployment.RunClientAsync(ShareCredential(samba, password: "typed-by-mistake") + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $null = Invoke-Command -Session $s { Get-AzureStackStampInformation }
+            try { Invoke-Command -Session $s { Get-Command No-SuchCommand } -ErrorAction Stop } catch { }
+            Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("ignored")}}' $using:shareCred -ErrorAction Ignore -WarningAction Ignore -InformationAction Ignore }
+            Remove-PSSession $s
+            """);
+
+        await WaitUntilAsync(() => Ledger(deployment).Count == 1, "the session to be sealed");
+        string text = await File.ReadAllTextAsync(Assert.Single(SealedFiles(deployment)));
+        Assert.Contains("CommandInvocation(Get-AzureStackStampInformation)", text, StringComparison.Ordinal);
+        Assert.Contains("No-SuchCommand", text, StringComparison.Ordinal);
+        Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("typed-by-mistake", text, StringComparison.Ordinal);
     }
 }

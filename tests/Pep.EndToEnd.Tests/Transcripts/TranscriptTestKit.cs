@@ -47,8 +47,8 @@ internal static class TranscriptTestKit
         }
     }
 
-    public static Task<ProcessResult> VerifyAsync(string folder)
-        => ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "verify", folder]);
+    public static Task<ProcessResult> VerifyAsync(string folder, params string[] options)
+        => ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "verify", folder, .. options]);
 
     /// <summary>
     /// A large transcript pending on the instance, as a crashed session would leave it: a live folder with a
