@@ -32,6 +32,9 @@ public sealed class TestDeployment : IAsyncDisposable
 
     public string Thumbprint { get; }
 
+    /// <summary>The instances started so far, in start order.</summary>
+    public IReadOnlyList<EndpointInstance> Running => _running;
+
     /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
     public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
 
