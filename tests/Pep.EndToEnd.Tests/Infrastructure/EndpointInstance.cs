@@ -125,6 +125,7 @@ public sealed class EndpointInstance : IAsyncDisposable
             if (DateTime.UtcNow > end)
             {
                 throw new TimeoutException($"Still not true after {(deadline ?? TimeSpan.FromSeconds(30)).TotalSeconds} s: {what}");
+
             }
 
             await Task.Delay(50);

@@ -84,6 +84,10 @@ public sealed class TestDeployment : IAsyncDisposable
     public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser)
         => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword);
 
+    /// <summary>Starts a client script in the background, with the same prelude as <see cref="RunClientAsync"/>.</summary>
+    public System.Diagnostics.Process StartClient(string script)
+        => PwshClient.Start(PwshClient.Prelude(AdminUser, ComputerNames, Thumbprint) + script, AdminPassword);
+
     public async ValueTask DisposeAsync()
     {
         foreach (EndpointInstance instance in _running)
