@@ -9,10 +9,10 @@ public sealed record SupportSettings
     /// <summary>Longest elevation this stamp allows, whatever the authority granted (1 to 28,800 seconds).</summary>
     public int MaxElevationSeconds { get; init; } = MaxElevationLimitSeconds;
 
-    /// <summary>How long a request token (and the response that answers it) may be used after it was made.</summary>
+    /// <summary>How long a request token (and the response that answers it) may be used after it was made (5 s to 24 h).</summary>
     public int RequestLifetimeSeconds { get; init; } = 3600;
 
     public TimeSpan MaxElevation => TimeSpan.FromSeconds(Math.Clamp(MaxElevationSeconds, 1, MaxElevationLimitSeconds));
 
-    public TimeSpan RequestLifetime => TimeSpan.FromSeconds(Math.Clamp(RequestLifetimeSeconds, 60, 24 * 3600));
+    public TimeSpan RequestLifetime => TimeSpan.FromSeconds(Math.Clamp(RequestLifetimeSeconds, 5, 24 * 3600));
 }

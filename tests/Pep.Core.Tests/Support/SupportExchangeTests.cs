@@ -24,7 +24,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_WithTheAuthorityResponse_ElevatesForTheGrantedTime()
     {
         SupportSession session = Session();
-        string request = session.CreateRequest();
+        string request = session.CreateRequest().Text;
 
         SupportGrant grant = Authority().Grant(request, TimeSpan.FromHours(4), "vendor-engineer");
         SupportElevation elevation = session.Unlock(grant.ResponseToken, @"AZURESTACK\cloudadmin");
@@ -43,7 +43,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Elevation_LocksBackWhenTheGrantedTimeRunsOut()
     {
         SupportSession session = Session();
-        session.Unlock(Authority().Grant(session.CreateRequest(), TimeSpan.FromMinutes(30), "v").ResponseToken, "op");
+        session.Unlock(Authority().Grant(session.CreateRequest().Text, TimeSpan.FromMinutes(30), "v").ResponseToken, "op");
 
         _time.Advance(TimeSpan.FromMinutes(29));
         Assert.Equal(SupportSessionState.Elevated, session.GetStatus().State);
@@ -59,7 +59,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     {
         SupportSession session = Session(new SupportSettings { MaxElevationSeconds = 5 });
 
-        SupportElevation elevation = session.Unlock(Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(8), "v").ResponseToken, "op");
+        SupportElevation elevation = session.Unlock(Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(8), "v").ResponseToken, "op");
 
         Assert.Equal(TimeSpan.FromSeconds(5), elevation.Duration);
         Assert.Equal(TimeSpan.FromHours(8), elevation.GrantedDuration);
@@ -70,7 +70,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     {
         SupportSession session = Session();
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(8.01), "v"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(8.01), "v"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
         SupportSession mine = Session();
         SupportSession other = Session();
         mine.CreateRequest();
-        string othersResponse = Authority().Grant(other.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string othersResponse = Authority().Grant(other.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
 
         var e = Assert.Throws<SupportTokenException>(() => mine.Unlock(othersResponse, "op"));
 
@@ -92,7 +92,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_ASecondTime_IsRefused()
     {
         SupportSession session = Session();
-        string response = Authority().Grant(session.CreateRequest(), TimeSpan.FromSeconds(10), "v").ResponseToken;
+        string response = Authority().Grant(session.CreateRequest().Text, TimeSpan.FromSeconds(10), "v").ResponseToken;
         session.Unlock(response, "op");
         _time.Advance(TimeSpan.FromSeconds(11));
         Assert.Equal(SupportSessionState.Locked, session.GetStatus().State);
@@ -107,7 +107,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_WithTheResponseToAReplacedRequest_IsRefused()
     {
         SupportSession session = Session();
-        string oldResponse = Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string oldResponse = Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         session.CreateRequest();
 
         var e = Assert.Throws<SupportTokenException>(() => session.Unlock(oldResponse, "op"));
@@ -119,7 +119,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_AfterTheRequestExpired_IsRefused()
     {
         SupportSession session = Session(new SupportSettings { RequestLifetimeSeconds = 600 });
-        string response = Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string response = Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         _time.Advance(TimeSpan.FromSeconds(600));
 
         var e = Assert.Throws<SupportTokenException>(() => session.Unlock(response, "op"));
@@ -133,7 +133,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Grant_OfAnExpiredRequest_IsRefused()
     {
         SupportSession session = Session(new SupportSettings { RequestLifetimeSeconds = 600 });
-        string request = session.CreateRequest();
+        string request = session.CreateRequest().Text;
         _time.Advance(TimeSpan.FromSeconds(601));
 
         var e = Assert.Throws<SupportTokenException>(() => Authority().Grant(request, TimeSpan.FromHours(1), "v"));
@@ -145,7 +145,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_WithATamperedResponseWhoseChecksumWasFixed_IsRefusedWithTheUniformMessage()
     {
         SupportSession session = Session();
-        string response = Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string response = Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         byte[] body = SupportTokenText.Body(SupportTokenText.DecodeBinary(response, SupportTokenKind.Response)).ToArray();
         body[^20] ^= 0x01;
 
@@ -161,7 +161,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
         SupportSession session = Session();
         SupportAuthority impostor = Authority(keys.Encryption, keys.OtherSigning);
 
-        string response = impostor.Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string response = impostor.Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         var e = Assert.Throws<SupportTokenException>(() => session.Unlock(response, "op"));
 
         Assert.Equal(SupportTokenFailure.Invalid, e.Failure);
@@ -172,7 +172,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_WithAResponseMadeOnlyWithTheOneTimePublicKey_IsRefused()
     {
         SupportSession session = Session();
-        byte[] binary = SupportTokenText.DecodeBinary(session.CreateRequest(), SupportTokenKind.Request);
+        byte[] binary = SupportTokenText.DecodeBinary(session.CreateRequest().Text, SupportTokenKind.Request);
         SupportRequest request = SupportRequest.Parse(HybridEnvelope.Open(keys.Encryption, SupportTokenText.Body(binary), SupportTokenText.Header(SupportTokenKind.Request)));
         var unsigned = new SupportResponse(request.SessionId, request.ExpiresUtc, TimeSpan.FromHours(8), SHA256.HashData(binary), new byte[384]);
         using RSA oneTimeKey = request.OneTimePublicKey();
@@ -189,7 +189,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     {
         SupportSession session = Session();
 
-        var e = Assert.Throws<SupportTokenException>(() => Authority(keys.OtherEncryption, keys.Signing).Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v"));
+        var e = Assert.Throws<SupportTokenException>(() => Authority(keys.OtherEncryption, keys.Signing).Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v"));
 
         Assert.Equal(SupportTokenFailure.Invalid, e.Failure);
     }
@@ -198,9 +198,9 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Unlock_AfterRepeatedInvalidResponses_DestroysTheOneTimeKey()
     {
         SupportSession session = Session();
-        string good = Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string good = Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         SupportSession other = Session();
-        string foreign = Authority().Grant(other.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken;
+        string foreign = Authority().Grant(other.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken;
         for (int i = 0; i < SupportSession.MaxInvalidResponses; i++)
         {
             Assert.Throws<SupportTokenException>(() => session.Unlock(foreign, "op"));
@@ -215,7 +215,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void CreateRequest_WhileElevated_IsRefused()
     {
         SupportSession session = Session();
-        session.Unlock(Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken, "op");
+        session.Unlock(Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken, "op");
 
         var e = Assert.Throws<SupportTokenException>(() => session.CreateRequest());
 
@@ -226,7 +226,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Dispose_EndsTheElevationAndTheRequest()
     {
         SupportSession session = Session();
-        session.Unlock(Authority().Grant(session.CreateRequest(), TimeSpan.FromHours(1), "v").ResponseToken, "op");
+        session.Unlock(Authority().Grant(session.CreateRequest().Text, TimeSpan.FromHours(1), "v").ResponseToken, "op");
 
         session.Dispose();
 
@@ -238,7 +238,7 @@ public sealed class SupportExchangeTests(AuthorityKeys keys) : IClassFixture<Aut
     public void Request_CarriesOnlyTheSessionIdTheOneTimeCertificateAndTheExpiry()
     {
         SupportSession session = Session(new SupportSettings { RequestLifetimeSeconds = 900 });
-        byte[] binary = SupportTokenText.DecodeBinary(session.CreateRequest(), SupportTokenKind.Request);
+        byte[] binary = SupportTokenText.DecodeBinary(session.CreateRequest().Text, SupportTokenKind.Request);
 
         SupportRequest request = SupportRequest.Parse(HybridEnvelope.Open(keys.Encryption, SupportTokenText.Body(binary), SupportTokenText.Header(SupportTokenKind.Request)));
 

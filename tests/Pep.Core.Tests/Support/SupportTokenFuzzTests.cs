@@ -24,7 +24,7 @@ public sealed class SupportTokenFuzzTests(AuthorityKeys keys) : IClassFixture<Au
         using SupportAuthorityBundle bundle = SupportAuthorityBundle.Parse(SupportAuthorityBundle.ToJson(keys.Encryption, keys.Signing));
         using var session = new SupportSession(bundle, new SupportSettings(), time);
         using var authority = new SupportAuthority(AuthorityKeys.Copy(keys.Encryption), AuthorityKeys.Copy(keys.Signing), time);
-        string request = session.CreateRequest();
+        string request = session.CreateRequest().Text;
         byte[] requestBody = SupportTokenText.Body(SupportTokenText.DecodeBinary(request, SupportTokenKind.Request)).ToArray();
 
         // A response sealed to a key this test holds, so that mutated responses reach decryption and parsing.
