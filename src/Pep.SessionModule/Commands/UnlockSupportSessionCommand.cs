@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Pep.Core.Support;
 using Pep.SessionModule.Support;
 
@@ -40,7 +41,15 @@ public sealed class UnlockSupportSessionCommand : SupportCmdlet
             return;
         }
 
-        Support.Elevate(SessionState, elevation);
+        // The engine's own session state ($ExecutionContext), not this cmdlet's: see SessionRestrictions.
+        if (SessionState.PSVariable.GetValue("ExecutionContext") is not EngineIntrinsics engine)
+        {
+            Fail("SupportSessionEngineUnavailable", ErrorCategory.InvalidOperation, null, "The session's engine could not be reached; the session stays locked.");
+            return;
+        }
+
+        // On the pipeline thread the default runspace is this session's runspace.
+        Support.Elevate(engine.SessionState, Runspace.DefaultRunspace.InitialSessionState, elevation);
         WriteWarning(string.Create(CultureInfo.InvariantCulture,
             $"SUPPORT SESSION ELEVATED by {elevation.UnlockedBy} at {elevation.ElevatedSinceUtc:u} until {elevation.ElevatedUntilUtc:u} at the latest: this is now a full PowerShell session running as the endpoint's service account. Everything is transcribed. It locks back by itself; Close-PrivilegedEndpoint ends it earlier."));
         WriteObject(SupportSessionInfo.From(session.GetStatus(), Support.AuthorityKeyId));

@@ -1,13 +1,20 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 
 namespace Pep.SessionModule.Support;
 
 /// <summary>
 /// Turns the restricted session into a full PowerShell session and back, with public APIs only (verified on
-/// PowerShell 7.6.9): <see cref="SessionState.LanguageMode"/>, <see cref="CommandInfo.Visibility"/> of every
-/// command, the allowed native programs and scripts (<see cref="SessionState.Applications"/>,
+/// PowerShell 7.6.9): <see cref="SessionState.LanguageMode"/>, <see cref="CommandInfo.Visibility"/> of
+/// every command, the allowed native programs and scripts (<see cref="SessionState.Applications"/>,
 /// <see cref="SessionState.Scripts"/>), and the restricted session's proxy functions (Get-Command,
 /// Select-Object, ...), which shadow the real cmdlets and are removed while elevated and put back after.
+/// It works on the engine's own SessionState (<c>$ExecutionContext.SessionState</c>), not on a cmdlet's:
+/// provider calls made through a cmdlet carry the user's command origin, and the restricted session's
+/// providers are private to that origin ("Cannot find a provider with the name 'Function'"). The runspace's
+/// SessionStateProxy cannot be used either: it refuses calls while a pipeline runs. Providers are made
+/// usable through the runspace's <see cref="InitialSessionState"/>: the engine consults the visibility of its
+/// provider entries when a user command resolves a path (verified: flipping it takes effect at once).
 /// A command made public again stays a private command afterwards; functions and aliases created while
 /// elevated are removed at lock-back, so nothing the elevated user defined can shadow an endpoint command.
 /// </summary>
@@ -22,6 +29,7 @@ internal sealed class SessionRestrictions
     private readonly HashSet<string> _functionsWhenLocked = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _aliasesWhenLocked = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<CommandInfo> _madePublic = [];
+    private readonly List<(SessionStateProviderEntry Entry, SessionStateEntryVisibility Visibility)> _providersWhenLocked = [];
     private readonly Dictionary<string, ScriptBlock> _removedProxies = new(StringComparer.OrdinalIgnoreCase);
     private List<string> _applicationsWhenLocked = [];
     private List<string> _scriptsWhenLocked = [];
@@ -31,8 +39,14 @@ internal sealed class SessionRestrictions
     public bool IsElevated => _elevatedState is not null;
 
     /// <summary>Opens the session up. Runs on the pipeline thread (inside Unlock-SupportSession, at global scope).</summary>
-    public void Elevate(SessionState state)
+    public void Elevate(SessionState state, InitialSessionState sessionConfiguration)
     {
+        _providersWhenLocked.Clear();
+        foreach (SessionStateProviderEntry provider in sessionConfiguration.Providers)
+        {
+            _providersWhenLocked.Add((provider, provider.Visibility));
+        }
+
         _publicWhenLocked.Clear();
         _functionsWhenLocked.Clear();
         _aliasesWhenLocked.Clear();
@@ -65,9 +79,10 @@ internal sealed class SessionRestrictions
             if (state.InvokeCommand.GetCommand(name, CommandTypes.Function) is FunctionInfo proxy && proxy.Module is null)
             {
                 _removedProxies[name] = proxy.ScriptBlock;
-                state.InvokeProvider.Item.Remove(@"function:\" + name, false);
             }
         }
+
+        RunInternal(state, RemoveItems, "function", _removedProxies.Keys.ToArray());
 
         foreach (CommandInfo command in AllCommands(state))
         {
@@ -78,6 +93,11 @@ internal sealed class SessionRestrictions
             }
         }
 
+        foreach ((SessionStateProviderEntry provider, _) in _providersWhenLocked)
+        {
+            provider.Visibility = SessionStateEntryVisibility.Public;
+        }
+
         state.Applications.Add("*");
         state.Scripts.Add("*");
         state.LanguageMode = PSLanguageMode.FullLanguage;
@@ -86,7 +106,8 @@ internal sealed class SessionRestrictions
     /// <summary>
     /// The part of the lock-back that is safe from any thread (the lock-back timer): single field writes, no
     /// collection of the engine is touched. After it, scripts are refused and every command the elevation
-    /// opened is private again; <see cref="Restrict"/> finishes the job on the pipeline thread.
+    /// opened is private again, and so is every provider; <see cref="Restrict"/> finishes the job on the
+    /// pipeline thread.
     /// </summary>
     public void LockFast()
     {
@@ -100,6 +121,11 @@ internal sealed class SessionRestrictions
         {
             command.Visibility = SessionStateEntryVisibility.Private;
         }
+
+        foreach ((SessionStateProviderEntry provider, SessionStateEntryVisibility visibility) in _providersWhenLocked)
+        {
+            provider.Visibility = visibility;
+        }
     }
 
     /// <summary>The full lock-back; runs on the pipeline thread, at global scope (before a top-level command is looked up).</summary>
@@ -111,6 +137,8 @@ internal sealed class SessionRestrictions
         }
 
         LockFast();
+        var functionsToRemove = new List<string>();
+        var aliasesToRemove = new List<string>();
         foreach (CommandInfo command in AllCommands(state))
         {
             bool createdWhileElevated = command.Module is null
@@ -119,8 +147,8 @@ internal sealed class SessionRestrictions
             bool replacesAProxy = _removedProxies.ContainsKey(command.Name) && command.CommandType == CommandTypes.Function && command.Module is null;
             if (createdWhileElevated || replacesAProxy)
             {
-                string drive = command.CommandType == CommandTypes.Alias ? "alias" : "function";
-                state.InvokeProvider.Item.Remove($@"{drive}:\{command.Name}", false);
+                command.Visibility = SessionStateEntryVisibility.Private;
+                (command.CommandType == CommandTypes.Alias ? aliasesToRemove : functionsToRemove).Add(command.Name);
             }
             else if (!_publicWhenLocked.Contains(command))
             {
@@ -128,9 +156,11 @@ internal sealed class SessionRestrictions
             }
         }
 
+        RunInternal(state, RemoveItems, "function", functionsToRemove.ToArray());
+        RunInternal(state, RemoveItems, "alias", aliasesToRemove.ToArray());
         foreach ((string name, ScriptBlock proxy) in _removedProxies)
         {
-            state.InvokeProvider.Item.New(@"function:\", name, "Function", proxy);
+            RunInternal(state, RestoreFunction, name, proxy);
             if (state.InvokeCommand.GetCommand(name, CommandTypes.Function) is FunctionInfo restored)
             {
                 restored.Visibility = SessionStateEntryVisibility.Public;
@@ -143,6 +173,37 @@ internal sealed class SessionRestrictions
         state.Scripts.AddRange(_scriptsWhenLocked);
         state.LanguageMode = _languageWhenLocked;
         _elevatedState = null;
+    }
+
+    /// <summary>Removes functions or aliases by name (the names are arguments, never part of the script text).</summary>
+    private const string RemoveItems = """
+        param([string] $Drive, [string[]] $Names)
+        foreach ($name in $Names) { Microsoft.PowerShell.Management\Remove-Item -LiteralPath "${Drive}:\$name" -Force -ErrorAction SilentlyContinue }
+        """;
+
+    /// <summary>Defines a function at global scope, where the restricted session's proxies live.</summary>
+    private const string RestoreFunction = """
+        param([string] $Name, [scriptblock] $Body)
+        Microsoft.PowerShell.Management\Set-Item -LiteralPath "function:global:$Name" -Value $Body -Force
+        """;
+
+    /// <summary>
+    /// Runs one of this class's fixed scripts with internal command origin, the only way provider operations
+    /// (the function: and alias: drives) reach the restricted session's private providers. The language mode
+    /// is FullLanguage only for the duration of the call, on the pipeline thread.
+    /// </summary>
+    private static void RunInternal(SessionState state, string script, params object[] arguments)
+    {
+        PSLanguageMode mode = state.LanguageMode;
+        state.LanguageMode = PSLanguageMode.FullLanguage;
+        try
+        {
+            state.InvokeCommand.InvokeScript(state, ScriptBlock.Create(script), arguments);
+        }
+        finally
+        {
+            state.LanguageMode = mode;
+        }
     }
 
     private static List<CommandInfo> AllCommands(SessionState state)

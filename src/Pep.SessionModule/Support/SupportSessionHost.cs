@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Pep.Core.Deployment;
 using Pep.Core.Support;
 
@@ -68,11 +69,11 @@ internal sealed class SupportSessionHost : IDisposable
     public TimeProvider Time => _time;
 
     /// <summary>Elevates the session state (pipeline thread, inside Unlock-SupportSession) and arms the lock-back.</summary>
-    public void Elevate(SessionState state, SupportElevation elevation)
+    public void Elevate(SessionState state, InitialSessionState sessionConfiguration, SupportElevation elevation)
     {
         lock (_gate)
         {
-            _restrictions.Elevate(state);
+            _restrictions.Elevate(state, sessionConfiguration);
             _elevatedState = state;
             _unannouncedLockBack = null;
             state.InvokeCommand.PreCommandLookupAction = _lookupHook;
