@@ -5,10 +5,11 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>
-/// The elevation ends by itself: deployment.json allows 4 s of elevation and 15 s of request life. The
+/// The elevation ends by itself: deployment.json allows 8 s of elevation and 15 s of request life. The
 /// session is left idle until the lock-back shows in support.log (written by the host's timer, with no
 /// command running), then checked from the client.
 /// </summary>
+[Collection(SupportSequence.Name)]
 public sealed class SupportLockBackTests(ShortSupportDeployment fixture) : IClassFixture<ShortSupportDeployment>
 {
     [Fact]
@@ -16,26 +17,27 @@ public sealed class SupportLockBackTests(ShortSupportDeployment fixture) : IClas
     {
         ProcessResult result = await fixture.Deployment.RunClientAsync(fixture.Variables + """
             function LockedBackInLog { [bool](Get-ChildItem $transcripts -Recurse -Filter support.log | Select-String -SimpleMatch '"lockedBack"' -Quiet) }
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $response = Grant (Invoke-Command -Session $pep { Get-SupportSessionToken }) -duration '4h'
             $unlocked = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $during = Invoke-Command -Session $pep {
                 function global:Get-AzureStackStampInformation { 'shadowed while elevated' }
-                $null = Import-Module Microsoft.PowerShell.Management
+                $null = Import-Module Microsoft.PowerShell.Archive
                 1 + 1
             }
 
             # Idle: nothing is sent to the session until the host's own timer has locked it back.
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while (-not (LockedBackInLog) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
             $lockedAfter = $clock.Elapsed.TotalSeconds
             $loggedWhileIdle = LockedBackInLog
 
-            $r = [ordered]@{ UnlockState = $unlocked.State; During = $during; LockedAfterSeconds = $lockedAfter; LoggedWhileIdle = $loggedWhileIdle }
+            $r = [ordered]@{ UnlockState = $unlocked.State; During = [int]$during; LockedAfterSeconds = $lockedAfter; LoggedWhileIdle = $loggedWhileIdle }
             $r.Script = Refusal { Invoke-Command -Session $pep { 1+1 } -ErrorAction Stop }
             $r.Native = Refusal { Invoke-Command -Session $pep { /bin/echo x } -ErrorAction Stop }
-            $r.ImportedWhileElevated = Refusal { Invoke-Command -Session $pep { Get-Process } -ErrorAction Stop }
+            $r.HiddenAgain = Refusal { Invoke-Command -Session $pep { Get-Process } -ErrorAction Stop }
+            $r.ImportedWhileElevated = Refusal { Invoke-Command -Session $pep { Compress-Archive } -ErrorAction Stop }
             $info = Invoke-Command -Session $pep { Get-SupportSessionInfo } -WarningVariable lockWarning -WarningAction SilentlyContinue
             $r.State = $info.State; $r.Reason = $info.LastLockBackReason; $r.Warning = "$lockWarning"
             $r.Stamp = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).StampName
@@ -60,9 +62,10 @@ public sealed class SupportLockBackTests(ShortSupportDeployment fixture) : IClas
         Assert.Equal("Elevated", json.GetProperty("UnlockState").GetString());
         Assert.Equal(2, json.GetProperty("During").GetInt32());
         Assert.True(json.GetProperty("LoggedWhileIdle").GetBoolean(), "The timer locked the idle session back and logged it.");
-        Assert.InRange(json.GetProperty("LockedAfterSeconds").GetDouble(), 3.0, 15);
+        Assert.InRange(json.GetProperty("LockedAfterSeconds").GetDouble(), 5.0, 60);
         Assert.Equal("ScriptsNotAllowed", json.GetProperty("Script").GetString());
         Assert.Equal("CommandNotFoundException", json.GetProperty("Native").GetString());
+        Assert.Equal("CommandNotFoundException", json.GetProperty("HiddenAgain").GetString());
         Assert.Equal("CommandNotFoundException", json.GetProperty("ImportedWhileElevated").GetString());
         Assert.Equal("Locked", json.GetProperty("State").GetString());
         Assert.Equal("TimeRanOut", json.GetProperty("Reason").GetString());

@@ -7,6 +7,7 @@ namespace Pep.EndToEnd.Tests;
 /// Break the glass end to end: the operator's real pwsh client against a real instance, the vendor's real
 /// <c>pep authority grant</c> run as a process with the request token on its standard input.
 /// </summary>
+[Collection(SupportSequence.Name)]
 public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixture<SupportDeployment>
 {
     private TestDeployment Deployment => fixture.Deployment;
@@ -15,7 +16,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
     public async Task Unlock_WithTheAuthorityResponse_MakesTheSameSessionAFullPowerShellSession()
     {
         ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + """
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
             $response = Grant $request
             $before = Invoke-Command -Session $pep { Get-SupportSessionInfo }
@@ -26,7 +27,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
                     Language = "$($ExecutionContext.SessionState.LanguageMode)"
                     Native = (& /bin/echo 'native-ran-elevated')
                     RootEntries = @(Get-ChildItem / | Select-Object -First 3).Count
-                    Module = (Import-Module Microsoft.PowerShell.Management -PassThru).Name
+                    Module = (Import-Module Microsoft.PowerShell.Archive -PassThru).Name
                     ProcessId = (Get-Process -Id $PID).Id
                     User = [Environment]::UserName
                     Commands = @(Get-Command).Count
@@ -55,7 +56,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         Assert.Equal("FullLanguage", elevated.GetProperty("Language").GetString());
         Assert.Equal("native-ran-elevated", elevated.GetProperty("Native").GetString());
         Assert.True(elevated.GetProperty("RootEntries").GetInt32() > 0);
-        Assert.Equal("Microsoft.PowerShell.Management", elevated.GetProperty("Module").GetString());
+        Assert.Equal("Microsoft.PowerShell.Archive", elevated.GetProperty("Module").GetString());
         Assert.True(elevated.GetProperty("ProcessId").GetInt32() > 0);
         Assert.Equal(Environment.UserName, elevated.GetProperty("User").GetString());
         Assert.True(elevated.GetProperty("Commands").GetInt32() > 100, "Every command is visible when elevated.");
@@ -94,8 +95,8 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
                 [byte[]] $sum = [System.Security.Cryptography.SHA256]::HashData($payload)[0..3]
                 [Convert]::ToBase64String([byte[]]($payload + $sum)).TrimEnd('=').Replace('+', '-').Replace('/', '_')
             }
-            $a = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
-            $b = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $a = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
+            $b = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $responseB = Grant (Invoke-Command -Session $b { Get-SupportSessionToken })
             $r = [ordered]@{}
             $r.NoRequest = Refusal { Invoke-Command -Session $a { Unlock-SupportSession $using:responseB } -ErrorAction Stop }
@@ -137,8 +138,9 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         Assert.Equal("Locked", json.GetProperty("OtherSessionStillLocked").GetString());
 
         // Every refused attempt is in the transcript and in support.log.
-        Assert.Contains("SupportTokenInvalid", fixture.AllTranscripts(), StringComparison.Ordinal);
-        Assert.Contains("SupportTokenDamaged", fixture.AllTranscripts(), StringComparison.Ordinal);
+        string transcripts = fixture.AllTranscripts();
+        Assert.Contains(Pep.Core.Support.SupportTokenException.MessageFor(Pep.Core.Support.SupportTokenFailure.Invalid), transcripts, StringComparison.Ordinal);
+        Assert.Contains("damaged in transit", transcripts, StringComparison.Ordinal);
         Assert.Contains("\"failure\":\"Invalid\"", fixture.AllSupportLogs(), StringComparison.Ordinal);
     }
 
@@ -146,7 +148,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
     public async Task UnlockSupportSession_WithoutTheToken_IsMandatoryAtPositionZero()
     {
         ProcessResult result = await Deployment.RunClientAsync("""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $syntax = Invoke-Command -Session $pep { Get-Command Unlock-SupportSession -Syntax } | Out-String
             [pscustomobject]@{ Syntax = $syntax.Trim() } | ConvertTo-Json -Compress
             """);

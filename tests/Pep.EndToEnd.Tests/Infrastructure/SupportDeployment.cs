@@ -75,8 +75,8 @@ public class SupportDeployment : IAsyncLifetime
     }
 }
 
-/// <summary>The same with short times: elevations end after 4 s, requests after 15 s.</summary>
+/// <summary>The same with short times: elevations end after 8 s, requests after 15 s.</summary>
 public sealed class ShortSupportDeployment : SupportDeployment
 {
-    protected override SupportSettings Settings => new() { MaxElevationSeconds = 4, RequestLifetimeSeconds = 15 };
+    protected override SupportSettings Settings => new() { MaxElevationSeconds = 8, RequestLifetimeSeconds = 15 };
 }
