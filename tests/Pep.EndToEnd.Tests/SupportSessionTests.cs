@@ -145,6 +145,25 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task UnlockSupportSession_WithoutTheToken_PromptsForResponseToken()
+    {
+        // The client reads its commands from standard input, like an operator typing; the line after the
+        // command answers the remote prompt.
+        string typed = PwshClient.Prelude(TestDeployment.AdminUser, Deployment.ComputerNames, Deployment.Thumbprint)
+            + "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000\n"
+            + "try { Invoke-Command -Session $pep { Unlock-SupportSession } -ErrorAction Stop } catch { 'refused: ' + $_.FullyQualifiedErrorId.Split(',')[0] }\n"
+            + "AAAAAAAA BBBBBBBB\n"
+            + "'state: ' + (Invoke-Command -Session $pep { Get-SupportSessionInfo }).State\n";
+
+        ProcessResult result = await ProcessRunner.RunAsync(RepositoryPaths.Pwsh, ["-NoLogo", "-NoProfile", "-Command", "-"],
+            new Dictionary<string, string> { ["PEP_TEST_PASSWORD"] = Deployment.AdminPassword }, standardInput: typed);
+
+        Assert.Contains("ResponseToken:", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("refused: SupportTokenDamaged", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("state: Locked", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnlockSupportSession_WithoutTheToken_IsMandatoryAtPositionZero()
     {
         ProcessResult result = await Deployment.RunClientAsync("""

@@ -18,7 +18,7 @@ public sealed class SupportTokenException : Exception
     public static string MessageFor(SupportTokenFailure failure) => failure switch
     {
         SupportTokenFailure.TooLong => $"The token is longer than any support session token ({SupportTokenText.MaxTextLength} characters at most).",
-        SupportTokenFailure.Damaged => "The token was damaged in transit: a character is missing, added or changed. Copy it again, whole.",
+        SupportTokenFailure.Damaged => "The token was damaged in transit: a character is missing, added or changed. Copy it again, whole (at the ResponseToken: prompt, as one line).",
         SupportTokenFailure.NotAToken => "This text is not a support session token.",
         SupportTokenFailure.WrongKind => "This is the wrong kind of support session token (a request where a response is expected, or the other way round).",
         SupportTokenFailure.Invalid => "The token is not valid here: it was not issued for this request by the registered support authority.",

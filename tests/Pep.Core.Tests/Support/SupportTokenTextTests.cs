@@ -30,10 +30,19 @@ public sealed class SupportTokenTextTests
     }
 
     [Fact]
+    public void Encode_OfAResponse_WritesOneLineForThePrompt()
+    {
+        string text = SupportTokenText.Encode(SupportTokenKind.Response, Body);
+
+        Assert.DoesNotContain('\n', text);
+        Assert.All(text.Split(' '), group => Assert.InRange(group.Length, 1, 8));
+    }
+
+    [Fact]
     public void Decode_IgnoresWhitespaceThatMailAndChatAdd()
     {
         string text = SupportTokenText.Encode(SupportTokenKind.Response, Body);
-        string reflowed = "  \r\n" + text.Replace(" ", "\t", StringComparison.Ordinal).Replace("\n", "\r\n   ", StringComparison.Ordinal) + "\r\n\r\n";
+        string reflowed = "  \r\n" + text.Replace(" ", "\t", StringComparison.Ordinal).Replace("\tA", "\r\n   A", StringComparison.Ordinal) + "\r\n\r\n";
 
         byte[] binary = SupportTokenText.DecodeBinary(reflowed, SupportTokenKind.Response);
 

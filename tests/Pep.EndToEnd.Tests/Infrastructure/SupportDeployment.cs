@@ -4,7 +4,7 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A class fixture: a one-instance deployment with a registered support authority (both made by the real
-/// CLI) and a second authority that holds the first one's encryption key but its own signing key, to forge
+/// CLI: registered by <c>pep init --support-authority</c> here, by <c>pep authority register</c> in the short one) and a second authority that holds the first one's encryption key but its own signing key, to forge
 /// responses with.
 /// </summary>
 public class SupportDeployment : IAsyncLifetime
@@ -22,13 +22,21 @@ public class SupportDeployment : IAsyncLifetime
 
     protected virtual SupportSettings Settings => new();
 
+    /// <summary>True: <c>pep init --support-authority</c>; false: <c>pep authority register</c> afterwards.</summary>
+    protected virtual bool RegisterAtInit => true;
+
     public async Task InitializeAsync()
     {
-        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings });
         _authority = await SupportAuthorityDirectory.CreateAsync();
         _impostor = await SupportAuthorityDirectory.CreateAsync();
         File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
-        await _authority.RegisterWithAsync(_deployment);
+        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings },
+            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null);
+        if (!RegisterAtInit)
+        {
+            await _authority.RegisterWithAsync(_deployment);
+        }
+
         await _deployment.StartAllAsync();
     }
 
@@ -79,4 +87,6 @@ public class SupportDeployment : IAsyncLifetime
 public sealed class ShortSupportDeployment : SupportDeployment
 {
     protected override SupportSettings Settings => new() { MaxElevationSeconds = 8, RequestLifetimeSeconds = 15 };
+
+    protected override bool RegisterAtInit => false;
 }
