@@ -8,6 +8,9 @@
     CmdletsToExport   = @(
         'Get-AzureStackStampInformation'
         'Close-PrivilegedEndpoint'
+        'Get-SupportSessionToken'
+        'Unlock-SupportSession'
+        'Get-SupportSessionInfo'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -23,6 +23,9 @@ public sealed record DeploymentConfig
 
     public TranscriptSettings Transcripts { get; init; } = new();
 
+    /// <summary>Break the glass: request lifetime and the longest elevation.</summary>
+    public SupportSettings Support { get; init; } = new();
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 

@@ -12,6 +12,9 @@ public static class EndpointCommands
     [
         "Get-AzureStackStampInformation",
         "Close-PrivilegedEndpoint",
+        "Get-SupportSessionToken",
+        "Unlock-SupportSession",
+        "Get-SupportSessionInfo",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>
