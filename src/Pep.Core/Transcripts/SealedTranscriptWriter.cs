@@ -50,12 +50,26 @@ public static class SealedTranscriptWriter
                 source.CopyTo(stream);
             }
 
+            // Other records the endpoint keeps per session (e.g. support.log of break-the-glass) travel inside
+            // the one sealed file, so that nothing of the session is left unsealed.
+            foreach (string other in OtherRecords(liveFolder, transcripts))
+            {
+                WriteText(stream, $"\n{Rule}\n{Path.GetRelativePath(liveFolder, other)}\n{Rule}\n");
+                using FileStream source = OpenShared(other);
+                source.CopyTo(stream);
+            }
+
             stream.Flush(flushToDisk: true);
         }
 
         using FileStream written = File.OpenRead(target);
         return (Convert.ToHexStringLower(SHA256.HashData(written)), written.Length);
     }
+
+    private static IEnumerable<string> OtherRecords(string liveFolder, IReadOnlyList<string> transcripts)
+        => Directory.EnumerateFiles(liveFolder, "*", SearchOption.AllDirectories)
+            .Where(f => !transcripts.Contains(f) && Path.GetFileName(f) is not (SessionHeader.FileName or TranscriptStore.MarkerFile or EndpointStreamLog.FileName))
+            .Order(StringComparer.Ordinal);
 
     public static string HeaderBlock(SessionHeader header, DateTimeOffset endedUtc, string endReason)
     {

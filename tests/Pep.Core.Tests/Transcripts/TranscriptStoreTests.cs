@@ -108,6 +108,21 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public void SealEnded_CarriesTheSessionsOtherRecordsInsideTheOneFile()
+    {
+        Guid session = LiveSession("PS>elevated\n");
+        File.WriteAllText(Path.Combine(_store.LiveFolder(session), "support.log"), "{\"event\":\"Elevated\"}\n");
+        File.WriteAllText(Path.Combine(_store.LiveFolder(session), EndpointStreamLog.FileName), "VERBOSE [X] copying\n");
+
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+
+        string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
+        Assert.Contains("VERBOSE [X] copying", text, StringComparison.Ordinal);
+        Assert.Contains("support.log\n**********************\n{\"event\":\"Elevated\"}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"state\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InstanceLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");
