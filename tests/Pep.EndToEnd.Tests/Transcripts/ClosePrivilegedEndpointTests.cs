@@ -93,7 +93,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.False(Directory.Exists(samba.FolderOnDisk("wrongcred")));
 
         // The session ended when the client exited: sealed once, kept here, with the refusals in it.
-        await WaitUntilAsync(() => Ledger(deployment).Count == 1, "the session to be sealed when its client left");
+        await WaitUntilAsync(() => Ledger(deployment).Count == 1 && SealedFiles(deployment).Length == 1, "the session to be sealed when its client left");
         string text = await File.ReadAllTextAsync(Assert.Single(SealedFiles(deployment)));
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsPathDestinationRequired", text, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
             Remove-PSSession $s
             """);
 
-        await WaitUntilAsync(() => Ledger(deployment).Count == 1, "the session to be sealed");
+        await WaitUntilAsync(() => Ledger(deployment).Count == 1 && SealedFiles(deployment).Length == 1, "the session to be sealed");
         string text = await File.ReadAllTextAsync(Assert.Single(SealedFiles(deployment)));
         Assert.Contains("CommandInvocation(Get-AzureStackStampInformation)", text, StringComparison.Ordinal);
         Assert.Contains("No-SuchCommand", text, StringComparison.Ordinal);

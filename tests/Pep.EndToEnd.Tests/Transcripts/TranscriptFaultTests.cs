@@ -73,7 +73,8 @@ public sealed class TranscriptFaultTests(SambaServer samba) : IClassFixture<Samb
         JsonElement json = SessionTests.LastJson(await client);
         string cloud = json.GetProperty("Cloud").GetString()!;
 
-        await WaitUntilAsync(() => Ledger(deployment).Any(e => e.EndReason == "HostExited" && e.File != large.File), "the killed session to be sealed");
+        await WaitUntilAsync(() => Ledger(deployment).Any(e => e.EndReason == "HostExited" && e.File != large.File && File.Exists(Path.Combine(Store(deployment).SealedDirectory, e.File))),
+            "the killed session to be sealed");
         LedgerEntry killed = Ledger(deployment).Last(e => e.EndReason == "HostExited");
         string text = await File.ReadAllTextAsync(Path.Combine(Store(deployment).SealedDirectory, killed.File));
         Assert.Contains("End reason: HostExited", text, StringComparison.Ordinal);

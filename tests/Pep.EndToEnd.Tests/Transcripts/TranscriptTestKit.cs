@@ -25,7 +25,9 @@ internal static class TranscriptTestKit
     public static string ShareCredential(SambaServer samba, string? password = null)
         => $"$shareCred = [pscredential]::new('{samba.User}', (ConvertTo-SecureString '{password ?? samba.Password}' -AsPlainText -Force))\n";
 
-    public static IReadOnlyList<LedgerEntry> Ledger(TestDeployment deployment) => LedgerFile.ReadEntries(Store(deployment).LedgerPath);
+    /// <summary>The ledger's complete entries (the gateway may be appending one while a test polls).</summary>
+    public static IReadOnlyList<LedgerEntry> Ledger(TestDeployment deployment)
+        => [.. LedgerFile.Read(Store(deployment).LedgerPath).Where(l => l.Entry is not null).Select(l => l.Entry!)];
 
     public static string[] SealedFiles(TestDeployment deployment)
     {
