@@ -167,7 +167,7 @@ internal static class DemoCommand
     private static string FailoverScript(string computers, string thumbprint) => Prelude(thumbprint) + $$"""
 
         Step "New-PepSession -ComputerName {{computers}} ...   # ERCS01 is down"
-        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 5000 -WarningAction Continue
+        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 15000 -WarningAction Continue
         Invoke-Command -Session $pep { Get-AzureStackStampInformation } | Select-Object CurrentInstance | Out-Host
         Remove-PSSession $pep
         """;
