@@ -7,6 +7,19 @@
     PowerShellVersion = '7.6'
     CmdletsToExport   = @(
         'Get-AzureStackStampInformation'
+        'Test-AzureStack'
+        'Stop-AzureStack'
+        'Start-AzureStack'
+        'Get-AzureStackLog'
+        'New-CloudAdminUser'
+        'Remove-CloudAdminUser'
+        'Set-CloudAdminUserPassword'
+        'Get-CloudAdminUserList'
+        'Get-AzsDnsForwarder'
+        'Set-AzsDnsForwarder'
+        'Get-AzSLegalNotice'
+        'Set-AzSLegalNotice'
+        'Get-ThirdPartyNotices'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pep.Core.Deployment;
+using Pep.Core.Stamp;
 
 namespace Pep.Cli.Commands;
 
@@ -25,10 +26,12 @@ internal static class InitCommand
         var admin = new Option<string>("--admin") { Description = "The first CloudAdmin account.", DefaultValueFactory = _ => "cloudadmin" };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
+        var stampManifest = new Option<FileInfo?>("--stamp-manifest") { Description = "The stamp behind the endpoint (docs/stamp-manifest.md); default: a stamp with no roles yet." };
+        var outputRoots = new Option<string[]>("--output-root") { Description = "A folder under which cmdlets may write logs for operators; repeat for more.", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
-            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv,
+            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, stampManifest, outputRoots,
         };
         command.SetAction(parse =>
         {
@@ -39,11 +42,17 @@ internal static class InitCommand
                     ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!);
                 string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
                 var layout = new StateLayout(parse.GetValue(state)!.FullName);
+                StampManifest stamp = parse.GetValue(stampManifest) is { } manifestFile
+                    ? StampManifest.Load(manifestFile.FullName)
+                    : DemoStamp.Empty(request.StampName, request.RegionName, request.ExternalDomainFqdn);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
+                config = config with { AllowedOutputRoots = [.. (parse.GetValue(outputRoots) ?? []).Select(Path.GetFullPath)] };
+                config.Save(layout.ConfigFile);
+                stamp.Save(layout.StampManifest);
                 Print(layout, config);
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DeploymentException or StampManifestException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"pep init: {e.Message}");
                 return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;

@@ -11,6 +11,19 @@ public static class EndpointCommands
     public static readonly IReadOnlyList<string> Visible =
     [
         "Get-AzureStackStampInformation",
+        "Test-AzureStack",
+        "Stop-AzureStack",
+        "Start-AzureStack",
+        "Get-AzureStackLog",
+        "New-CloudAdminUser",
+        "Remove-CloudAdminUser",
+        "Set-CloudAdminUserPassword",
+        "Get-CloudAdminUserList",
+        "Get-AzsDnsForwarder",
+        "Set-AzsDnsForwarder",
+        "Get-AzSLegalNotice",
+        "Set-AzSLegalNotice",
+        "Get-ThirdPartyNotices",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>
