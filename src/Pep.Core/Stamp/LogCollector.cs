@@ -18,7 +18,14 @@ public static class LogCollector
         TimeProvider time, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(request.Timeout);
+        if (request.Timeout > TimeSpan.Zero)
+        {
+            deadline.CancelAfter(request.Timeout);
+        }
+        else
+        {
+            await deadline.CancelAsync();
+        }
         var log = new StringBuilder();
         Line(log, time, $"Collecting logs of {string.Join(", ", request.Roles.Select(r => r.Name))} from {Format(request.Window.FromUtc)} to {Format(request.Window.ToUtc)}"
             + (request.Nodes is { Count: > 0 } ? $" on {string.Join(", ", request.Nodes)}" : string.Empty));
