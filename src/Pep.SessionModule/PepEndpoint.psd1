@@ -20,6 +20,7 @@
         'Get-AzSLegalNotice'
         'Set-AzSLegalNotice'
         'Get-ThirdPartyNotices'
+        'Get-ClusterLog'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -42,13 +42,20 @@ public abstract class StampCmdlet : EndpointCmdlet
     /// <summary>Blocks the pipeline thread until the task ends, calling <paramref name="tick"/> on it meanwhile (progress).</summary>
     protected static T WaitOnPipeline<T>(Task<T> task, Action? tick = null)
     {
-        while (!task.Wait(ProgressTick, CancellationToken.None))
+        WaitOnPipeline((Task)task, tick);
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Blocks the pipeline thread until the task ends; its exception, if any, is rethrown as it is (not aggregated).</summary>
+    protected static void WaitOnPipeline(Task task, Action? tick = null)
+    {
+        while (!task.IsCompleted)
         {
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne(ProgressTick);
             tick?.Invoke();
         }
 
-        tick?.Invoke();
-        return task.GetAwaiter().GetResult();
+        task.GetAwaiter().GetResult();
     }
 
     /// <summary>A line for the operator's console, as Write-Host writes it (information stream, shown and transcribed).</summary>

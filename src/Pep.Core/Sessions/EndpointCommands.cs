@@ -24,6 +24,7 @@ public static class EndpointCommands
         "Get-AzSLegalNotice",
         "Set-AzSLegalNotice",
         "Get-ThirdPartyNotices",
+        "Get-ClusterLog",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

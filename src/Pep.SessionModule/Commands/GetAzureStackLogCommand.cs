@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using Pep.Core.Deployment;
+using Pep.Core.Shares;
 using Pep.Core.Stamp;
 
 namespace Pep.SessionModule.Commands;
@@ -10,11 +11,13 @@ namespace Pep.SessionModule.Commands;
 /// zip archive per role plus Get-AzureStackLog_Output.log, in a new folder under -OutputPath, which must
 /// lie under one of the deployment's allowed output roots (default: the first of them).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AzureStackLog")]
+[Cmdlet(VerbsCommon.Get, "AzureStackLog", DefaultParameterSetName = LocalSet)]
 [OutputType(typeof(AzureStackLogArchive))]
 public sealed class GetAzureStackLogCommand : StampCmdlet
 {
     private const int ProgressId = 3;
+    private const string LocalSet = "Local";
+    private const string ShareSet = "Share";
 
     [Parameter]
     [ValidateCount(1, 100)]
@@ -33,9 +36,18 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
     public DateTime? ToDate { get; set; }
 
     /// <summary>A folder on the endpoint host, under an allowed output root.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     [ValidateLength(1, 4096)]
     public string? OutputPath { get; set; }
+
+    /// <summary>A file share, <c>\\server\share\folder</c>, that receives the collection folder.</summary>
+    [Parameter(ParameterSetName = ShareSet, Mandatory = true)]
+    [ValidateLength(1, 1024)]
+    public string? OutputSharePath { get; set; }
+
+    [Parameter(ParameterSetName = ShareSet, Mandatory = true)]
+    [Credential]
+    public PSCredential? OutputShareCredential { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1440)]
@@ -58,7 +70,17 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
             return;
         }
 
-        string folder = CreateOutputFolder(config);
+        SharePath? share = null;
+        if (OutputSharePath is not null)
+        {
+            share = SharePath.TryParse(OutputSharePath, out string? shareError);
+            if (share is null)
+            {
+                Fail("InvalidSharePath", ErrorCategory.InvalidArgument, OutputSharePath, shareError!);
+            }
+        }
+
+        string folder = share is null ? CreateOutputFolder(config) : CreateStagingFolder();
         var progress = new QueuedProgress<LogProgress>();
         const string activity = "Get-AzureStackLog";
         var request = new LogCollectionRequest(roles, FilterByNode, window, folder, TimeSpan.FromMinutes(TimeOutInMinutes));
@@ -82,16 +104,57 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
             CompleteProgress(ProgressId, activity);
         }
 
+        string location = folder;
+        if (share is not null)
+        {
+            location = Upload(share, folder, results);
+        }
+
         foreach (LogArchiveResult result in results)
         {
-            WriteObject(new AzureStackLogArchive(result.Role, result.Archive, result.Files, result.Bytes, result.Complete, [.. result.Missing]));
+            string archive = share is null ? result.Archive : location + "\\" + Path.GetFileName(result.Archive);
+            WriteObject(new AzureStackLogArchive(result.Role, archive, result.Files, result.Bytes, result.Complete, [.. result.Missing]));
             if (!result.Complete)
             {
                 WriteWarning($"Role {result.Role}: {result.Missing.Count.ToString(CultureInfo.InvariantCulture)} files not collected; see {LogCollector.OutputLogName}.");
             }
         }
 
-        WriteHostLine($"Logs from {window.FromUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} to {window.ToUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} are in {folder}.");
+        WriteHostLine($"Logs from {window.FromUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} to {window.ToUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} are in {location}.");
+    }
+
+    /// <summary>Copies the collection folder to the share and removes the local staging copy (also when the copy failed).</summary>
+    private string Upload(SharePath share, string folder, IReadOnlyList<LogArchiveResult> results)
+    {
+        string collection = Path.GetFileName(folder);
+        string[] files = [.. results.Select(r => r.Archive), Path.Combine(folder, LogCollector.OutputLogName)];
+        try
+        {
+            WriteProgress(new ProgressRecord(ProgressId, "Get-AzureStackLog", $"Copying to {share}"));
+            string password = OutputShareCredential!.GetNetworkCredential().Password;
+            WaitOnPipeline(SmbClient.UploadAsync(share, OutputShareCredential.UserName, password.AsMemory(), collection, files,
+                TimeSpan.FromMinutes(TimeOutInMinutes), Cancellation));
+        }
+        catch (ShareException e)
+        {
+            Fail(e.ErrorId, e.ErrorId == "ShareAccessDenied" ? ErrorCategory.PermissionDenied : ErrorCategory.ConnectionError, OutputSharePath, e.Message, e);
+        }
+        finally
+        {
+            CompleteProgress(ProgressId, "Get-AzureStackLog");
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return share + "\\" + collection;
+    }
+
+    /// <summary>A private folder in this instance's runtime directory where the archives wait for the copy to the share.</summary>
+    private static string CreateStagingFolder()
+    {
+        string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string folder = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return folder;
     }
 
     private IReadOnlyList<StampRole> SelectRoles(StampManifest manifest)

@@ -83,7 +83,7 @@ public sealed class TestAzureStackCommand : StampCmdlet
         var results = new HealthTestResult[running.Count];
         try
         {
-            WaitOnPipeline(Task.WhenAll(running).ContinueWith(_ => true, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default), () =>
+            WaitOnPipeline(Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default), () =>
             {
                 int done = running.Count(t => t.IsCompleted);
                 int percent = running.Count == 0 ? 100 : done * 100 / running.Count;
