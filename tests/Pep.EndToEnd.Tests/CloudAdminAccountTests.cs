@@ -4,6 +4,7 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>The account cmdlets end to end: changes made through one instance are used at once by the other.</summary>
+[Collection("Stamp")]
 public sealed class CloudAdminAccountTests
 {
     private const string NewPassword = "Operator-Pass-42";
@@ -15,7 +16,7 @@ public sealed class CloudAdminAccountTests
         await deployment.StartAllAsync();
 
         ProcessResult result = await deployment.RunClientAsync($$"""
-            $pep = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE
+            $pep = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 -Culture de-DE
             $password = ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force
             $created = Invoke-Command -Session $pep { New-CloudAdminUser operator2 $using:password }
             $weakPassword = ConvertTo-SecureString 'short' -AsPlainText -Force
@@ -24,7 +25,7 @@ public sealed class CloudAdminAccountTests
             $self = try { Invoke-Command -Session $pep { Remove-CloudAdminUser cloudadmin -SkipConfirmation } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
 
             $operator = [pscredential]::new('AZURESTACK\operator2', $password)
-            $other = New-PepSession -ComputerName $computers[1] -Credential $operator -CertificateThumbprint $thumbprint
+            $other = New-PepSession -ComputerName $computers[1] -Credential $operator -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
             $instance = (Invoke-Command -Session $other { Get-AzureStackStampInformation }).CurrentInstance
             Invoke-Command -Session $other { Remove-CloudAdminUser cloudadmin -WhatIf }
             [pscustomobject]@{
@@ -49,17 +50,17 @@ public sealed class CloudAdminAccountTests
         await deployment.StartAllAsync();
 
         ProcessResult result = await deployment.RunClientAsync($$"""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
             $first = ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force
             $second = ConvertTo-SecureString 'Second-Pass-77x' -AsPlainText -Force
             $wrong = ConvertTo-SecureString 'Wrong-Pass-99zz' -AsPlainText -Force
             $null = Invoke-Command -Session $pep { New-CloudAdminUser operator2 $using:first }
             $bad = try { Invoke-Command -Session $pep { Set-CloudAdminUserPassword -UserName operator2 -CurrentPassword $using:wrong -NewPassword $using:second } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
             Invoke-Command -Session $pep { Set-CloudAdminUserPassword -UserName operator2 -CurrentPassword $using:first -NewPassword $using:second } 6>$null
-            $oldWorks = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $first)) -CertificateThumbprint $thumbprint; $true } catch { $false }
-            $newWorks = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $second)) -CertificateThumbprint $thumbprint; $true } catch { $false }
+            $oldWorks = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $first)) -CertificateThumbprint $thumbprint -ConnectingTimeout 180000; $true } catch { $false }
+            $newWorks = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $second)) -CertificateThumbprint $thumbprint -ConnectingTimeout 180000; $true } catch { $false }
             Invoke-Command -Session $pep { Remove-CloudAdminUser -UserName operator2 -SkipConfirmation } 6>$null
-            $afterRemove = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $second)) -CertificateThumbprint $thumbprint; $true } catch { $false }
+            $afterRemove = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $second)) -CertificateThumbprint $thumbprint -ConnectingTimeout 180000; $true } catch { $false }
             [pscustomobject]@{ Bad = $bad; OldWorks = $oldWorks; NewWorks = $newWorks; AfterRemove = $afterRemove; Users = @(Invoke-Command -Session $pep { Get-CloudAdminUserList } | ForEach-Object UserName) } | ConvertTo-Json -Compress
             """);
 

@@ -5,6 +5,7 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>Get-AzureStackLog -OutputSharePath against a real Samba server on loopback.</summary>
+[Collection("Stamp")]
 public sealed class LogShareTests(TestStamp fixture) : IClassFixture<TestStamp>
 {
     [Fact]
@@ -14,7 +15,7 @@ public sealed class LogShareTests(TestStamp fixture) : IClassFixture<TestStamp>
         int closedPort = TestDeployment.FreePort();
 
         ProcessResult result = await fixture.Deployment.RunClientAsync($$"""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
             $shareCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString '{{samba.Password}}' -AsPlainText -Force))
             $wrongCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString 'Not-The-Password-1' -AsPlainText -Force))
             $share = '\\127.0.0.1:{{samba.Port}}\logs\pep'

@@ -6,11 +6,12 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>The stamp cmdlets through the real client against a stamp of real role services.</summary>
+[Collection("Stamp")]
 public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestStamp>
 {
     private TestDeployment Deployment => fixture.Deployment;
 
-    private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint\n";
+    private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000\n";
 
     [Fact]
     public async Task TestAzureStack_WithEveryRoleUp_PassesEachCategoryAndReturnsTrue()
@@ -71,7 +72,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-3));
 
         ProcessResult result = await Deployment.RunClientAsync($$"""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 -Culture de-DE
             $root = '{{fixture.OutputRoot}}'
             $recent = Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Storage, dns -OutputPath $using:root }
             $from = (Get-Date).ToUniversalTime().AddDays(-4)
@@ -148,7 +149,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + """
             $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption 'Authorised use only' -Text 'Activity on this endpoint is recorded.' }
-            $warnings = New-PepSession -ComputerName $computers[1] -Credential $cred -CertificateThumbprint $thumbprint 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
+            $warnings = New-PepSession -ComputerName $computers[1] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
             $get = Invoke-Command -Session $pep { Get-AzSLegalNotice }
             $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption '' -Text '' }
             $control = try { Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption "x`e[2J" -Text 'y' } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }

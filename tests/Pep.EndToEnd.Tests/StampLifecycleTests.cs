@@ -5,13 +5,14 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>Stop-AzureStack and Start-AzureStack really stop and start the stamp's role services.</summary>
+[Collection("Stamp")]
 public sealed class StampLifecycleTests(TestStamp fixture) : IClassFixture<TestStamp>
 {
     [Fact]
     public async Task StopAzureStack_StopsEveryRoleInReverseOrder_TestFails_StartAzureStackBringsThemBack()
     {
         ProcessResult result = await fixture.Deployment.RunClientAsync("""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 -Culture de-DE
             $whatIf = @(Invoke-Command -Session $pep { Stop-AzureStack -WhatIf })
             $afterWhatIf = Invoke-Command -Session $pep { Test-AzureStack } 6>$null
             $stopped = @(Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false })
@@ -50,7 +51,7 @@ public sealed class StampLifecycleTests(TestStamp fixture) : IClassFixture<TestS
         try
         {
             ProcessResult result = await fixture.Deployment.RunClientAsync("""
-                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
                 $errors = $null
                 $stopped = Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false -TimeoutInSecs 3 } -ErrorVariable errors -ErrorAction SilentlyContinue 6>$null
                 [pscustomobject]@{ Succeeded = ($stopped.Succeeded -eq $true); Error = $errors[0].FullyQualifiedErrorId; Target = "$($errors[0].TargetObject)" } | ConvertTo-Json -Compress

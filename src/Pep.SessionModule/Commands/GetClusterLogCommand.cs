@@ -54,7 +54,7 @@ public sealed class GetClusterLogCommand : StampCmdlet
 
         string folder = CreateFolder(config);
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
-        var window = new LogWindow(now.AddMinutes(-TimeSpan), now);
+        var window = new LogWindow(now.AddMinutes(-TimeSpan), now, OpenEnded: true);
         var index = new StringBuilder();
         index.AppendLine(CultureInfo.InvariantCulture, $"Cluster logs from {Format(window.FromUtc)} to {Format(window.ToUtc)}");
         var progress = new QueuedProgress<LogProgress>();

@@ -35,6 +35,16 @@ public sealed class LogWindowTests
     }
 
     [Fact]
+    public void WithoutToDate_TheWindowIsOpenEnded_SoALiveLogWrittenDuringTheCollectionCounts()
+    {
+        LogWindow open = LogWindow.Resolve(null, null, Now);
+        LogWindow closed = LogWindow.Resolve(null, Now.UtcDateTime, Now);
+
+        Assert.True(open.Covers(Now.AddSeconds(2).UtcDateTime, Now.AddSeconds(2).UtcDateTime));
+        Assert.False(closed.Covers(Now.AddSeconds(2).UtcDateTime, Now.AddSeconds(2).UtcDateTime));
+    }
+
+    [Fact]
     public void ReversedDates_AreAnError()
     {
         Assert.Throws<ArgumentException>(() => LogWindow.Resolve(Now.UtcDateTime, Now.UtcDateTime.AddMinutes(-1), Now));

@@ -21,19 +21,17 @@ public sealed class TestStamp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _deployment = await TestDeployment.CreateAsync(2, config => config with { AllowedOutputRoots = [OutputRoot] });
-        Manifest = DemoStamp.Build("azs", "local", "azurestack.external", Path.Combine(_deployment.StateDirectory, "stamp"),
-            [Dotnet, RepositoryPaths.PepDll], TestDeployment.FreePort);
-        Manifest.Save(_deployment.Layout.StampManifest);
-        foreach (StampRole role in Manifest.StartOrder())
-        {
-            CommandOutcome started = await CommandRunner.RunAsync(role.Start!.Argv, TimeSpan.FromSeconds(60), CancellationToken.None);
-            Assert.True(started.Succeeded, $"{role.Name} did not start: {started.Output}");
-        }
 
+        // Instances first: their ports were only reserved by pep init, and the roles' free ports are chosen next.
         foreach (var instance in _deployment.Instances)
         {
             _instances.Add(await _deployment.StartAsync(instance.Name));
         }
+
+        Manifest = DemoStamp.Build("azs", "local", "azurestack.external", Path.Combine(_deployment.StateDirectory, "stamp"),
+            [Dotnet, RepositoryPaths.PepDll], TestDeployment.FreePort);
+        Manifest.Save(_deployment.Layout.StampManifest);
+        await StartRolesAsync();
     }
 
     /// <summary>What the instances printed and whether they still run: attached to a failing test's message.</summary>
