@@ -125,6 +125,32 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     }
 
     [Fact]
+    public async Task GetClusterLog_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
+            $root = '{{fixture.OutputRoot}}'
+            $node = @(Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node AZS-NODE01 -TimeSpan 60 -UseLocalTime })
+            function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
+            $unknown = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node NODE99 } -ErrorAction Stop }
+            $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
+            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        string archive = Assert.Single(Strings(json.GetProperty("Archives")));
+        Assert.EndsWith("AZS-NODE01.zip", archive, StringComparison.Ordinal);
+        using (ZipArchive zip = ZipFile.OpenRead(archive))
+        {
+            string dnsLog = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith(dnsLog, StringComparison.Ordinal));
+        }
+
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive)!, "ClusterLog_Output.log")));
+        Assert.StartsWith("UnknownNode,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("OutputPathNotAllowed,", json.GetProperty("Outside").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetAzsDnsForwarder_WritesTheFileAndTheDnsRoleReloadsIt()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + """
