@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pep.Core.Deployment;
+using Pep.Core.Stamp;
 
 namespace Pep.Cli.Commands;
 
@@ -26,10 +27,12 @@ internal static class InitCommand
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
         var supportAuthority = new Option<FileInfo?>("--support-authority") { Description = "The support authority's public bundle (from 'pep authority init'): lets its grants unlock sessions." };
+        var stampManifest = new Option<FileInfo?>("--stamp-manifest") { Description = "The stamp behind the endpoint (docs/stamp-manifest.md); default: a stamp with no roles yet." };
+        var outputRoots = new Option<string[]>("--output-root") { Description = "A folder under which cmdlets may write logs for operators; repeat for more.", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
-            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority,
+            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority, stampManifest, outputRoots,
         };
         command.SetAction(parse =>
         {
@@ -46,11 +49,17 @@ internal static class InitCommand
                     Pep.Core.Support.SupportAuthorityBundle.Load(checkFirst.FullName).Dispose();
                 }
 
+                StampManifest stamp = parse.GetValue(stampManifest) is { } manifestFile
+                    ? StampManifest.Load(manifestFile.FullName)
+                    : DemoStamp.Empty(request.StampName, request.RegionName, request.ExternalDomainFqdn);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
+                config = config with { AllowedOutputRoots = [.. (parse.GetValue(outputRoots) ?? []).Select(Path.GetFullPath)] };
+                config.Save(layout.ConfigFile);
+                stamp.Save(layout.StampManifest);
                 Print(layout, config);
                 return parse.GetValue(supportAuthority) is { } bundle ? AuthorityRegisterCommand.Register(layout, bundle.FullName, "pep init") : ExitCodes.Success;
             }
-            catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DeploymentException or StampManifestException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"pep init: {e.Message}");
                 return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;

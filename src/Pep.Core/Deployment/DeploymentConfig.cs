@@ -30,6 +30,12 @@ public sealed record DeploymentConfig
     /// <summary>Path of the pwsh that hosts sessions; empty means the PowerShell tool pinned by this repository.</summary>
     public string? PowerShellPath { get; init; }
 
+    /// <summary>
+    /// Folders under which cmdlets may write what an operator asks for (Get-AzureStackLog -OutputPath,
+    /// Get-ClusterLog -Destination). Empty: no local output at all.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOutputRoots { get; init; } = [];
+
     public InstanceConfig Instance(string name)
         => Instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase))
            ?? throw new DeploymentException($"This deployment has no instance '{name}'. It has: {string.Join(", ", Instances.Select(i => i.Name))}.");
