@@ -11,7 +11,7 @@ internal static class InitCommand
 
     public static Command Create()
     {
-        var state = new Option<DirectoryInfo>("--state") { Description = "The state directory to create (must not hold a deployment yet).", Required = true };
+        var state = new Option<DirectoryInfo?>("--state") { Description = "The state directory to create (must not hold a deployment yet); or give --bundle-dir." };
         var stampName = new Option<string>("--stamp-name") { Description = "The stamp's name.", DefaultValueFactory = _ => "azs" };
         var region = new Option<string>("--region") { Description = "The region name.", DefaultValueFactory = _ => "local" };
         var domain = new Option<string>("--domain") { Description = "The NetBIOS domain of CloudAdmin accounts (DOMAIN\\cloudadmin).", DefaultValueFactory = _ => "AZURESTACK" };
@@ -26,19 +26,34 @@ internal static class InitCommand
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
 
+        var store = new InitStoreOptions();
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
             state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv,
         };
+        store.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 var request = new DeploymentRequest(
                     parse.GetValue(stampName)!, parse.GetValue(region)!, parse.GetValue(domain)!, parse.GetValue(externalDomain)!,
-                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!);
+                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!, store.Settings(parse));
+                DirectoryInfo? stateDirectory = parse.GetValue(state);
+                if ((stateDirectory is null) == (store.BundleDirectory(parse) is null))
+                {
+                    throw new FormatException("Give either --state (one state directory) or --bundle-dir (one state directory per instance, etcd store).");
+                }
+
                 string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
-                var layout = new StateLayout(parse.GetValue(state)!.FullName);
+                if (store.BundleDirectory(parse) is { } bundles)
+                {
+                    DeploymentConfig bundled = DeploymentBundles.Create(bundles.FullName, request, password, store.Files(parse), TimeProvider.System);
+                    InitStoreOptions.PrintBundles(bundles.FullName, bundled);
+                    return ExitCodes.Success;
+                }
+
+                var layout = new StateLayout(stateDirectory!.FullName);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
                 Print(layout, config);
                 return ExitCodes.Success;

@@ -21,6 +21,9 @@ public sealed record DeploymentConfig
 
     public LockoutSettings Lockout { get; init; } = new();
 
+    /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
+    public StoreSettings? Store { get; init; }
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 
