@@ -21,7 +21,7 @@ internal static class OptimisticRetry
             if (i > 4)
             {
                 // A short random pause so that two instances stuck on the same key stop colliding.
-                Thread.Sleep(System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5 * i));
+                Thread.Sleep(System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, i));
             }
         }
 
