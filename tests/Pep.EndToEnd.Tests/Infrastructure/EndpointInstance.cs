@@ -32,15 +32,17 @@ public sealed class EndpointInstance : IAsyncDisposable
         }
     }
 
-    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name)
+    /// <summary>Starts <c>pep serve</c>; inside <paramref name="networkNamespace"/> when given (<c>ip netns exec</c> execs, so the pid is pep's).</summary>
+    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name })
+        string[] prefix = networkNamespace is null ? [] : ["netns", "exec", networkNamespace, "dotnet"];
+        foreach (string argument in prefix.Concat([RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name]))
         {
             startInfo.ArgumentList.Add(argument);
         }
