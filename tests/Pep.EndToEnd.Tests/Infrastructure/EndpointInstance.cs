@@ -53,7 +53,7 @@ public sealed class EndpointInstance : IAsyncDisposable
         instance._process.BeginOutputReadLine();
         instance._process.BeginErrorReadLine();
         instance._process.EnableRaisingEvents = true;
-        instance._process.Exited += (_, _) => instance._ready.TrySetException(new InvalidOperationException($"pep serve {name} exited before it was ready:\n{instance.Output}"));
+        instance._process.Exited += (_, _) => instance._ready.TrySetException(new InvalidOperationException($"pep serve {name} exited with code {instance._process.ExitCode} before it was ready:\n{instance.Output}"));
 
         Task finished = await Task.WhenAny(instance._ready.Task, Task.Delay(TimeSpan.FromSeconds(60)));
         if (finished != instance._ready.Task)
