@@ -16,6 +16,9 @@ namespace Pep.ClientModule.Commands;
 [OutputType(typeof(PSSession))]
 public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
 {
+    /// <summary>Time an instance that answered may take to start its session host and open the runspace.</summary>
+    private static readonly TimeSpan SessionStartAllowance = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Endpoint instances as <c>host</c> or <c>host:port</c>, tried in order.</summary>
@@ -45,7 +48,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
     [Parameter]
     public string UICulture { get; set; } = "en-US";
 
-    /// <summary>Milliseconds to wait for one instance to connect and open the session before trying the next.</summary>
+    /// <summary>Milliseconds to wait for one instance to answer (TCP, TLS and the WebSocket upgrade) before trying the next.</summary>
     [Parameter]
     [ValidateRange(500, 600_000)]
     public int ConnectingTimeout { get; set; } = 30_000;
@@ -84,7 +87,6 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
                 Culture = culture,
                 UICulture = uiCulture,
                 ConnectTimeout = TimeSpan.FromMilliseconds(ConnectingTimeout),
-                OpenTimeout = ConnectingTimeout,
             };
 
             WriteVerbose($"Connecting to {address}.");
@@ -136,11 +138,14 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
         try
         {
             runspace.OpenAsync();
-            int index = Task.WaitAny([done.Task], ConnectingTimeout, _stopping.Token);
+            // -ConnectingTimeout bounds reaching the gateway (TCP, TLS, upgrade: see PepConnectionInfo.ConnectTimeout).
+            // An instance that answered then starts a session host, which takes its own time on a busy host.
+            TimeSpan openLimit = TimeSpan.FromMilliseconds(ConnectingTimeout) + SessionStartAllowance;
+            int index = Task.WaitAny([done.Task], (int)openLimit.TotalMilliseconds, _stopping.Token);
             if (index < 0)
             {
                 runspace.Dispose();
-                return new PepTransportException("Timeout", $"{info.Address}: the session did not open within {ConnectingTimeout} ms.");
+                return new PepTransportException("Timeout", $"{info.Address}: the session did not open within {openLimit.TotalSeconds:0} seconds.");
             }
 
             RunspaceStateInfo state = done.Task.Result;

@@ -34,23 +34,22 @@ internal sealed class SessionRelay : IDisposable
 
     public async Task<SessionEndReason> RunAsync(CancellationToken stopping)
     {
-        using CancellationTokenSource session = CancellationTokenSource.CreateLinkedTokenSource(stopping, _idle.Token);
+        // Two tokens: _idle only measures time (handshake, then idle limit); _abort tears the halves down.
+        // A timeout must not cancel a pending WebSocket receive directly: that aborts the socket, and the
+        // client would get a reset instead of a close frame that says why.
+        using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
 
-        Task<SessionEndReason> fromClient = ClientToHostAsync(session.Token);
-        Task<SessionEndReason> fromHost = HostToClientAsync(session.Token);
-        Task diagnostics = DrainDiagnosticsAsync(session.Token);
+        Task<SessionEndReason> fromClient = ClientToHostAsync(abort.Token);
+        Task<SessionEndReason> fromHost = HostToClientAsync(abort.Token);
+        Task diagnostics = DrainDiagnosticsAsync(abort.Token);
+        Task timedOut = Task.Delay(Timeout.Infinite, _idle.Token);
+        Task stopped = Task.Delay(Timeout.Infinite, abort.Token);
 
-        Task<SessionEndReason> first = await Task.WhenAny(fromClient, fromHost);
-        SessionEndReason reason = await first;
-        if (stopping.IsCancellationRequested)
-        {
-            reason = SessionEndReason.GatewayStopping;
-        }
-        else if (_idle.IsCancellationRequested && reason is SessionEndReason.ClientGone or SessionEndReason.Closed)
-        {
-            reason = _sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout;
-        }
+        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, stopped);
+        SessionEndReason reason = first == stopped ? SessionEndReason.GatewayStopping
+            : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
+            : await (Task<SessionEndReason>)first;
 
         // A client that closed or vanished leaves a host that can finish its transcript: end its input and
         // give it a moment to exit by itself. Anything else is ended now.
@@ -61,8 +60,12 @@ internal sealed class SessionRelay : IDisposable
 
         _host.Kill();
         await CloseSocketAsync(reason);
-        await session.CancelAsync();
-        await Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics));
+
+        // Give the client a moment to answer the close frame, then tear everything down.
+        await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        await abort.CancelAsync();
+        await _idle.CancelAsync();
+        await Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics), Swallow(timedOut), Swallow(stopped));
         return reason;
     }
 

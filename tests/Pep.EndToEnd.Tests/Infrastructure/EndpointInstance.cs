@@ -89,6 +89,51 @@ public sealed class EndpointInstance : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Session hosts this instance runs now: its child processes started with a session configuration.</summary>
+    public IReadOnlyList<int> SessionHostIds()
+    {
+        var ids = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == _process.Id && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("-ConfigurationFile", StringComparison.Ordinal))
+                {
+                    ids.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Waits until the condition holds, polling; fails the test with <paramref name="what"/> if it does not within the deadline.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    {
+        DateTime end = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > end)
+            {
+                throw new TimeoutException($"Still not true after {(deadline ?? TimeSpan.FromSeconds(30)).TotalSeconds} s: {what}");
+
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

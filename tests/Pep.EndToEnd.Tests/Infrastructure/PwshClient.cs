@@ -14,6 +14,27 @@ public static class PwshClient
 
         """;
 
+    /// <summary>Starts a client script in the background (for tests that kill it, or act while it runs).</summary>
+    public static System.Diagnostics.Process Start(string script, string password)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"pep-client-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(file, script);
+        var startInfo = new System.Diagnostics.ProcessStartInfo(RepositoryPaths.Pwsh)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["PEP_TEST_PASSWORD"] = password;
+        startInfo.Environment["NO_COLOR"] = "1";
+        return System.Diagnostics.Process.Start(startInfo)!;
+    }
+
     public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null)
     {
         string file = Path.Combine(Path.GetTempPath(), $"pep-client-{Guid.NewGuid():N}.ps1");

@@ -32,6 +32,9 @@ public sealed class TestDeployment : IAsyncDisposable
 
     public string Thumbprint { get; }
 
+    /// <summary>The instances started so far, in start order.</summary>
+    public IReadOnlyList<EndpointInstance> Running => _running;
+
     /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
     public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
 
@@ -80,6 +83,10 @@ public sealed class TestDeployment : IAsyncDisposable
     /// <summary>Runs a client script with <c>$cred</c>, <c>$computers</c> and <c>$thumbprint</c> set and the client module imported.</summary>
     public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser)
         => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword);
+
+    /// <summary>Starts a client script in the background, with the same prelude as <see cref="RunClientAsync"/>.</summary>
+    public System.Diagnostics.Process StartClient(string script)
+        => PwshClient.Start(PwshClient.Prelude(AdminUser, ComputerNames, Thumbprint) + script, AdminPassword);
 
     public async ValueTask DisposeAsync()
     {
