@@ -54,8 +54,10 @@ public sealed class EtcdKeyValue : IVersionedKeyValue, IDisposable
         {
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = AttemptTimeout,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(2),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(2),
+            // A member whose host vanished sends no reset: pings notice it within 9 s. etcd refuses pings
+            // closer than 5 s apart (--grpc-keepalive-min-time), hence 6 s.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(6),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(3),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
         };
         if (secure)
