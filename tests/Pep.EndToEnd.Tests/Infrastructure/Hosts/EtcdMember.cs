@@ -44,8 +44,9 @@ public sealed class EtcdMember : IAsyncDisposable
             "--listen-client-urls", $"http://{address}:2379", "--advertise-client-urls", $"http://{address}:2379",
             "--listen-peer-urls", $"http://{address}:2380", "--initial-advertise-peer-urls", $"http://{address}:2380",
             "--initial-cluster", initialCluster, "--initial-cluster-token", token, "--initial-cluster-state", "new",
-            // Small heartbeats: a lost leader is replaced in about a second.
-            "--heartbeat-interval", "100", "--election-timeout", "1000",
+            // A lost leader is replaced in about two seconds, and a busy machine does not make the members
+            // think their leader is gone.
+            "--heartbeat-interval", "200", "--election-timeout", "2000",
         ];
 
     /// <summary>Starts the process; <see cref="WaitReadyAsync"/> waits until it serves clients.</summary>

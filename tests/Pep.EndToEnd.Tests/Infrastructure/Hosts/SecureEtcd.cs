@@ -18,6 +18,7 @@ public sealed class SecureEtcd : IAsyncLifetime
     public const string User = "pep";
     private readonly string _root = Directory.CreateTempSubdirectory("pep-test-etcd-").FullName;
     private readonly string _password = "Etcd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+    private readonly string _data = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "pep-test-etcd-" + Guid.NewGuid().ToString("N")[..12]);
     private EtcdMember? _member;
     private int _clientPort;
 
@@ -49,7 +50,7 @@ public sealed class SecureEtcd : IAsyncLifetime
         int peerPort = TestDeployment.FreePort();
         _member = new EtcdMember("secure", "etcd",
         [
-            "--name", "secure", "--data-dir", Path.Combine(_root, "data"),
+            "--name", "secure", "--data-dir", _data,
             "--listen-client-urls", Endpoint, "--advertise-client-urls", Endpoint,
             "--listen-peer-urls", $"http://127.0.0.1:{peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peerPort}",
             "--initial-cluster", $"secure=http://127.0.0.1:{peerPort}",
@@ -79,6 +80,10 @@ public sealed class SecureEtcd : IAsyncLifetime
         }
 
         Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 
     private string File(string name) => Path.Combine(_root, name);

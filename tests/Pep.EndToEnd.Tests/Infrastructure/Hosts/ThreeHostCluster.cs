@@ -17,6 +17,9 @@ public sealed class ThreeHostCluster : IAsyncLifetime
     public const int Port = 4443;
     public const string AdminUser = @"AZURESTACK\cloudadmin";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pep-test-hosts-" + Guid.NewGuid().ToString("N")[..12]);
+
+    // etcd's data on tmpfs: its fsyncs on a disk shared with other test runs would stall it for seconds.
+    private readonly string _etcdData = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "pep-test-etcd-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<EtcdMember> _members = [];
     private readonly Dictionary<int, EndpointInstance> _instances = [];
     private NetworkLab? _lab;
@@ -47,7 +50,7 @@ public sealed class ThreeHostCluster : IAsyncLifetime
         for (int host = 1; host <= 3; host++)
         {
             (string file, IReadOnlyList<string> arguments) = Lab.Inside(host, "etcd",
-                EtcdMember.ClusterArguments($"etcd{host}", Lab.Address(host), Path.Combine(_root, $"etcd{host}"), initialCluster, token));
+                EtcdMember.ClusterArguments($"etcd{host}", Lab.Address(host), Path.Combine(_etcdData, $"etcd{host}"), initialCluster, token));
             var member = new EtcdMember($"etcd{host}", file, arguments);
             _members.Add(member);
             member.Start();
@@ -65,12 +68,12 @@ public sealed class ThreeHostCluster : IAsyncLifetime
 
         for (int host = 1; host <= 3; host++)
         {
-            // Tests lock accounts in three failures without slow-down; a store outage shows within 3 s.
+            // Tests lock accounts in three failures without slow-down; a store outage shows within 8 s.
             DeploymentConfig config = DeploymentConfig.Load(Bundle(host).ConfigFile);
             config = config with
             {
                 Lockout = new LockoutSettings { FailuresBeforeSlowdown = 10, FailuresBeforeLock = 3, LockMinutes = 15 },
-                Store = config.Store! with { OperationTimeoutSeconds = 3 },
+                Store = config.Store! with { OperationTimeoutSeconds = 8 },
             };
             config.Save(Bundle(host).ConfigFile);
             Thumbprint = config.TlsCertificateThumbprint!;
@@ -172,6 +175,10 @@ public sealed class ThreeHostCluster : IAsyncLifetime
         try
         {
             Directory.Delete(_root, recursive: true);
+            if (Directory.Exists(_etcdData))
+            {
+                Directory.Delete(_etcdData, recursive: true);
+            }
         }
         catch (IOException)
         {
