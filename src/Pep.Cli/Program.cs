@@ -7,6 +7,7 @@ var root = new RootCommand("The privileged endpoint: a restricted, transcribed P
     ServeCommand.Create(),
     DemoCommand.Create(),
     AccountCommand.Create(),
+    AuthorityCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,9 @@
     PowerShellVersion = '7.6'
     CmdletsToExport   = @(
         'Get-AzureStackStampInformation'
+        'Get-SupportSessionToken'
+        'Unlock-SupportSession'
+        'Get-SupportSessionInfo'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -89,6 +89,35 @@ public sealed class SessionTests(RunningDeployment fixture) : IClassFixture<Runn
         Assert.Equal("azs", LastLine(result));
     }
 
+    [Fact]
+    public async Task InvokeCommand_WithUsingVariables_PassesTheValues()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $name = 'Get-AzureStackStampInformation'
+            (Invoke-Command -Session $pep { Get-Command -Name $using:name }).Name
+            """);
+
+        Assert.Equal("Get-AzureStackStampInformation", LastLine(result));
+    }
+
+    [Fact]
+    public async Task Session_RunsInTheCultureTheClientAsked_AndTheCmdletsAnswerTheSame()
+    {
+        ProcessResult result = await Deployment.RunClientAsync("""
+            $de = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE -UICulture de-DE
+            $en = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture en-US
+            $a = Invoke-Command -Session $de { Get-AzureStackStampInformation } | Select-Object * -ExcludeProperty PSComputerName, RunspaceId, PSShowComputerName | ConvertTo-Json -Compress
+            $b = Invoke-Command -Session $en { Get-AzureStackStampInformation } | Select-Object * -ExcludeProperty PSComputerName, RunspaceId, PSShowComputerName | ConvertTo-Json -Compress
+            [pscustomobject]@{ Same = ($a -eq $b) } | ConvertTo-Json -Compress
+            """);
+
+        Assert.True(LastJson(result).GetProperty("Same").GetBoolean());
+        string[] cultures = Directory.GetFiles(Deployment.Layout.TranscriptDirectory("ERCS01"), "session.json", SearchOption.AllDirectories)
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("culture").GetString()!).ToArray();
+        Assert.Contains("de-DE", cultures);
+    }
+
     internal static JsonElement LastJson(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());

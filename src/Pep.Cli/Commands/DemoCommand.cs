@@ -46,6 +46,7 @@ internal static class DemoCommand
         }
 
         Console.WriteLine($"Demo deployment in {stateDirectory}");
+        string authorityDirectory = DemoSupportTour.CreateAuthority(layout);
         var servers = new List<WebApplication>();
         try
         {
@@ -72,6 +73,12 @@ internal static class DemoCommand
             }
 
             int exit = await RunClientAsync(TourScript(computers, config.TlsCertificateThumbprint!), password, interactive: false, cancellationToken);
+            if (exit != 0)
+            {
+                return exit;
+            }
+
+            exit = await RunClientAsync(Prelude(config.TlsCertificateThumbprint!) + DemoSupportTour.Script(computers, authorityDirectory), password, interactive: false, cancellationToken);
             if (exit != 0)
             {
                 return exit;
@@ -160,7 +167,7 @@ internal static class DemoCommand
     private static string FailoverScript(string computers, string thumbprint) => Prelude(thumbprint) + $$"""
 
         Step "New-PepSession -ComputerName {{computers}} ...   # ERCS01 is down"
-        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 5000 -WarningAction Continue
+        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 15000 -WarningAction Continue
         Invoke-Command -Session $pep { Get-AzureStackStampInformation } | Select-Object CurrentInstance | Out-Host
         Remove-PSSession $pep
         """;

@@ -25,11 +25,12 @@ internal static class InitCommand
         var admin = new Option<string>("--admin") { Description = "The first CloudAdmin account.", DefaultValueFactory = _ => "cloudadmin" };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
+        var supportAuthority = new Option<FileInfo?>("--support-authority") { Description = "The support authority's public bundle (from 'pep authority init'): lets its grants unlock sessions." };
 
         var store = new InitStoreOptions();
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
-            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv,
+            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority,
         };
         store.AddTo(command);
         command.SetAction(parse =>
@@ -46,17 +47,32 @@ internal static class InitCommand
                 }
 
                 string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
+                if (parse.GetValue(supportAuthority) is { } checkFirst)
+                {
+                    // Refuse a bad bundle before anything is created.
+                    Pep.Core.Support.SupportAuthorityBundle.Load(checkFirst.FullName).Dispose();
+                }
+
                 if (store.BundleDirectory(parse) is { } bundles)
                 {
                     DeploymentConfig bundled = DeploymentBundles.Create(bundles.FullName, request, password, store.Files(parse), TimeProvider.System);
                     InitStoreOptions.PrintBundles(bundles.FullName, bundled);
-                    return ExitCodes.Success;
+                    int registered = ExitCodes.Success;
+                    foreach (InstanceConfig instance in bundled.Instances)
+                    {
+                        if (parse.GetValue(supportAuthority) is { } each && registered == ExitCodes.Success)
+                        {
+                            registered = AuthorityRegisterCommand.Register(new StateLayout(Path.Combine(bundles.FullName, instance.Name)), each.FullName, "pep init");
+                        }
+                    }
+
+                    return registered;
                 }
 
                 var layout = new StateLayout(stateDirectory!.FullName);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
                 Print(layout, config);
-                return ExitCodes.Success;
+                return parse.GetValue(supportAuthority) is { } bundle ? AuthorityRegisterCommand.Register(layout, bundle.FullName, "pep init") : ExitCodes.Success;
             }
             catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {

@@ -24,6 +24,9 @@ public sealed record DeploymentConfig
     /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
     public StoreSettings? Store { get; init; }
 
+    /// <summary>Break the glass: request lifetime and the longest elevation.</summary>
+    public SupportSettings Support { get; init; } = new();
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 

@@ -19,6 +19,9 @@ public sealed class StateLayout
     /// <summary>The stamp key's public half: every login checks records against it.</summary>
     public string StampPublicKey => Path.Combine(KeysDirectory, "stamp-signing.pub");
 
+    /// <summary>The support authority's public key bundle (break the glass): registered at deployment, replaceable.</summary>
+    public string SupportAuthorityBundle => Path.Combine(KeysDirectory, "support-authority.json");
+
     public string TlsDirectory => Path.Combine(Root, "tls");
 
     public string TlsCertificatePfx => Path.Combine(TlsDirectory, "endpoint.pfx");

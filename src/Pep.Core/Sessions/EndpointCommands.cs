@@ -11,6 +11,9 @@ public static class EndpointCommands
     public static readonly IReadOnlyList<string> Visible =
     [
         "Get-AzureStackStampInformation",
+        "Get-SupportSessionToken",
+        "Unlock-SupportSession",
+        "Get-SupportSessionInfo",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

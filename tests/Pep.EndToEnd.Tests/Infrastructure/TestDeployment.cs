@@ -38,7 +38,7 @@ public sealed class TestDeployment : IAsyncDisposable
     /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
     public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
 
-    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null)
+    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null)
     {
         string state = Path.Combine(Path.GetTempPath(), "pep-test-" + Guid.NewGuid().ToString("N")[..12]);
         string password = "Pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)) + "-lower";
@@ -50,7 +50,7 @@ public sealed class TestDeployment : IAsyncDisposable
         }
 
         ProcessResult init = await ProcessRunner.RunAsync("dotnet",
-            [RepositoryPaths.PepDll, "init", "--state", state, "--password-env", "PEP_TEST_INIT_PASSWORD", .. instanceArguments],
+            [RepositoryPaths.PepDll, "init", "--state", state, "--password-env", "PEP_TEST_INIT_PASSWORD", .. instanceArguments, .. initArguments ?? []],
             new Dictionary<string, string> { ["PEP_TEST_INIT_PASSWORD"] = password });
         Assert.True(init.ExitCode == 0, $"pep init failed: {init}");
 

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+
+namespace Pep.SessionModule.Support;
+
+/// <summary>
+/// Break-the-glass events of this session, one JSON line each, in <c>support.log</c> beside the session's
+/// transcript (the folder the gateway made: <c>transcripts/&lt;session id:N&gt;/</c>). It records what the
+/// PowerShell transcript cannot: a lock-back by the timer while the session was idle. It holds ids and
+/// hashes, never a token.
+/// </summary>
+internal sealed class SupportAuditLog(string path)
+{
+    public const string FileName = "support.log";
+
+    private readonly Lock _gate = new();
+
+    public static SupportAuditLog For(StateLayout layout, SessionIdentity identity)
+        => new(Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"), FileName));
+
+    public void Write(string eventName, DateTimeOffset timeUtc, object details)
+    {
+        string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details }) + "\n";
+        lock (_gate)
+        {
+            try
+            {
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.Append,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                };
+                using var stream = new FileStream(path, options);
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The PowerShell transcript still has the cmdlet's own records; a missing folder must not
+                // stop a lock-back. The host's diagnostic stream reaches the gateway's log.
+                Console.Error.WriteLine($"support.log not written: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Pep.Core.Deployment;
+
+namespace Pep.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A class fixture: a one-instance deployment with a registered support authority (both made by the real
+/// CLI: registered by <c>pep init --support-authority</c> here, by <c>pep authority register</c> in the short one) and a second authority that holds the first one's encryption key but its own signing key, to forge
+/// responses with.
+/// </summary>
+public class SupportDeployment : IAsyncLifetime
+{
+    private TestDeployment? _deployment;
+    private SupportAuthorityDirectory? _authority;
+    private SupportAuthorityDirectory? _impostor;
+
+    public TestDeployment Deployment => _deployment ?? throw new InvalidOperationException("Not started.");
+
+    public SupportAuthorityDirectory Authority => _authority ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Has the registered authority's encryption key (it can read requests) but not its signing key.</summary>
+    public SupportAuthorityDirectory Impostor => _impostor ?? throw new InvalidOperationException("Not started.");
+
+    protected virtual SupportSettings Settings => new();
+
+    /// <summary>True: <c>pep init --support-authority</c>; false: <c>pep authority register</c> afterwards.</summary>
+    protected virtual bool RegisterAtInit => true;
+
+    public async Task InitializeAsync()
+    {
+        _authority = await SupportAuthorityDirectory.CreateAsync();
+        _impostor = await SupportAuthorityDirectory.CreateAsync();
+        File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
+        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings },
+            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null);
+        if (!RegisterAtInit)
+        {
+            await _authority.RegisterWithAsync(_deployment);
+        }
+
+        await _deployment.StartAllAsync();
+    }
+
+    /// <summary>Client-script variables: $pepDll, $authority, $impostor, $transcripts.</summary>
+    public string Variables => $$"""
+        $pepDll = '{{RepositoryPaths.PepDll}}'
+        $authority = '{{Authority.Directory}}'
+        $impostor = '{{Impostor.Directory}}'
+        $transcripts = '{{Deployment.Layout.TranscriptDirectory("ERCS01")}}'
+        function Grant([string] $request, [string] $key = $authority, [string] $duration = '4h') {
+            $out = $request | & dotnet $pepDll authority grant --key $key --duration $duration --granted-by 'e2e vendor' 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "grant failed ($LASTEXITCODE): $out" }
+            ($out | Where-Object { $_ -is [string] }) -join "`n"
+        }
+        function Refusal([scriptblock] $command) {
+            try { & $command; 'accepted' } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+        }
+
+        """;
+
+    /// <summary>Every PowerShell transcript of the instance, joined: the tests look for their own markers.</summary>
+    public string AllTranscripts() => string.Join("\n",
+        System.IO.Directory.EnumerateFiles(Deployment.Layout.TranscriptDirectory("ERCS01"), "PowerShell_transcript*", SearchOption.AllDirectories).Select(ReadShared));
+
+    public string AllSupportLogs() => string.Join("\n",
+        System.IO.Directory.EnumerateFiles(Deployment.Layout.TranscriptDirectory("ERCS01"), "support.log", SearchOption.AllDirectories).Select(ReadShared));
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_deployment is not null)
+        {
+            await _deployment.DisposeAsync();
+        }
+
+        _authority?.Dispose();
+        _impostor?.Dispose();
+    }
+}
+
+/// <summary>The same with short times: elevations end after 8 s, requests after 15 s.</summary>
+public sealed class ShortSupportDeployment : SupportDeployment
+{
+    protected override SupportSettings Settings => new() { MaxElevationSeconds = 8, RequestLifetimeSeconds = 15 };
+
+    protected override bool RegisterAtInit => false;
+}
