@@ -12,7 +12,7 @@ internal static class InitCommand
 
     public static Command Create()
     {
-        var state = new Option<DirectoryInfo>("--state") { Description = "The state directory to create (must not hold a deployment yet).", Required = true };
+        var state = new Option<DirectoryInfo?>("--state") { Description = "The state directory to create (must not hold a deployment yet); or give --bundle-dir." };
         var stampName = new Option<string>("--stamp-name") { Description = "The stamp's name.", DefaultValueFactory = _ => "azs" };
         var region = new Option<string>("--region") { Description = "The region name.", DefaultValueFactory = _ => "local" };
         var domain = new Option<string>("--domain") { Description = "The NetBIOS domain of CloudAdmin accounts (DOMAIN\\cloudadmin).", DefaultValueFactory = _ => "AZURESTACK" };
@@ -30,19 +30,26 @@ internal static class InitCommand
         var stampManifest = new Option<FileInfo?>("--stamp-manifest") { Description = "The stamp behind the endpoint (docs/stamp-manifest.md); default: a stamp with no roles yet." };
         var outputRoots = new Option<string[]>("--output-root") { Description = "A folder under which cmdlets may write logs for operators; repeat for more.", AllowMultipleArgumentsPerToken = true };
 
+        var store = new InitStoreOptions();
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
             state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority, stampManifest, outputRoots,
         };
+        store.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 var request = new DeploymentRequest(
                     parse.GetValue(stampName)!, parse.GetValue(region)!, parse.GetValue(domain)!, parse.GetValue(externalDomain)!,
-                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!);
+                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!, store.Settings(parse));
+                DirectoryInfo? stateDirectory = parse.GetValue(state);
+                if ((stateDirectory is null) == (store.BundleDirectory(parse) is null))
+                {
+                    throw new FormatException("Give either --state (one state directory) or --bundle-dir (one state directory per instance, etcd store).");
+                }
+
                 string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
-                var layout = new StateLayout(parse.GetValue(state)!.FullName);
                 if (parse.GetValue(supportAuthority) is { } checkFirst)
                 {
                     // Refuse a bad bundle before anything is created.
@@ -52,8 +59,29 @@ internal static class InitCommand
                 StampManifest stamp = parse.GetValue(stampManifest) is { } manifestFile
                     ? StampManifest.Load(manifestFile.FullName)
                     : DemoStamp.Empty(request.StampName, request.RegionName, request.ExternalDomainFqdn);
+                string[] allowedOutputRoots = [.. (parse.GetValue(outputRoots) ?? []).Select(Path.GetFullPath)];
+                if (store.BundleDirectory(parse) is { } bundles)
+                {
+                    DeploymentConfig bundled = DeploymentBundles.Create(bundles.FullName, request, password, store.Files(parse), TimeProvider.System);
+                    InitStoreOptions.PrintBundles(bundles.FullName, bundled);
+                    int registered = ExitCodes.Success;
+                    foreach (InstanceConfig instance in bundled.Instances)
+                    {
+                        var instanceLayout = new StateLayout(Path.Combine(bundles.FullName, instance.Name));
+                        (bundled with { AllowedOutputRoots = allowedOutputRoots }).Save(instanceLayout.ConfigFile);
+                        stamp.Save(instanceLayout.StampManifest);
+                        if (parse.GetValue(supportAuthority) is { } each && registered == ExitCodes.Success)
+                        {
+                            registered = AuthorityRegisterCommand.Register(instanceLayout, each.FullName, "pep init");
+                        }
+                    }
+
+                    return registered;
+                }
+
+                var layout = new StateLayout(stateDirectory!.FullName);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
-                config = config with { AllowedOutputRoots = [.. (parse.GetValue(outputRoots) ?? []).Select(Path.GetFullPath)] };
+                config = config with { AllowedOutputRoots = allowedOutputRoots };
                 config.Save(layout.ConfigFile);
                 stamp.Save(layout.StampManifest);
                 Print(layout, config);

@@ -21,6 +21,9 @@ public sealed record DeploymentConfig
 
     public LockoutSettings Lockout { get; init; } = new();
 
+    /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
+    public StoreSettings? Store { get; init; }
+
     /// <summary>Break the glass: request lifetime and the longest elevation.</summary>
     public SupportSettings Support { get; init; } = new();
 
