@@ -4,6 +4,10 @@ need_apt=()
 command -v smbclient >/dev/null 2>&1 || need_apt+=(smbclient)
 command -v smbd >/dev/null 2>&1 || need_apt+=(samba)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+# The three-host tests: etcd members (Debian's etcd 3.4), etcdctl, and network namespaces (ip netns).
+command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need_apt+=(etcd-client)
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]}" >&2

@@ -7,7 +7,9 @@ var root = new RootCommand("The privileged endpoint: a restricted, transcribed P
     ServeCommand.Create(),
     DemoCommand.Create(),
     VerifyCommand.Create(),
+    AccountCommand.Create(),
     AuthorityCommand.Create(),
+    RoleServiceCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

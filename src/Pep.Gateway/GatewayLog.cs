@@ -27,6 +27,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1104, LogLevel.Warning, "Connection refused from {Client}: {Failure}")]
     public static partial void ConnectionRefused(ILogger logger, IPAddress? client, GatewayFailure failure);
 
+    [LoggerMessage(1105, LogLevel.Error, "Login from {Client} refused: the account store is unavailable: {Reason}")]
+    public static partial void AccountStoreUnavailable(ILogger logger, IPAddress? client, string reason);
+
     [LoggerMessage(1200, LogLevel.Information, "Session {SessionId} started for {User} from {Client} (host pid {Pid})")]
     public static partial void SessionStarted(ILogger logger, Guid sessionId, string user, string client, int pid);
 

@@ -11,6 +11,20 @@
         'Get-SupportSessionToken'
         'Unlock-SupportSession'
         'Get-SupportSessionInfo'
+        'Test-AzureStack'
+        'Stop-AzureStack'
+        'Start-AzureStack'
+        'Get-AzureStackLog'
+        'New-CloudAdminUser'
+        'Remove-CloudAdminUser'
+        'Set-CloudAdminUserPassword'
+        'Get-CloudAdminUserList'
+        'Get-AzsDnsForwarder'
+        'Set-AzsDnsForwarder'
+        'Get-AzSLegalNotice'
+        'Set-AzSLegalNotice'
+        'Get-ThirdPartyNotices'
+        'Get-ClusterLog'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
+using Pep.Cli.RoleService;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Commands;
@@ -48,8 +49,10 @@ internal static class DemoCommand
         Console.WriteLine($"Demo deployment in {stateDirectory}");
         string authorityDirectory = DemoSupportTour.CreateAuthority(layout);
         var servers = new List<WebApplication>();
+        DemoStampServices? stamp = null;
         try
         {
+            stamp = await DemoStampServices.StartAsync(layout, cancellationToken);
             foreach (InstanceConfig instance in instances)
             {
                 WebApplication app = GatewayServer.Build(new GatewayOptions
@@ -91,6 +94,11 @@ internal static class DemoCommand
         }
         finally
         {
+            if (stamp is not null)
+            {
+                await stamp.DisposeAsync();
+            }
+
             foreach (WebApplication app in servers)
             {
                 await app.StopAsync(CancellationToken.None);
@@ -161,13 +169,29 @@ internal static class DemoCommand
         $null = Import-PSSession $pep -CommandName Get-AzureStackStampInformation -Prefix Pep -AllowClobber
         Get-PepAzureStackStampInformation | Select-Object StampName, CurrentInstance | Out-Host
 
+        Step 'Invoke-Command -Session $pep { Test-AzureStack }      # the demo stamp: real role services on loopback'
+        Invoke-Command -Session $pep { Test-AzureStack } | Out-Host
+
+        Step 'Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false }; then Test-AzureStack fails'
+        Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false } | Format-Table Role, Action, Succeeded, Detail -AutoSize | Out-Host
+        Invoke-Command -Session $pep { Test-AzureStack -Include AzsNetworkInfra, AzsPortalAPISummary } | Out-Host
+
+        Step 'Invoke-Command -Session $pep { Start-AzureStack }'
+        Invoke-Command -Session $pep { Start-AzureStack } | Format-Table Role, Action, Succeeded, Detail -AutoSize | Out-Host
+
+        Step 'Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Storage, DNS }'
+        Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Storage, DNS } | Format-Table Role, Files, Bytes, Complete, Archive -AutoSize | Out-Host
+
+        Step 'Invoke-Command -Session $pep { Get-CloudAdminUserList }'
+        Invoke-Command -Session $pep { Get-CloudAdminUserList } | Format-Table UserName, CreatedUtc, Trusted -AutoSize | Out-Host
+
         Remove-PSSession $pep
         """;
 
     private static string FailoverScript(string computers, string thumbprint) => Prelude(thumbprint) + $$"""
 
         Step "New-PepSession -ComputerName {{computers}} ...   # ERCS01 is down"
-        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 5000 -WarningAction Continue
+        $pep = New-PepSession -ComputerName {{computers}} -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 15000 -WarningAction Continue
         Invoke-Command -Session $pep { Get-AzureStackStampInformation } | Select-Object CurrentInstance | Out-Host
         Remove-PSSession $pep
         """;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pep.Core.Deployment;
+using Pep.Core.Stamp;
 
 namespace Pep.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class InitCommand
 
     public static Command Create()
     {
-        var state = new Option<DirectoryInfo>("--state") { Description = "The state directory to create (must not hold a deployment yet).", Required = true };
+        var state = new Option<DirectoryInfo?>("--state") { Description = "The state directory to create (must not hold a deployment yet); or give --bundle-dir." };
         var stampName = new Option<string>("--stamp-name") { Description = "The stamp's name.", DefaultValueFactory = _ => "azs" };
         var region = new Option<string>("--region") { Description = "The region name.", DefaultValueFactory = _ => "local" };
         var domain = new Option<string>("--domain") { Description = "The NetBIOS domain of CloudAdmin accounts (DOMAIN\\cloudadmin).", DefaultValueFactory = _ => "AZURESTACK" };
@@ -26,31 +27,67 @@ internal static class InitCommand
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the first account's password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the first account's password from this environment variable." };
         var supportAuthority = new Option<FileInfo?>("--support-authority") { Description = "The support authority's public bundle (from 'pep authority init'): lets its grants unlock sessions." };
+        var stampManifest = new Option<FileInfo?>("--stamp-manifest") { Description = "The stamp behind the endpoint (docs/stamp-manifest.md); default: a stamp with no roles yet." };
+        var outputRoots = new Option<string[]>("--output-root") { Description = "A folder under which cmdlets may write logs for operators; repeat for more.", AllowMultipleArgumentsPerToken = true };
 
+        var store = new InitStoreOptions();
         var command = new Command("init", "Prepare a deployment: state directory, keys, TLS certificate and the first CloudAdmin account.")
         {
-            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority,
+            state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority, stampManifest, outputRoots,
         };
+        store.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 var request = new DeploymentRequest(
                     parse.GetValue(stampName)!, parse.GetValue(region)!, parse.GetValue(domain)!, parse.GetValue(externalDomain)!,
-                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!);
+                    ParseInstances(parse.GetValue(instances)!), parse.GetValue(admin)!, store.Settings(parse));
+                DirectoryInfo? stateDirectory = parse.GetValue(state);
+                if ((stateDirectory is null) == (store.BundleDirectory(parse) is null))
+                {
+                    throw new FormatException("Give either --state (one state directory) or --bundle-dir (one state directory per instance, etcd store).");
+                }
+
                 string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {request.DomainNetBiosName}\\{request.FirstAdminUser}: ");
-                var layout = new StateLayout(parse.GetValue(state)!.FullName);
                 if (parse.GetValue(supportAuthority) is { } checkFirst)
                 {
                     // Refuse a bad bundle before anything is created.
                     Pep.Core.Support.SupportAuthorityBundle.Load(checkFirst.FullName).Dispose();
                 }
 
+                StampManifest stamp = parse.GetValue(stampManifest) is { } manifestFile
+                    ? StampManifest.Load(manifestFile.FullName)
+                    : DemoStamp.Empty(request.StampName, request.RegionName, request.ExternalDomainFqdn);
+                string[] allowedOutputRoots = [.. (parse.GetValue(outputRoots) ?? []).Select(Path.GetFullPath)];
+                if (store.BundleDirectory(parse) is { } bundles)
+                {
+                    DeploymentConfig bundled = DeploymentBundles.Create(bundles.FullName, request, password, store.Files(parse), TimeProvider.System);
+                    InitStoreOptions.PrintBundles(bundles.FullName, bundled);
+                    int registered = ExitCodes.Success;
+                    foreach (InstanceConfig instance in bundled.Instances)
+                    {
+                        var instanceLayout = new StateLayout(Path.Combine(bundles.FullName, instance.Name));
+                        (bundled with { AllowedOutputRoots = allowedOutputRoots }).Save(instanceLayout.ConfigFile);
+                        stamp.Save(instanceLayout.StampManifest);
+                        if (parse.GetValue(supportAuthority) is { } each && registered == ExitCodes.Success)
+                        {
+                            registered = AuthorityRegisterCommand.Register(instanceLayout, each.FullName, "pep init");
+                        }
+                    }
+
+                    return registered;
+                }
+
+                var layout = new StateLayout(stateDirectory!.FullName);
                 DeploymentConfig config = DeploymentInitializer.Create(layout, request, password, TimeProvider.System);
+                config = config with { AllowedOutputRoots = allowedOutputRoots };
+                config.Save(layout.ConfigFile);
+                stamp.Save(layout.StampManifest);
                 Print(layout, config);
                 return parse.GetValue(supportAuthority) is { } bundle ? AuthorityRegisterCommand.Register(layout, bundle.FullName, "pep init") : ExitCodes.Success;
             }
-            catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DeploymentException or StampManifestException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"pep init: {e.Message}");
                 return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;

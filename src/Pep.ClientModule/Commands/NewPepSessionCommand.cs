@@ -93,6 +93,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
             Exception? failure = TryOpen(info, out Runspace? runspace);
             if (runspace is not null)
             {
+                LegalNoticeDisplay.Show(runspace, this);
                 WriteObject(PSSession.Create(runspace, "PrivilegedEndpoint", this));
                 return;
             }

@@ -23,6 +23,9 @@ public sealed record DeploymentConfig
 
     public TranscriptSettings Transcripts { get; init; } = new();
 
+    /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
+    public StoreSettings? Store { get; init; }
+
     /// <summary>Break the glass: request lifetime and the longest elevation.</summary>
     public SupportSettings Support { get; init; } = new();
 
@@ -31,6 +34,12 @@ public sealed record DeploymentConfig
 
     /// <summary>Path of the pwsh that hosts sessions; empty means the PowerShell tool pinned by this repository.</summary>
     public string? PowerShellPath { get; init; }
+
+    /// <summary>
+    /// Folders under which cmdlets may write what an operator asks for (Get-AzureStackLog -OutputPath,
+    /// Get-ClusterLog -Destination). Empty: no local output at all.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOutputRoots { get; init; } = [];
 
     public InstanceConfig Instance(string name)
         => Instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase))

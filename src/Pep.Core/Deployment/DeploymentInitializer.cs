@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Accounts;
 using Pep.Core.Security;
+using Pep.Core.Storage;
 
 namespace Pep.Core.Deployment;
 
@@ -12,7 +13,8 @@ public sealed record DeploymentRequest(
     string DomainNetBiosName,
     string ExternalDomainFqdn,
     IReadOnlyList<InstanceConfig> Instances,
-    string FirstAdminUser);
+    string FirstAdminUser,
+    StoreSettings? Store = null);
 
 /// <summary>
 /// Prepares a deployment's state directory: keys, TLS certificate, settings and the first CloudAdmin
@@ -29,29 +31,60 @@ public static class DeploymentInitializer
             throw new DeploymentException($"'{layout.Root}' already holds a deployment; choose an empty directory.");
         }
 
-        AccountName admin = AccountName.TryParse(request.FirstAdminUser, request.DomainNetBiosName, out string? nameError)
-            ?? throw new DeploymentException(nameError!);
-        if (PasswordPolicy.Check(firstAdminPassword, admin.User) is { } passwordError)
-        {
-            throw new DeploymentException(passwordError + " " + PasswordPolicy.Description);
-        }
-
-        Directory.CreateDirectory(layout.Root, PrivateDirectory);
-        Directory.CreateDirectory(layout.KeysDirectory, PrivateDirectory);
-        Directory.CreateDirectory(layout.TlsDirectory, PrivateDirectory);
+        AccountName admin = CheckFirstAccount(request, firstAdminPassword);
+        CreateStateDirectories(layout);
 
         using SigningKey stampKey = SigningKey.Generate();
-        SecretFile.WriteAllText(layout.StampPrivateKey, stampKey.ExportPrivateKeyPem());
-        File.WriteAllText(layout.StampPublicKey, stampKey.ExportPublicKeyPem());
-
+        WriteStampKey(layout, stampKey);
         foreach (InstanceConfig instance in request.Instances)
         {
             PrepareInstance(layout, instance.Name);
         }
 
-        string thumbprint = WriteTlsCertificate(layout, request, time);
+        using X509Certificate2 certificate = CreateTlsCertificate(request, time);
+        WriteTlsCertificate(layout, certificate);
+        DeploymentConfig config = NewConfig(request, TlsCertificate.Sha256Thumbprint(certificate));
+        AddFirstAccount(layout, config, stampKey, admin, firstAdminPassword, time);
+        config.Save(layout.ConfigFile);
+        return config;
+    }
 
-        var config = new DeploymentConfig
+    internal static AccountName CheckFirstAccount(DeploymentRequest request, ReadOnlySpan<char> password)
+    {
+        AccountName admin = AccountName.TryParse(request.FirstAdminUser, request.DomainNetBiosName, out string? nameError)
+            ?? throw new DeploymentException(nameError!);
+        if (PasswordPolicy.Check(password, admin.User) is { } passwordError)
+        {
+            throw new DeploymentException(passwordError + " " + PasswordPolicy.Description);
+        }
+
+        return admin;
+    }
+
+    internal static void CreateStateDirectories(StateLayout layout)
+    {
+        Directory.CreateDirectory(layout.Root, PrivateDirectory);
+        Directory.CreateDirectory(layout.KeysDirectory, PrivateDirectory);
+        Directory.CreateDirectory(layout.TlsDirectory, PrivateDirectory);
+    }
+
+    internal static void WriteStampKey(StateLayout layout, SigningKey stampKey)
+    {
+        SecretFile.WriteAllText(layout.StampPrivateKey, stampKey.ExportPrivateKeyPem());
+        File.WriteAllText(layout.StampPublicKey, stampKey.ExportPublicKeyPem());
+    }
+
+    internal static DeploymentConfig NewConfig(DeploymentRequest request, string thumbprint)
+    {
+        Guid cloudId = Guid.NewGuid();
+        StoreSettings? store = request.Store;
+        if (store is not null && string.Equals(store.Kind, StoreSettings.Etcd, StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(store.Prefix))
+        {
+            // One cluster may serve several stamps: each deployment keeps to its own prefix.
+            store = store with { Prefix = $"/pep/{cloudId:D}/" };
+        }
+
+        return new DeploymentConfig
         {
             Stamp = new StampIdentity
             {
@@ -60,21 +93,31 @@ public static class DeploymentInitializer
                 DomainNetBiosName = request.DomainNetBiosName.ToUpperInvariant(),
                 DomainFqdn = $"{request.DomainNetBiosName.ToLowerInvariant()}.{request.ExternalDomainFqdn}",
                 ExternalDomainFqdn = request.ExternalDomainFqdn,
-                CloudId = Guid.NewGuid(),
+                CloudId = cloudId,
                 DeploymentId = Guid.NewGuid(),
             },
             Instances = request.Instances,
             TlsCertificateThumbprint = thumbprint,
+            Store = store,
         };
+    }
 
-        using (var store = new SqliteAccountStore(layout.AccountDatabase))
+    /// <summary>Writes the first CloudAdmin account into the shared store the configuration names (sqlite or etcd).</summary>
+    internal static void AddFirstAccount(StateLayout layout, DeploymentConfig config, SigningKey stampKey, AccountName admin, ReadOnlySpan<char> password, TimeProvider time)
+    {
+        try
         {
-            var accounts = new AccountService(store, stampKey, config.Stamp.DomainNetBiosName, LockoutPolicy.Default, time);
-            accounts.TryAdd(admin, firstAdminPassword);
+            using SharedState shared = SharedState.Open(layout, config);
+            var accounts = new AccountService(shared.Accounts, stampKey, config.Stamp.DomainNetBiosName, LockoutPolicy.Default, time);
+            if (!accounts.TryAdd(admin, password))
+            {
+                throw new DeploymentException($"The account '{admin.User}' already exists in the store under this deployment's prefix.");
+            }
         }
-
-        config.Save(layout.ConfigFile);
-        return config;
+        catch (StoreUnavailableException e)
+        {
+            throw new DeploymentException($"The first account could not be written: {e.Message}", e);
+        }
     }
 
     /// <summary>Creates an instance's folders and signing key, if it has none yet.</summary>
@@ -91,7 +134,7 @@ public static class DeploymentInitializer
         }
     }
 
-    private static string WriteTlsCertificate(StateLayout layout, DeploymentRequest request, TimeProvider time)
+    internal static X509Certificate2 CreateTlsCertificate(DeploymentRequest request, TimeProvider time)
     {
         var dnsNames = new List<string> { "localhost" };
         var addresses = new List<IPAddress> { IPAddress.Loopback, IPAddress.IPv6Loopback };
@@ -109,10 +152,13 @@ public static class DeploymentInitializer
             }
         }
 
-        using X509Certificate2 certificate = TlsCertificate.CreateSelfSigned(
+        return TlsCertificate.CreateSelfSigned(
             $"{request.StampName} privileged endpoint", dnsNames.Distinct(StringComparer.OrdinalIgnoreCase), addresses.Distinct(), time);
+    }
+
+    internal static void WriteTlsCertificate(StateLayout layout, X509Certificate2 certificate)
+    {
         SecretFile.WriteAllBytes(layout.TlsCertificatePfx, certificate.Export(X509ContentType.Pkcs12));
         File.WriteAllText(layout.TlsCertificatePem, certificate.ExportCertificatePem());
-        return TlsCertificate.Sha256Thumbprint(certificate);
     }
 }

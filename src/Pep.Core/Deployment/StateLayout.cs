@@ -28,6 +28,15 @@ public sealed class StateLayout
 
     public string TlsCertificatePem => Path.Combine(TlsDirectory, "endpoint.crt");
 
+    /// <summary>The stamp behind the endpoint: roles, logs, health tests, lifecycle (docs/stamp-manifest.md).</summary>
+    public string StampManifest => Path.Combine(Root, "stamp.json");
+
+    /// <summary>The notice every new session shows before its first prompt (Set-AzSLegalNotice).</summary>
+    public string LegalNotice => Path.Combine(Root, "legal-notice.json");
+
+    /// <summary>Progress of the last secret rotation, so that Start-SecretRotation -ReRun can resume it.</summary>
+    public string SecretRotationState => Path.Combine(Root, "secret-rotation.json");
+
     public string InstanceDirectory(string instance) => Path.Combine(Root, "instances", instance.ToUpperInvariant());
 
     public string InstancePrivateKey(string instance) => Path.Combine(InstanceDirectory(instance), "instance-signing.key");

@@ -15,6 +15,20 @@ public static class EndpointCommands
         "Get-SupportSessionToken",
         "Unlock-SupportSession",
         "Get-SupportSessionInfo",
+        "Test-AzureStack",
+        "Stop-AzureStack",
+        "Start-AzureStack",
+        "Get-AzureStackLog",
+        "New-CloudAdminUser",
+        "Remove-CloudAdminUser",
+        "Set-CloudAdminUserPassword",
+        "Get-CloudAdminUserList",
+        "Get-AzsDnsForwarder",
+        "Set-AzsDnsForwarder",
+        "Get-AzSLegalNotice",
+        "Set-AzSLegalNotice",
+        "Get-ThirdPartyNotices",
+        "Get-ClusterLog",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

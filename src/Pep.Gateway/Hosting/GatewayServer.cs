@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.Core.Storage;
 using Pep.Gateway.Sessions;
 
 namespace Pep.Gateway.Hosting;
@@ -64,7 +65,8 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
-        var store = new SqliteAccountStore(options.Layout.AccountDatabase);
+        SharedState shared = SharedState.Open(options.Layout, config);
+        IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
         var lockout = new LockoutPolicy(
             config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
@@ -74,7 +76,7 @@ public static class GatewayServer
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SessionEndpoint.Path, sessions.HandleAsync);
-        app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions));
+        app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions, shared));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;
@@ -83,7 +85,7 @@ public static class GatewayServer
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             sessions.Dispose();
-            store.Dispose();
+            shared.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
         });
@@ -106,17 +108,20 @@ public static class GatewayServer
                ?? throw new DeploymentException($"The instance address '{address}' does not resolve.");
     }
 
-    /// <summary>200 when the instance can take sessions, 503 when it cannot (transcripts not writable).</summary>
-    private static async Task WriteHealthAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions)
+    /// <summary>200 when the instance can take sessions, 503 when it cannot (transcripts not writable, shared store unreachable).</summary>
+    private static async Task WriteHealthAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions, SharedState shared)
     {
         bool transcribing = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
-        context.Response.StatusCode = transcribing ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        bool storeReachable = await Task.Run(() => shared.IsReachable(TimeSpan.FromSeconds(2)), context.RequestAborted);
+        bool healthy = transcribing && storeReachable;
+        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         var health = new
         {
             instance = options.InstanceName.ToUpperInvariant(),
-            status = transcribing ? "Healthy" : "Unhealthy",
+            status = healthy ? "Healthy" : "Unhealthy",
             transcripts = transcribing ? "Writable" : "NotWritable",
+            store = storeReachable ? "Reachable" : "Unreachable",
             sessions = sessions.ActiveSessions,
         };
         await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
+using Pep.Core.Storage;
 using Pep.Gateway.Authentication;
 using Pep.Gateway.Sessions;
 
@@ -73,7 +74,20 @@ internal sealed class SessionEndpoint : IDisposable
             return;
         }
 
-        LoginResult? login = await AuthenticateAsync(userText, password, aborted);
+        LoginResult? login;
+        try
+        {
+            login = await AuthenticateAsync(userText, password, aborted);
+        }
+        catch (StoreUnavailableException e)
+        {
+            // Fail closed: without the store neither the account nor its lockout can be checked.
+            GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
+            await RefuseAsync(context, GatewayFailure.AccountStoreUnavailable,
+                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
+            return;
+        }
+
         if (login is null)
         {
             await RefuseAsync(context, GatewayFailure.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");

@@ -32,15 +32,17 @@ public sealed class EndpointInstance : IAsyncDisposable
         }
     }
 
-    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name)
+    /// <summary>Starts <c>pep serve</c>; inside <paramref name="networkNamespace"/> when given (<c>ip netns exec</c> execs, so the pid is pep's).</summary>
+    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name })
+        string[] prefix = networkNamespace is null ? [] : ["netns", "exec", networkNamespace, "dotnet"];
+        foreach (string argument in prefix.Concat([RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name]))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -51,7 +53,7 @@ public sealed class EndpointInstance : IAsyncDisposable
         instance._process.BeginOutputReadLine();
         instance._process.BeginErrorReadLine();
         instance._process.EnableRaisingEvents = true;
-        instance._process.Exited += (_, _) => instance._ready.TrySetException(new InvalidOperationException($"pep serve {name} exited before it was ready:\n{instance.Output}"));
+        instance._process.Exited += (_, _) => instance._ready.TrySetException(new InvalidOperationException($"pep serve {name} exited with code {instance._process.ExitCode} before it was ready:\n{instance.Output}"));
 
         Task finished = await Task.WhenAny(instance._ready.Task, Task.Delay(TimeSpan.FromSeconds(60)));
         if (finished != instance._ready.Task)

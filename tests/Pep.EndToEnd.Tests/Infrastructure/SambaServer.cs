@@ -1,124 +1,111 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 
 namespace Pep.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A real Samba server on a free loopback port, configured entirely inside a temporary directory (its own
-/// private, lock, state, cache and pid directories and tdbsam), with one share <c>audit</c> and one user.
-/// Stop() kills smbd and its per-connection children: the share goes away mid-transfer.
+/// A real Samba server on a free loopback port with one share, <c>logs</c>, writable by one user whose
+/// password only this test knows. Its configuration, password database and share live in a temporary folder.
 /// </summary>
-public sealed class SambaServer : IAsyncLifetime
+public sealed class SambaServer : IAsyncDisposable
 {
-    public const string ShareName = "audit";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pep-smb-" + Guid.NewGuid().ToString("N")[..12]);
-    private Process? _smbd;
+    private readonly Process _smbd;
 
-    public int Port { get; } = TestDeployment.FreePort();
-
-    /// <summary>The account Samba maps the share user to must exist on the machine: the one the tests run as.</summary>
-    public string User { get; } = Environment.UserName;
-
-    public string Password { get; } = "Share-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-
-    public string ShareDirectory => Path.Combine(_root, "share");
-
-    private string ConfigFile => Path.Combine(_root, "smb.conf");
-
-    public string Unc(string folder) => $@"\\127.0.0.1\{ShareName}\{folder}";
-
-    public string FolderOnDisk(string folder) => Path.Combine(ShareDirectory, folder);
-
-    public async Task InitializeAsync()
+    private SambaServer(Process smbd, string folder, int port, string password)
     {
-        foreach (string name in new[] { "private", "lock", "state", "cache", "pid", "log", "ncalrpc", "share" })
-        {
-            Directory.CreateDirectory(Path.Combine(_root, name));
-        }
-
-        await File.WriteAllTextAsync(ConfigFile, $"""
-            [global]
-              server role = standalone server
-              smb ports = {Port}
-              interfaces = lo
-              bind interfaces only = yes
-              private dir = {_root}/private
-              lock directory = {_root}/lock
-              state directory = {_root}/state
-              cache directory = {_root}/cache
-              pid directory = {_root}/pid
-              ncalrpc dir = {_root}/ncalrpc
-              log file = {_root}/log/log.%m
-              passdb backend = tdbsam:{_root}/private/passdb.tdb
-              disable netbios = yes
-              load printers = no
-              printing = bsd
-              printcap name = /dev/null
-              disable spoolss = yes
-              map to guest = never
-              server min protocol = SMB2
-            [{ShareName}]
-              path = {ShareDirectory}
-              read only = no
-              valid users = {User}
-            """);
-
-        ProcessResult added = await ProcessRunner.RunAsync("smbpasswd", ["-c", ConfigFile, "-a", "-s", User], standardInput: $"{Password}\n{Password}\n");
-        Assert.True(added.ExitCode == 0, $"smbpasswd failed: {added}");
-        await StartAsync();
+        _smbd = smbd;
+        Folder = folder;
+        Port = port;
+        Password = password;
     }
 
-    public async Task StartAsync()
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string User => "root";
+
+    public string Password { get; }
+
+    public string ShareFolder => Path.Combine(Folder, "share");
+
+    public static async Task<SambaServer> StartAsync()
     {
-        var startInfo = new ProcessStartInfo("smbd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { "--foreground", "--no-process-group", "-s", ConfigFile, "--debug-stdout", "-d", "0" })
+        string folder = Directory.CreateTempSubdirectory("pep-test-smb-").FullName;
+        foreach (string sub in new[] { "private", "lock", "state", "cache", "pid", "share", "ncalrpc", "binddns" })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, sub));
+        }
+
+        int port = TestDeployment.FreePort();
+        string password = "Share-" + Guid.NewGuid().ToString("N")[..12] + "-9x";
+        string config = Path.Combine(folder, "smb.conf");
+        await File.WriteAllTextAsync(config, $"""
+            [global]
+              workgroup = WORKGROUP
+              server role = standalone server
+              smb ports = {port}
+              bind interfaces only = yes
+              interfaces = 127.0.0.1
+              private dir = {folder}/private
+              lock directory = {folder}/lock
+              state directory = {folder}/state
+              cache directory = {folder}/cache
+              pid directory = {folder}/pid
+              ncalrpc dir = {folder}/ncalrpc
+              binddns dir = {folder}/binddns
+              log file = {folder}/log.smbd
+              passdb backend = tdbsam:{folder}/private/passdb.tdb
+              disable spoolss = yes
+              load printers = no
+              disable netbios = yes
+              server min protocol = SMB2
+            [logs]
+              path = {folder}/share
+              read only = no
+              valid users = root
+            """);
+        ProcessResult added = await ProcessRunner.RunAsync("smbpasswd", ["-c", config, "-a", "-s", "root"], standardInput: $"{password}\n{password}\n");
+        Assert.True(added.ExitCode == 0, $"smbpasswd failed: {added}");
+
+        var startInfo = new ProcessStartInfo("smbd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-s", config, "--foreground", "--no-process-group" })
         {
             startInfo.ArgumentList.Add(argument);
         }
 
-        _smbd = Process.Start(startInfo)!;
-        _smbd.OutputDataReceived += (_, _) => { };
-        _smbd.ErrorDataReceived += (_, _) => { };
-        _smbd.BeginOutputReadLine();
-        _smbd.BeginErrorReadLine();
+        Process smbd = Process.Start(startInfo)!;
+        var server = new SambaServer(smbd, folder, port, password);
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
+                await client.ConnectAsync("127.0.0.1", port);
+                return server;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_smbd.HasExited)
+            catch (SocketException) when (DateTime.UtcNow < deadline && !smbd.HasExited)
             {
                 await Task.Delay(100);
             }
+            catch (SocketException)
+            {
+                await server.DisposeAsync();
+                throw new InvalidOperationException($"smbd did not listen on {port} within 30 s.");
+            }
         }
     }
 
-    /// <summary>Kills smbd and every child serving a connection: the share is gone at once.</summary>
-    public async Task StopAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_smbd is null)
-        {
-            return;
-        }
-
         if (!_smbd.HasExited)
         {
             _smbd.Kill(entireProcessTree: true);
+            await _smbd.WaitForExitAsync();
         }
 
-        await _smbd.WaitForExitAsync();
         _smbd.Dispose();
-        _smbd = null;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await StopAsync();
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Folder, recursive: true);
     }
 }

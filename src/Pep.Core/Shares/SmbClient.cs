@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Pep.Core.Security;
+using Pep.Core.Stamp;
+
+namespace Pep.Core.Shares;
+
+/// <summary>Why an upload to a share failed, in words an operator can act on (never the password).</summary>
+public sealed class ShareException(string errorId, string message) : Exception(message)
+{
+    public string ErrorId { get; } = errorId;
+}
+
+/// <summary>
+/// Uploads files to an SMB share with Samba's smbclient. The credential goes into a 0600 authentication
+/// file (<c>-A</c>) in a private folder that is deleted afterwards: never onto a command line.
+/// </summary>
+public static class SmbClient
+{
+    public static string Executable { get; set; } = "/usr/bin/smbclient";
+
+    /// <summary>Creates the share's folders and <paramref name="collection"/> below them, and puts each file there.</summary>
+    public static async Task UploadAsync(SharePath share, string user, ReadOnlyMemory<char> password, string collection, IReadOnlyList<string> files,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (password.Span.IndexOfAny('\n', '\r') >= 0 || user.IndexOfAny(['\n', '\r']) >= 0)
+        {
+            throw new ShareException("InvalidShareCredential", "The share credential may not contain line breaks.");
+        }
+
+        string privateFolder = Directory.CreateTempSubdirectory("pep-smb-").FullName;
+        File.SetUnixFileMode(privateFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            string authFile = Path.Combine(privateFolder, "auth");
+            (string domain, string name) = SplitUser(user);
+            var auth = new StringBuilder();
+            auth.Append("username = ").AppendLine(name);
+            auth.Append("password = ").Append(password.Span).AppendLine();
+            if (domain.Length > 0)
+            {
+                auth.Append("domain = ").AppendLine(domain);
+            }
+
+            SecretFile.WriteAllText(authFile, auth.ToString());
+            auth.Clear();
+
+            var commands = new StringBuilder();
+            foreach (string folder in share.Folders.Append(collection))
+            {
+                commands.Append(CultureInfo.InvariantCulture, $"mkdir \"{folder}\"; cd \"{folder}\"; ");
+            }
+
+            foreach (string file in files)
+            {
+                commands.Append(CultureInfo.InvariantCulture, $"put \"{file}\" \"{Path.GetFileName(file)}\"; ");
+            }
+
+            var argv = new List<string> { Executable, share.Service, "-A", authFile, "-m", "SMB3", "-t", ((int)Math.Max(5, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture) };
+            if (share.Port is { } port)
+            {
+                argv.AddRange(["-p", port.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            argv.AddRange(["-c", commands.ToString()]);
+            CommandOutcome outcome = await CommandRunner.RunAsync(argv, timeout, cancellationToken);
+            string failure = FirstError(outcome.Output);
+            if (outcome.TimedOut)
+            {
+                throw new ShareException("ShareTimedOut", $"{share} did not answer within {timeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s.");
+            }
+
+            if (!outcome.Succeeded || failure.Length > 0)
+            {
+                string id = failure.Contains("LOGON_FAILURE", StringComparison.Ordinal) || failure.Contains("ACCESS_DENIED", StringComparison.Ordinal)
+                    ? "ShareAccessDenied" : "ShareUnreachable";
+                throw new ShareException(id, $"Could not write to {share}: {(failure.Length > 0 ? failure : outcome.Describe())}.");
+            }
+        }
+        finally
+        {
+            Directory.Delete(privateFolder, recursive: true);
+        }
+    }
+
+    private static (string Domain, string User) SplitUser(string user)
+    {
+        int slash = user.IndexOf('\\', StringComparison.Ordinal);
+        return slash > 0 ? (user[..slash], user[(slash + 1)..]) : (string.Empty, user);
+    }
+
+    /// <summary>The first NT_STATUS error smbclient printed, ignoring "the folder exists already" from mkdir.</summary>
+    private static string FirstError(string output)
+        => output.Split('\n').Select(l => l.Trim())
+            .FirstOrDefault(l => l.Contains("NT_STATUS_", StringComparison.Ordinal) && !l.Contains("NT_STATUS_OBJECT_NAME_COLLISION", StringComparison.Ordinal))
+           ?? string.Empty;
+}

@@ -1,0 +1,7 @@
+namespace Pep.Core.Stamp;
+
+public enum RoleAction
+{
+    Stop,
+    Start,
+}

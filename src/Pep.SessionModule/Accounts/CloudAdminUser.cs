@@ -1,0 +1,4 @@
+namespace Pep.SessionModule.Accounts;
+
+/// <summary>A CloudAdmin account as Get-CloudAdminUserList and New-CloudAdminUser show it (never its verifier).</summary>
+public sealed record CloudAdminUser(string UserName, DateTime CreatedUtc, DateTime PasswordChangedUtc, bool Trusted);

@@ -1,0 +1,52 @@
+using Pep.Core.Stamp;
+
+namespace Pep.Core.Tests.Stamp;
+
+public sealed class AllowedPathTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pep-allowed-").FullName;
+
+    [Fact]
+    public void PathBelowARoot_IsAllowed()
+    {
+        string root = Directory.CreateDirectory(Path.Combine(_folder, "out")).FullName;
+
+        Assert.Equal(Path.Combine(root, "logs"), AllowedPath.Resolve(Path.Combine(root, "logs"), [root]));
+        Assert.Equal(root, AllowedPath.Resolve(root + "/", [root]));
+    }
+
+    [Theory]
+    [InlineData("out/../secret")]
+    [InlineData("out-sibling")]
+    [InlineData("")]
+    public void PathOutsideEveryRoot_IsRefused(string relative)
+    {
+        string root = Directory.CreateDirectory(Path.Combine(_folder, "out")).FullName;
+
+        Assert.Null(AllowedPath.Resolve(Path.Combine(_folder, relative), [root]));
+    }
+
+    [Fact]
+    public void RelativePath_IsRefused()
+    {
+        Assert.Null(AllowedPath.Resolve("out/logs", [_folder]));
+    }
+
+    [Fact]
+    public void SymbolicLinkOutOfTheRoot_IsRefused()
+    {
+        string root = Directory.CreateDirectory(Path.Combine(_folder, "out")).FullName;
+        string secret = Directory.CreateDirectory(Path.Combine(_folder, "secret")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(root, "escape"), secret);
+
+        Assert.Null(AllowedPath.Resolve(Path.Combine(root, "escape", "logs"), [root]));
+    }
+
+    [Fact]
+    public void NoRoots_AllowsNothing()
+    {
+        Assert.Null(AllowedPath.Resolve(_folder, []));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

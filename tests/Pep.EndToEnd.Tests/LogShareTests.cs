@@ -1,0 +1,54 @@
+using System.IO.Compression;
+using Pep.Core.Stamp;
+using Pep.EndToEnd.Tests.Infrastructure;
+
+namespace Pep.EndToEnd.Tests;
+
+/// <summary>Get-AzureStackLog -OutputSharePath against a real Samba server on loopback.</summary>
+[Collection("Stamp")]
+public sealed class LogShareTests(TestStamp fixture) : IClassFixture<TestStamp>
+{
+    [Fact]
+    public async Task GetAzureStackLog_ToAShare_PutsTheArchivesThere_AndRefusesBadShares()
+    {
+        await using SambaServer samba = await SambaServer.StartAsync();
+        int closedPort = TestDeployment.FreePort();
+
+        ProcessResult result = await fixture.Deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+            $shareCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString '{{samba.Password}}' -AsPlainText -Force))
+            $wrongCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString 'Not-The-Password-1' -AsPlainText -Force))
+            $share = '\\127.0.0.1:{{samba.Port}}\logs\pep'
+            $copied = Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:share -OutputShareCredential $using:shareCred } 6>$null
+            function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
+            $denied = Id { Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:share -OutputShareCredential $using:wrongCred } -ErrorAction Stop }
+            $closed = '\\127.0.0.1:{{closedPort}}\logs'
+            $unreachable = Id { Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:closed -OutputShareCredential $using:shareCred } -ErrorAction Stop }
+            $escape = '\\127.0.0.1\logs\..\etc'
+            $invalid = Id { Invoke-Command -Session $pep { Get-AzureStackLog -OutputSharePath $using:escape -OutputShareCredential $using:shareCred } -ErrorAction Stop }
+            [pscustomobject]@{ Archive = $copied.Archive; Denied = $denied; Unreachable = $unreachable; Invalid = $invalid } | ConvertTo-Json -Compress
+            """);
+
+        var json = fixture.Json(result);
+        Assert.StartsWith("ShareAccessDenied,", json.GetProperty("Denied").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("ShareUnreachable,", json.GetProperty("Unreachable").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidSharePath,", json.GetProperty("Invalid").GetString(), StringComparison.Ordinal);
+        string archive = json.GetProperty("Archive").GetString()!;
+        string collection = archive.Split('\\')[^2];
+        string local = Path.Combine(samba.ShareFolder, "pep", collection);
+        Assert.True(File.Exists(Path.Combine(local, LogCollector.OutputLogName)), archive);
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(local, "DNS.zip"));
+        ZipArchiveEntry entry = Assert.Single(zip.Entries);
+        string source = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
+        Assert.EndsWith(source, entry.FullName, StringComparison.Ordinal);
+        using var copy = new MemoryStream();
+        using (Stream stream = entry.Open())
+        {
+            stream.CopyTo(copy);
+        }
+
+        byte[] now = await File.ReadAllBytesAsync(source);
+        Assert.Equal(now[..(int)copy.Length], copy.ToArray());
+        Assert.Empty(Directory.GetDirectories(fixture.Deployment.Layout.RuntimeDirectory("ERCS01"), "AzureStackLogs-*"));
+    }
+}

@@ -1,0 +1,264 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Pep.Core.Stamp;
+using Pep.EndToEnd.Tests.Infrastructure;
+
+namespace Pep.EndToEnd.Tests;
+
+/// <summary>The stamp cmdlets through the real client against a stamp of real role services.</summary>
+[Collection("Stamp")]
+public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestStamp>
+{
+    private TestDeployment Deployment => fixture.Deployment;
+
+    private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000\n";
+
+    [Fact]
+    public async Task TestAzureStack_WithEveryRoleUp_PassesEachCategoryAndReturnsTrue()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $lines = Invoke-Command -Session $pep { Test-AzureStack } 6>&1
+            $value = $lines | Where-Object { $_ -is [bool] }
+            $text = ($lines | Where-Object { $_ -isnot [bool] } | ForEach-Object { "$_" }) -join "`n"
+            [pscustomobject]@{ Value = ($value -eq $true); Text = $text } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.True(json.GetProperty("Value").GetBoolean(), result.StandardOutput);
+        string text = json.GetProperty("Text").GetString()!;
+        foreach (string category in TestSelection.KnownCategories(fixture.Manifest))
+        {
+            Assert.Matches($"(?m)^{category} +PASS$", text);
+        }
+    }
+
+    [Fact]
+    public async Task TestAzureStack_ListIncludeAndGroup_SelectTheRightCategories()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $all = @(Invoke-Command -Session $pep { Test-AzureStack -List } | ForEach-Object Category)
+            $update = @(Invoke-Command -Session $pep { Test-AzureStack -List -Group UpdateReadiness } | ForEach-Object Category)
+            $some = @(Invoke-Command -Session $pep { Test-AzureStack -List -Include AzsNetworkInfra, AzsInfraRoleSummary -Ignore AzsInfraRoleSummary } | ForEach-Object Category)
+            $detailed = @(Invoke-Command -Session $pep { Test-AzureStack -Include AzsPortalAPISummary -DetailedResults } 6>$null)
+            [pscustomobject]@{ All = $all; Update = $update; Some = $some; Detailed = @($detailed | ForEach-Object { "$($_.Role)/$($_.Result)" }) } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Equal(TestSelection.KnownCategories(fixture.Manifest), Strings(json.GetProperty("All")));
+        Assert.Equal(["AzsInfraFileValidation"], Strings(json.GetProperty("Update")));
+        Assert.Equal(["AzsNetworkInfra"], Strings(json.GetProperty("Some")));
+        Assert.Equal(["Portal/PASS"], Strings(json.GetProperty("Detailed")));
+    }
+
+    [Fact]
+    public async Task TestAzureStack_UnknownCategory_IsAnErrorListingTheKnownOnes()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            try { Invoke-Command -Session $pep { Test-AzureStack -Include AzsTypo } -ErrorAction Stop } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = "$_"; Category = "$($_.CategoryInfo.Category)" } | ConvertTo-Json -Compress }
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.StartsWith("UnknownTestCategory,", json.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("InvalidArgument", json.GetProperty("Category").GetString());
+        Assert.Contains("AzsNetworkInfra", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAzureStackLog_InGermanCulture_CollectsEachRolesFilesOfTheWindowFileByFile()
+    {
+        string storageLogs = fixture.Manifest.FindRole("Storage")!.Logs[0].Path;
+        string old = Path.Combine(storageLogs, "Storage-old.log");
+        await File.WriteAllTextAsync(old, "an old day\n");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-3));
+
+        ProcessResult result = await Deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 -Culture de-DE
+            $root = '{{fixture.OutputRoot}}'
+            $recent = Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Storage, dns -OutputPath $using:root }
+            $from = (Get-Date).ToUniversalTime().AddDays(-4)
+            $to = (Get-Date).ToUniversalTime().AddDays(-2)
+            $past = Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Storage -FromDate $using:from -ToDate $using:to -OutputPath $using:root }
+            [pscustomobject]@{ Recent = @($recent | Select-Object Role, Archive, Files, Complete); Past = @($past | Select-Object Role, Archive, Files, Complete) } | ConvertTo-Json -Compress -Depth 4
+            """);
+
+        JsonElement json = fixture.Json(result);
+        JsonElement[] recent = [.. json.GetProperty("Recent").EnumerateArray()];
+        Assert.Equal(["DNS", "Storage"], recent.Select(r => r.GetProperty("Role").GetString()).Order());
+        foreach (JsonElement archive in recent)
+        {
+            string role = archive.GetProperty("Role").GetString()!;
+            string live = Path.Combine(fixture.Manifest.FindRole(role)!.Logs[0].Path, role + ".log");
+            using ZipArchive zip = ZipFile.OpenRead(archive.GetProperty("Archive").GetString()!);
+            ZipArchiveEntry entry = Assert.Single(zip.Entries);
+            Assert.EndsWith(live, entry.FullName, StringComparison.Ordinal);
+            byte[] copied = ReadAll(entry);
+            byte[] now = await File.ReadAllBytesAsync(live);
+            Assert.True(copied.Length > 0 && copied.Length <= now.Length);
+            Assert.Equal(now[..copied.Length], copied);
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive.GetProperty("Archive").GetString())!, LogCollector.OutputLogName)));
+        }
+
+        JsonElement past = Assert.Single(json.GetProperty("Past").EnumerateArray());
+        using ZipArchive pastZip = ZipFile.OpenRead(past.GetProperty("Archive").GetString()!);
+        ZipArchiveEntry pastEntry = Assert.Single(pastZip.Entries);
+        Assert.EndsWith(old, pastEntry.FullName, StringComparison.Ordinal);
+        Assert.Equal("an old day\n", System.Text.Encoding.UTF8.GetString(ReadAll(pastEntry)));
+    }
+
+    [Theory]
+    [InlineData("Get-AzureStackLog -FilterByRole Storage, Nope -OutputPath $using:root", "UnknownRole")]
+    [InlineData("Get-AzureStackLog -FromDate $using:now -ToDate $using:hourAgo -OutputPath $using:root", "FromDateAfterToDate")]
+    [InlineData("Get-AzureStackLog -OutputPath '/etc'", "OutputPathNotAllowed")]
+    [InlineData("Get-AzureStackLog -OutputPath $using:escape", "OutputPathNotAllowed")]
+    [InlineData("Get-AzureStackLog -FilterByNode NODE99 -OutputPath $using:root", "UnknownNode")]
+    public async Task GetAzureStackLog_BadInput_IsAnErrorWithItsId(string command, string errorId)
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
+            $root = '{{fixture.OutputRoot}}'
+            $escape = $root + '/../'
+            $now = [datetime]::UtcNow
+            $hourAgo = $now.AddHours(-1)
+            try { Invoke-Command -Session $pep { {{command}} } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+            """);
+
+        Assert.StartsWith(errorId + ",", SessionTests.LastLine(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetClusterLog_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
+            $root = '{{fixture.OutputRoot}}'
+            $node = @(Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node AZS-NODE01 -TimeSpan 60 -UseLocalTime })
+            function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
+            $unknown = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node NODE99 } -ErrorAction Stop }
+            $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
+            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        string archive = Assert.Single(Strings(json.GetProperty("Archives")));
+        Assert.EndsWith("AZS-NODE01.zip", archive, StringComparison.Ordinal);
+        using (ZipArchive zip = ZipFile.OpenRead(archive))
+        {
+            string dnsLog = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith(dnsLog, StringComparison.Ordinal));
+        }
+
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive)!, "ClusterLog_Output.log")));
+        Assert.StartsWith("UnknownNode,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("OutputPathNotAllowed,", json.GetProperty("Outside").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetAzsDnsForwarder_WritesTheFileAndTheDnsRoleReloadsIt()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $set = Invoke-Command -Session $pep { Set-AzsDnsForwarder -IPAddress 10.0.0.53, '2001:db8::53' }
+            $get = Invoke-Command -Session $pep { Get-AzsDnsForwarder }
+            $bad = try { Invoke-Command -Session $pep { Set-AzsDnsForwarder -IPAddress 224.0.0.1 } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+            $notIp = try { Invoke-Command -Session $pep { Set-AzsDnsForwarder -IPAddress 'not-an-address' } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+            [pscustomobject]@{ Set = $set.IPAddress; Get = $get.IPAddress; Bad = $bad; NotIp = $notIp } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Equal(["10.0.0.53", "2001:db8::53"], Strings(json.GetProperty("Get")));
+        Assert.StartsWith("InvalidDnsForwarder,", json.GetProperty("Bad").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("CannotConvertArgument", json.GetProperty("NotIp").GetString(), StringComparison.Ordinal);
+        string dnsLog = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
+        Assert.True(await Eventually(() => File.ReadAllText(dnsLog).Contains("reloaded configuration: # DNS forwarders, written by Set-AzsDnsForwarder 10.0.0.53 2001:db8::53", StringComparison.Ordinal)),
+            "The DNS role did not reload the new forwarders.");
+    }
+
+    [Fact]
+    public async Task LegalNotice_IsShownByEveryNewSessionBeforeItsFirstPrompt()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption 'Authorised use only' -Text 'Activity on this endpoint is recorded.' }
+            $warnings = New-PepSession -ComputerName $computers[1] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
+            $get = Invoke-Command -Session $pep { Get-AzSLegalNotice }
+            $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption '' -Text '' }
+            $control = try { Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption "x`e[2J" -Text 'y' } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+            [pscustomobject]@{ Warning = "$warnings"; Caption = $get.Caption; Control = $control } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Equal("Authorised use only", json.GetProperty("Caption").GetString());
+        Assert.Contains("Authorised use only", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Activity on this endpoint is recorded.", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("LegalNoticeHasControlCharacters,", json.GetProperty("Control").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThirdPartyNotices_NameWhatTheEndpointShipsWithTheirLicences()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            [pscustomobject]@{ Text = (Invoke-Command -Session $pep { Get-ThirdPartyNotices }) } | ConvertTo-Json -Compress
+            """);
+
+        string text = fixture.Json(result).GetProperty("Text").GetString()!;
+        foreach (string expected in new[] { "PowerShell", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "System.CommandLine", "Apache License", "Permission is hereby granted" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EveryEndpointCommand_HasHelpWithSynopsisDescriptionAndExample()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $names = Invoke-Command -Session $pep { Get-Command -CommandType Cmdlet } | ForEach-Object Name
+            $missing = foreach ($name in $names) {
+                $help = Invoke-Command -Session $pep { Get-Help $using:name -Full } | Out-String -Width 300
+                if ($help -notmatch 'SYNOPSIS' -or $help -notmatch 'DESCRIPTION' -or $help -notmatch '(?i)EXAMPLE 1') { $name }
+            }
+            [pscustomobject]@{ Count = @($names).Count; Missing = @($missing) } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Empty(Strings(json.GetProperty("Missing")));
+        Assert.True(json.GetProperty("Count").GetInt32() >= 14);
+    }
+
+    [Fact]
+    public async Task ImportPSSession_Proxies_RunTheStampCmdlets()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $null = Import-PSSession $pep -CommandName Test-AzureStack, Get-AzsDnsForwarder, Get-CloudAdminUserList -Prefix Pep -AllowClobber
+            $ok = Test-PepAzureStack -Include AzsNetworkInfra 6>$null
+            [pscustomobject]@{ Ok = ($ok -eq $true); Role = (Get-PepAzsDnsForwarder).Role; Users = @(Get-PepCloudAdminUserList | ForEach-Object UserName) } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.True(json.GetProperty("Ok").GetBoolean());
+        Assert.Equal("DNS", json.GetProperty("Role").GetString());
+        Assert.Contains(TestDeployment.AdminUser, Strings(json.GetProperty("Users")));
+    }
+
+    private static string[] Strings(JsonElement array)
+        => array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray().Select(e => e.GetString()!)] : array.ValueKind == JsonValueKind.Null ? [] : [array.GetString()!];
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using Stream stream = entry.Open();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    internal static async Task<bool> Eventually(Func<bool> condition, int seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return condition();
+    }
+}
