@@ -6,6 +6,7 @@ var root = new RootCommand("The privileged endpoint: a restricted, transcribed P
     InitCommand.Create(),
     ServeCommand.Create(),
     DemoCommand.Create(),
+    VerifyCommand.Create(),
     AccountCommand.Create(),
     AuthorityCommand.Create(),
     RoleServiceCommand.Create(),

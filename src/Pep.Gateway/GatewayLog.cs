@@ -47,4 +47,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1205, LogLevel.Error, "Session {SessionId}: the session host could not be started")]
     public static partial void HostStartFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1300, LogLevel.Information, "Session {SessionId} transcript sealed as {File} (ledger entry {Sequence}, SHA-256 {Sha256}, end reason {Reason})")]
+    public static partial void TranscriptSealed(ILogger logger, Guid sessionId, string file, long sequence, string sha256, string reason);
+
+    [LoggerMessage(1301, LogLevel.Information, "Session {SessionId} transcript was sealed and delivered by Close-PrivilegedEndpoint")]
+    public static partial void TranscriptClosed(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1302, LogLevel.Error, "Session {SessionId}: the transcript could not be sealed now; it stays in its folder and is sealed at the next start")]
+    public static partial void TranscriptSealFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
+    public static partial void AbandonedSealFailed(ILogger logger, Exception exception);
 }

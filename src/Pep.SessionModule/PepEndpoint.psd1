@@ -7,6 +7,7 @@
     PowerShellVersion = '7.6'
     CmdletsToExport   = @(
         'Get-AzureStackStampInformation'
+        'Close-PrivilegedEndpoint'
         'Get-SupportSessionToken'
         'Unlock-SupportSession'
         'Get-SupportSessionInfo'

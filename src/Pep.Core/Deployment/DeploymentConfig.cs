@@ -21,6 +21,8 @@ public sealed record DeploymentConfig
 
     public LockoutSettings Lockout { get; init; } = new();
 
+    public TranscriptSettings Transcripts { get; init; } = new();
+
     /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
     public StoreSettings? Store { get; init; }
 

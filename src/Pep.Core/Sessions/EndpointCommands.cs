@@ -11,6 +11,7 @@ public static class EndpointCommands
     public static readonly IReadOnlyList<string> Visible =
     [
         "Get-AzureStackStampInformation",
+        "Close-PrivilegedEndpoint",
         "Get-SupportSessionToken",
         "Unlock-SupportSession",
         "Get-SupportSessionInfo",

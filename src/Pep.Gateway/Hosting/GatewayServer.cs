@@ -64,6 +64,7 @@ public static class GatewayServer
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
+        new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);

@@ -27,6 +27,7 @@ internal sealed class SessionEndpoint : IDisposable
     private readonly string _pwsh;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _logins;
+    private readonly TranscriptSealer _transcripts;
     private int _sessions;
 
     public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger)
@@ -37,6 +38,7 @@ internal sealed class SessionEndpoint : IDisposable
         _pwsh = pwsh;
         _logger = logger;
         _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
+        _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
     }
 
     public int ActiveSessions => Volatile.Read(ref _sessions);
@@ -179,9 +181,9 @@ internal sealed class SessionEndpoint : IDisposable
             return;
         }
 
+        SessionEndReason reason;
         await using (host)
         {
-            SessionEndReason reason;
             using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
             {
                 GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
@@ -194,9 +196,11 @@ internal sealed class SessionEndpoint : IDisposable
                 GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
             }
 
-            GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
         }
 
+        // The host has exited: its transcript is complete on disk and is sealed now, whatever ended the session.
+        reason = await _transcripts.SealAsync(identity.SessionId, reason);
+        GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
         File.Delete(configurationFile);
     }
 

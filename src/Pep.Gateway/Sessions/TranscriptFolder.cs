@@ -15,6 +15,13 @@ internal static class TranscriptFolder
 
     public static string Create(StateLayout layout, SessionIdentity identity)
     {
+        // A full or read-only disk must refuse the session, not let it run unrecorded: creating a folder and a
+        // small file can still succeed on a disk too full for the transcript itself.
+        if (!IsWritable(layout, identity.Instance, sync: false))
+        {
+            throw new IOException("The transcript directory cannot be written (disk full or no permission).");
+        }
+
         string folder = Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"));
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var header = new
@@ -37,7 +44,9 @@ internal static class TranscriptFolder
     }
 
     /// <summary>True when a file can be created and synced in the instance's transcript directory.</summary>
-    public static bool IsWritable(StateLayout layout, string instance)
+    /// <remarks>Without <paramref name="sync"/> the probe costs no disk flush (it runs before every session); a full
+    /// disk still refuses the write itself.</remarks>
+    public static bool IsWritable(StateLayout layout, string instance, bool sync = true)
     {
         string probe = Path.Combine(layout.TranscriptDirectory(instance), $".probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
@@ -45,7 +54,7 @@ internal static class TranscriptFolder
             using (var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.DeleteOnClose))
             {
                 stream.Write(new byte[4096]);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: sync);
             }
 
             return true;

@@ -14,6 +14,7 @@ public abstract class SupportCmdlet : EndpointCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         Support.EnsureLockedIfDue();
         if (Support.TakeUnannouncedLockBack() is { } lockBack)
         {

@@ -58,11 +58,18 @@ public class SupportDeployment : IAsyncLifetime
         """;
 
     /// <summary>Every PowerShell transcript of the instance, joined: the tests look for their own markers.</summary>
-    public string AllTranscripts() => string.Join("\n",
-        System.IO.Directory.EnumerateFiles(Deployment.Layout.TranscriptDirectory("ERCS01"), "PowerShell_transcript*", SearchOption.AllDirectories).Select(ReadShared));
+    /// <summary>Live transcripts and sealed ones (a session that ended is sealed into transcripts/sealed/PEP_*.txt).</summary>
+    public string AllTranscripts() => string.Join("\n", TranscriptFiles("PowerShell_transcript*").Select(ReadShared));
 
-    public string AllSupportLogs() => string.Join("\n",
-        System.IO.Directory.EnumerateFiles(Deployment.Layout.TranscriptDirectory("ERCS01"), "support.log", SearchOption.AllDirectories).Select(ReadShared));
+    /// <summary>Live support logs and sealed transcripts, which carry their session's support.log.</summary>
+    public string AllSupportLogs() => string.Join("\n", TranscriptFiles("support.log").Select(ReadShared));
+
+    private IEnumerable<string> TranscriptFiles(string livePattern)
+    {
+        string directory = Deployment.Layout.TranscriptDirectory("ERCS01");
+        return System.IO.Directory.EnumerateFiles(directory, livePattern, SearchOption.AllDirectories)
+            .Concat(System.IO.Directory.EnumerateFiles(directory, "PEP_*.txt", SearchOption.AllDirectories));
+    }
 
     private static string ReadShared(string path)
     {

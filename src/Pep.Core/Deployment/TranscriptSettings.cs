@@ -1,0 +1,21 @@
+namespace Pep.Core.Deployment;
+
+/// <summary>Where Close-PrivilegedEndpoint may send transcripts besides SMB shares.</summary>
+public sealed record TranscriptSettings
+{
+    /// <summary>
+    /// Local or mounted folders a session user may name as a destination (the folder or anything under it).
+    /// Empty: only <c>\\host\share\folder</c> destinations. A session user must not be able to make the
+    /// service account write anywhere else.
+    /// </summary>
+    public IReadOnlyList<string> Roots { get; init; } = [];
+
+    /// <summary>The TCP port of SMB destinations (445; tests run Samba on a free port).</summary>
+    public int SmbPort { get; init; } = 445;
+
+    /// <summary>Samba's client; empty means <c>smbclient</c> from the PATH.</summary>
+    public string? SmbClientPath { get; init; }
+
+    /// <summary>Longest a single share operation (connect, put, get, rename) may take.</summary>
+    public int SmbOperationTimeoutSeconds { get; init; } = 600;
+}

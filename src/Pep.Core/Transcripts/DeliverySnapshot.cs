@@ -1,0 +1,7 @@
+namespace Pep.Core.Transcripts;
+
+/// <summary>
+/// What one Close delivers, taken under the ledger lock: the sealed transcripts still here and the ledger
+/// exactly as it stood then (every entry of the delivered files, and nothing sealed after).
+/// </summary>
+public sealed record DeliverySnapshot(IReadOnlyList<PendingTranscript> Transcripts, byte[] Ledger, string LedgerName, byte[] PublicKey, string PublicKeyName);

@@ -1,0 +1,58 @@
+using Pep.Core.Security;
+
+namespace Pep.Core.Transcripts;
+
+/// <summary>Makes the next entry of a ledger: numbered after, chained to and signed like the ones before it.</summary>
+public static class LedgerChain
+{
+    public static LedgerEntry Next(LedgerEntry? previous, SealRequest request, SigningKey instanceKey)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(instanceKey);
+        foreach ((string name, string value) in new[]
+                 {
+                     ("instance", request.Instance), ("file", request.File), ("user", request.User),
+                     ("clientAddress", request.ClientAddress), ("endReason", request.EndReason),
+                 })
+        {
+            LedgerEntry.CheckFieldValue(name, value);
+        }
+
+        var unsigned = new LedgerEntry
+        {
+            Sequence = (previous?.Sequence ?? 0) + 1,
+            Instance = request.Instance,
+            KeyId = instanceKey.PublicKeyId,
+            SessionId = request.SessionId,
+            File = request.File,
+            Sha256 = request.Sha256,
+            Size = request.Size,
+            User = request.User,
+            ClientAddress = request.ClientAddress,
+            StartedUtc = request.StartedUtc,
+            EndedUtc = request.EndedUtc,
+            SealedUtc = request.SealedUtc,
+            EndReason = request.EndReason,
+            PreviousHash = previous?.Hash() ?? LedgerEntry.GenesisHash,
+        };
+        return unsigned with { Signature = Convert.ToBase64String(instanceKey.Sign(unsigned.CanonicalBytes())) };
+    }
+
+    /// <summary>True when the entry's signature verifies with the given public key.</summary>
+    public static bool IsSignedBy(LedgerEntry entry, SigningKey key)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(key);
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(entry.Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return string.Equals(entry.KeyId, key.PublicKeyId, StringComparison.Ordinal) && key.Verify(entry.CanonicalBytes(), signature);
+    }
+}

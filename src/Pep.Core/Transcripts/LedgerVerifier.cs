@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using Pep.Core.Security;
+
+namespace Pep.Core.Transcripts;
+
+/// <summary>
+/// Checks a folder of delivered transcripts offline: each ledger (<c>INSTANCE-KEYID.ledger.jsonl</c>) against
+/// its public key (<c>INSTANCE-KEYID.pub.pem</c>), the chain of its entries, and every transcript against
+/// its entry. Reports every transcript as intact or says exactly what is wrong with it.
+/// </summary>
+/// <remarks>
+/// The key travels with the ledger, so the report names each key id: compare it with the id the instance
+/// printed (or its public key in the state directory) to rule out a folder re-signed with another key.
+/// </remarks>
+public static class LedgerVerifier
+{
+    /// <param name="folder">The destination folder.</param>
+    /// <param name="trustedKeyIds">When given, a ledger signed by any other key is refused (the auditor's own copy of the instance keys).</param>
+    public static VerificationReport Verify(string folder, IReadOnlySet<string>? trustedKeyIds = null)
+    {
+        var findings = new List<VerificationFinding>();
+        var ledgers = new List<string>();
+        var sealedFiles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string ledgerPath in Directory.EnumerateFiles(folder, "*" + DeliveredNames.LedgerSuffix).Order(StringComparer.Ordinal))
+        {
+            string ledgerName = Path.GetFileName(ledgerPath);
+            ledgers.Add(ledgerName);
+            string baseName = ledgerName[..^DeliveredNames.LedgerSuffix.Length];
+            string keyPath = Path.Combine(folder, baseName + DeliveredNames.PublicKeySuffix);
+            if (!File.Exists(keyPath))
+            {
+                findings.Add(new(FindingKind.Malformed, ledgerName, $"its public key '{Path.GetFileName(keyPath)}' is not in the folder; no entry can be checked"));
+                continue;
+            }
+
+            using SigningKey key = SigningKey.Load(keyPath);
+            if (!baseName.EndsWith("-" + key.PublicKeyId, StringComparison.Ordinal))
+            {
+                findings.Add(new(FindingKind.Malformed, ledgerName, $"the key beside it has id {key.PublicKeyId}, not the one its name gives"));
+                continue;
+            }
+
+            if (trustedKeyIds is not null && !trustedKeyIds.Contains(key.PublicKeyId))
+            {
+                findings.Add(new(FindingKind.Forged, ledgerName, $"signed by key {key.PublicKeyId}, which is not one of the trusted instance keys"));
+                continue;
+            }
+
+            VerifyLedger(folder, ledgerName, LedgerFile.Read(ledgerPath), key, findings, sealedFiles);
+        }
+
+        if (ledgers.Count == 0)
+        {
+            findings.Add(new(FindingKind.Malformed, folder, "no ledger (*.ledger.jsonl) in this folder"));
+        }
+
+        foreach (string file in Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!)
+        {
+            if (DeliveredNames.IsTranscript(file!) && !sealedFiles.Contains(file!))
+            {
+                findings.Add(new(FindingKind.Unsealed, file!, "no ledger entry seals this transcript"));
+            }
+        }
+
+        return new VerificationReport(findings, ledgers);
+    }
+
+    /// <summary>Checks one ledger's entries and the transcripts they seal; pure apart from reading the transcripts.</summary>
+    public static void VerifyLedger(string folder, string ledgerName, IReadOnlyList<LedgerFile.Line> lines, SigningKey key,
+        List<VerificationFinding> findings, HashSet<string> sealedFiles)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(sealedFiles);
+        var trusted = new List<LedgerEntry>();
+        foreach (LedgerFile.Line line in lines)
+        {
+            if (line.Entry is null)
+            {
+                findings.Add(new(FindingKind.Malformed, $"{ledgerName} line {line.Number}", line.Error ?? "not an entry"));
+            }
+            else if (!LedgerChain.IsSignedBy(line.Entry, key))
+            {
+                findings.Add(new(FindingKind.Forged, EntryName(line.Entry), $"line {line.Number} of {ledgerName}: the signature does not verify with key {key.PublicKeyId} (forged or altered entry)"));
+            }
+            else
+            {
+                trusted.Add(line.Entry);
+            }
+        }
+
+        for (int i = 1; i < trusted.Count; i++)
+        {
+            if (trusted[i].Sequence <= trusted[i - 1].Sequence)
+            {
+                findings.Add(new(FindingKind.Reordered, EntryName(trusted[i]), $"it comes after entry {trusted[i - 1].Sequence} in {ledgerName}"));
+            }
+        }
+
+        List<LedgerEntry> chain = [.. trusted.OrderBy(e => e.Sequence)];
+        long expected = 1;
+        string previousHash = LedgerEntry.GenesisHash;
+        foreach (LedgerEntry entry in chain)
+        {
+            if (entry.Sequence < expected)
+            {
+                findings.Add(new(FindingKind.MissingFromChain, EntryName(entry), "a second entry with the same sequence number"));
+                continue;
+            }
+
+            if (entry.Sequence > expected)
+            {
+                string gap = entry.Sequence - 1 == expected ? $"entry {expected} is" : $"entries {expected} to {entry.Sequence - 1} are";
+                findings.Add(new(FindingKind.MissingFromChain, EntryName(entry), $"{gap} missing from the chain before it"));
+            }
+            else if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
+            {
+                findings.Add(new(FindingKind.MissingFromChain, EntryName(entry), $"it does not name entry {expected - 1}'s hash as its predecessor"));
+            }
+
+            expected = entry.Sequence + 1;
+            previousHash = entry.Hash();
+            sealedFiles.Add(entry.File);
+            findings.Add(CheckTranscript(folder, entry));
+        }
+    }
+
+    private static VerificationFinding CheckTranscript(string folder, LedgerEntry entry)
+    {
+        string path = Path.Combine(folder, Path.GetFileName(entry.File));
+        if (!File.Exists(path))
+        {
+            return new(FindingKind.Removed, entry.File, $"sealed by entry {entry.Sequence} ({entry.User}, {entry.EndReason}) but not in the folder");
+        }
+
+        using FileStream stream = File.OpenRead(path);
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (stream.Length != entry.Size || !string.Equals(sha256, entry.Sha256, StringComparison.Ordinal))
+        {
+            return new(FindingKind.Changed, entry.File, $"{stream.Length} bytes, SHA-256 {sha256}; sealed as {entry.Size} bytes, SHA-256 {entry.Sha256} (entry {entry.Sequence})");
+        }
+
+        return new(FindingKind.Intact, entry.File, $"entry {entry.Sequence}, {entry.User}, {entry.EndReason}");
+    }
+
+    private static string EntryName(LedgerEntry entry) => $"entry {entry.Sequence} ({entry.File})";
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Pep.Core.Deployment;
+using Pep.Core.Security;
+using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
+
+namespace Pep.Core.Tests.Transcripts;
+
+public sealed class TranscriptStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pep-store-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly TranscriptStore _store;
+
+    public TranscriptStoreTests()
+    {
+        var layout = new StateLayout(_root);
+        Directory.CreateDirectory(layout.TranscriptDirectory("ERCS01"));
+        _store = new TranscriptStore(layout, "ERCS01", _time);
+    }
+
+    private Guid LiveSession(string transcript)
+    {
+        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.7", _time.GetUtcNow(), _root, "en-US");
+        string folder = _store.LiveFolder(identity.SessionId);
+        Directory.CreateDirectory(Path.Combine(folder, "20261125"));
+        SessionHeader.From(identity).WriteTo(folder);
+        File.WriteAllText(Path.Combine(folder, "20261125", "PowerShell_transcript.vm.abc.20261125120000.txt"), transcript);
+        return identity.SessionId;
+    }
+
+    [Fact]
+    public void SealEnded_WritesOneFileHeadedWithTheSession_ChainsASignedEntry_AndRemovesTheLiveFolder()
+    {
+        Guid first = LiveSession("PS>first\n");
+        Guid second = LiveSession("PS>second\n");
+
+        LedgerEntry a = _store.SealEnded(first, _time.GetUtcNow(), "ClientGone", TestKeys.Instance);
+        LedgerEntry b = _store.SealEnded(second, _time.GetUtcNow(), "HostExited", TestKeys.Instance);
+
+        Assert.Equal(LedgerEntry.GenesisHash, a.PreviousHash);
+        Assert.Equal(a.Hash(), b.PreviousHash);
+        Assert.True(LedgerChain.IsSignedBy(b, TestKeys.Instance));
+        string path = Path.Combine(_store.SealedDirectory, b.File);
+        string text = File.ReadAllText(path);
+        Assert.StartsWith("**********************\nPrivileged endpoint session transcript\nUser: AZURESTACK\\cloudadmin\nInstance: ERCS01\nSession ID: " + second.ToString("D"), text, StringComparison.Ordinal);
+        Assert.Contains("Client address: 10.0.0.7\n", text, StringComparison.Ordinal);
+        Assert.Contains("End reason: HostExited\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("PS>second\n", text, StringComparison.Ordinal);
+        Assert.Equal(b.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
+        Assert.False(Directory.Exists(_store.LiveFolder(second)));
+        Assert.Equal([a, b], LedgerFile.ReadEntries(_store.LedgerPath));
+    }
+
+    [Fact]
+    public void SealAbandoned_SealsUnsealedFolders_AndFinishesOrRollsBackAnInterruptedSeal()
+    {
+        Guid left = LiveSession("PS>left behind\n");
+        Guid done = LiveSession("PS>done\n");
+        LedgerEntry sealedBefore = _store.SealEnded(done, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+
+        // A crash after the ledger entry but before the rename, and one before the entry.
+        string final = Path.Combine(_store.SealedDirectory, sealedBefore.File);
+        File.Move(final, Path.Combine(_store.SealedDirectory, "." + sealedBefore.File + ".sealing"));
+        File.WriteAllText(Path.Combine(_store.SealedDirectory, ".PEP_ERCS01_20261125T120000Z_" + Guid.NewGuid().ToString("N") + "_000009.txt.sealing"), "x");
+
+        IReadOnlyList<LedgerEntry> sealedNow = _store.SealAbandoned("GatewayRestart", TestKeys.Instance);
+
+        LedgerEntry entry = Assert.Single(sealedNow);
+        Assert.Equal(left, entry.SessionId);
+        Assert.Equal("GatewayRestart", entry.EndReason);
+        Assert.True(File.Exists(final));
+        Assert.Empty(Directory.GetFiles(_store.SealedDirectory, ".*"));
+        Assert.False(Directory.Exists(_store.LiveFolder(left)));
+        Assert.Empty(_store.SealAbandoned("GatewayRestart", TestKeys.Instance));
+    }
+
+    [Fact]
+    public void SealForClose_SealsTheRunningSession_SnapshotsWhatIsPending_AndOnlyAConfirmedCloseCountsAsSealed()
+    {
+        Guid earlier = LiveSession("PS>earlier\n");
+        _store.SealEnded(earlier, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+        Guid running = LiveSession("PS>running\n");
+
+        DeliverySnapshot snapshot = _store.SealForClose(running, "Closed", TestKeys.Instance);
+
+        Assert.Equal(2, snapshot.Transcripts.Count);
+        Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
+        Assert.Equal(DeliveredNames.Ledger("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.LedgerName);
+        Assert.True(Directory.Exists(_store.LiveFolder(running)));
+        Assert.False(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+        _store.ConfirmClosed(running);
+        Assert.True(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+    }
+
+    [Fact]
+    public void SealAbandoned_ASessionWhoseCloseWasInterrupted_IsSealedAgainInFull()
+    {
+        Guid running = LiveSession("PS>running\n");
+        _store.SealForClose(running, "Closed", TestKeys.Instance);
+        File.AppendAllText(Directory.GetFiles(_store.LiveFolder(running), "PowerShell_transcript*", SearchOption.AllDirectories)[0], "PS>after the seal\n");
+
+        LedgerEntry again = Assert.Single(_store.SealAbandoned("GatewayRestart", TestKeys.Instance));
+
+        Assert.Equal(running, again.SessionId);
+        Assert.EndsWith("PS>after the seal\n", File.ReadAllText(Path.Combine(_store.SealedDirectory, again.File)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SealEnded_CarriesTheSessionsOtherRecordsInsideTheOneFile()
+    {
+        Guid session = LiveSession("PS>elevated\n");
+        File.WriteAllText(Path.Combine(_store.LiveFolder(session), "support.log"), "{\"event\":\"Elevated\"}\n");
+        File.WriteAllText(Path.Combine(_store.LiveFolder(session), EndpointStreamLog.FileName), "VERBOSE [X] copying\n");
+
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+
+        string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
+        Assert.Contains("VERBOSE [X] copying", text, StringComparison.Ordinal);
+        Assert.Contains("support.log\n**********************\n{\"event\":\"Elevated\"}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"state\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InstanceLock_IsExclusiveUntilReleased()
+    {
+        string path = Path.Combine(_root, "test.lock");
+        using (InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))
+        {
+            Assert.Throws<TimeoutException>(() => InstanceLock.Acquire(path, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        }
+
+        using InstanceLock again = InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

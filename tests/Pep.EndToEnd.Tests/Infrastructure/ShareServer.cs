@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Pep.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A restartable Samba server on a free loopback port (for transcript delivery under faults), configured entirely inside a temporary directory (its own
+/// private, lock, state, cache and pid directories and tdbsam), with one share <c>audit</c> and one user.
+/// Stop() kills smbd and its per-connection children: the share goes away mid-transfer.
+/// </summary>
+public sealed class ShareServer : IAsyncLifetime
+{
+    public const string ShareName = "audit";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pep-smb-" + Guid.NewGuid().ToString("N")[..12]);
+    private Process? _smbd;
+
+    public int Port { get; } = TestDeployment.FreePort();
+
+    /// <summary>The account Samba maps the share user to must exist on the machine: the one the tests run as.</summary>
+    public string User { get; } = Environment.UserName;
+
+    public string Password { get; } = "Share-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+
+    public string ShareDirectory => Path.Combine(_root, "share");
+
+    private string ConfigFile => Path.Combine(_root, "smb.conf");
+
+    public string Unc(string folder) => $@"\\127.0.0.1\{ShareName}\{folder}";
+
+    public string FolderOnDisk(string folder) => Path.Combine(ShareDirectory, folder);
+
+    public async Task InitializeAsync()
+    {
+        foreach (string name in new[] { "private", "lock", "state", "cache", "pid", "log", "ncalrpc", "share" })
+        {
+            Directory.CreateDirectory(Path.Combine(_root, name));
+        }
+
+        await File.WriteAllTextAsync(ConfigFile, $"""
+            [global]
+              server role = standalone server
+              smb ports = {Port}
+              interfaces = lo
+              bind interfaces only = yes
+              private dir = {_root}/private
+              lock directory = {_root}/lock
+              state directory = {_root}/state
+              cache directory = {_root}/cache
+              pid directory = {_root}/pid
+              ncalrpc dir = {_root}/ncalrpc
+              log file = {_root}/log/log.%m
+              passdb backend = tdbsam:{_root}/private/passdb.tdb
+              disable netbios = yes
+              load printers = no
+              printing = bsd
+              printcap name = /dev/null
+              disable spoolss = yes
+              map to guest = never
+              server min protocol = SMB2
+            [{ShareName}]
+              path = {ShareDirectory}
+              read only = no
+              valid users = {User}
+            """);
+
+        ProcessResult added = await ProcessRunner.RunAsync("smbpasswd", ["-c", ConfigFile, "-a", "-s", User], standardInput: $"{Password}\n{Password}\n");
+        Assert.True(added.ExitCode == 0, $"smbpasswd failed: {added}");
+        await StartAsync();
+    }
+
+    public async Task StartAsync()
+    {
+        var startInfo = new ProcessStartInfo("smbd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "--foreground", "--no-process-group", "-s", ConfigFile, "--debug-stdout", "-d", "0" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        _smbd = Process.Start(startInfo)!;
+        _smbd.OutputDataReceived += (_, _) => { };
+        _smbd.ErrorDataReceived += (_, _) => { };
+        _smbd.BeginOutputReadLine();
+        _smbd.BeginErrorReadLine();
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_smbd.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>Kills smbd and every child serving a connection: the share is gone at once.</summary>
+    public async Task StopAsync()
+    {
+        if (_smbd is null)
+        {
+            return;
+        }
+
+        if (!_smbd.HasExited)
+        {
+            _smbd.Kill(entireProcessTree: true);
+        }
+
+        await _smbd.WaitForExitAsync();
+        _smbd.Dispose();
+        _smbd = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
