@@ -12,59 +12,67 @@ public sealed class WarmSupportDeployment : SupportDeployment
 /// <summary>
 /// The warm session host pool, end to end: a login takes a host that was started and warmed up before it,
 /// that host serves exactly that login (identity, culture, transcript) and never another one, and the pool
-/// refills. The session is unlocked with the vendor's grant to look inside the host.
+/// refills, turning to the culture logins ask for. Each session is unlocked with the vendor's grant to look
+/// inside its host.
 /// </summary>
 [Collection(SupportSequence.Name)]
 public sealed class WarmSessionHostTests(WarmSupportDeployment fixture) : IClassFixture<WarmSupportDeployment>
 {
+    private const string LookInside = """
+        $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE -UICulture de-DE
+        $null = Invoke-Command -Session $pep { Get-AzureStackStampInformation }
+        $response = Grant (Invoke-Command -Session $pep { Get-SupportSessionToken })
+        $null = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
+        $inside = Invoke-Command -Session $pep {
+            [pscustomobject]@{ ProcessId = $PID; Culture = (Get-Culture).Name; UICulture = (Get-UICulture).Name; Date = (Get-Date '2026-03-01').ToString('d') }
+        }
+        Remove-PSSession $pep
+        $inside | Select-Object ProcessId, Culture, UICulture, Date | ConvertTo-Json -Compress
+        """;
+
     private TestDeployment Deployment => fixture.Deployment;
 
     [Fact]
-    public async Task ALogin_TakesTheWarmHost_WhichServesThatLoginInItsCulture_AndIsNeverGivenToAnother()
+    public async Task ALogin_TakesAWarmHostOfItsCulture_WhichServesThatLoginOnly_AndThePoolRefills()
     {
         EndpointInstance instance = Deployment.Running.Single();
         await EndpointInstance.WaitUntilAsync(() => instance.WarmHostIds().Count == 1, "the pool holds one warm host", TimeSpan.FromSeconds(60));
-        int warm = instance.WarmHostIds().Single();
+        int warmEnglish = instance.WarmHostIds().Single();
+        Assert.Equal("en_US.UTF-8", Locale(warmEnglish));
 
-        ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + """
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture de-DE -UICulture de-DE
-            $stamp = Invoke-Command -Session $pep { Get-AzureStackStampInformation }
-            $response = Grant (Invoke-Command -Session $pep { Get-SupportSessionToken })
-            $null = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
-            $inside = Invoke-Command -Session $pep {
-                [pscustomobject]@{ ProcessId = $PID; Culture = (Get-Culture).Name; UICulture = (Get-UICulture).Name; Date = (Get-Date '2026-03-01').ToString('d') }
-            }
-            $info = Invoke-Command -Session $pep { Get-SupportSessionInfo }
-            Remove-PSSession $pep
-            $second = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
-            $null = Invoke-Command -Session $second { Get-AzureStackStampInformation }
-            Remove-PSSession $second
-            [pscustomobject]@{ Inside = $inside; UnlockedBy = $info.UnlockedBy } | ConvertTo-Json -Compress
-            """);
+        // A login in another culture does not take it: a cold host serves it, and the pool turns to that culture.
+        JsonElement cold = SessionTests.LastJson(await Deployment.RunClientAsync(fixture.Variables + LookInside));
+        Assert.NotEqual(warmEnglish, cold.GetProperty("ProcessId").GetInt32());
+        Assert.Equal("de-DE", cold.GetProperty("Culture").GetString());
+        await EndpointInstance.WaitUntilAsync(() => instance.WarmHostIds() is [int only] && only != warmEnglish && Locale(only) == "de_DE.UTF-8",
+            "the pool holds a German host instead", TimeSpan.FromSeconds(60));
+        int warmGerman = instance.WarmHostIds().Single();
 
-        JsonElement json = SessionTests.LastJson(result);
-        JsonElement inside = json.GetProperty("Inside");
-        Assert.Equal(warm, inside.GetProperty("ProcessId").GetInt32());
-        Assert.Equal("de-DE", inside.GetProperty("Culture").GetString());
-        Assert.Equal("de-DE", inside.GetProperty("UICulture").GetString());
-        Assert.Equal("01.03.2026", inside.GetProperty("Date").GetString());
-        Assert.Equal(TestDeployment.AdminUser, json.GetProperty("UnlockedBy").GetString());
+        // The next German login takes it, and the session inside runs in German.
+        JsonElement warm = SessionTests.LastJson(await Deployment.RunClientAsync(fixture.Variables + LookInside));
+        Assert.Equal(warmGerman, warm.GetProperty("ProcessId").GetInt32());
+        Assert.Equal("de-DE", warm.GetProperty("Culture").GetString());
+        Assert.Equal("de-DE", warm.GetProperty("UICulture").GetString());
+        Assert.Equal("01.03.2026", warm.GetProperty("Date").GetString());
 
-        // The host served one session and ended with it; the second login got another host; the pool refilled.
-        string log = instance.Output;
-        Assert.Contains($"(host pid {warm})", log, StringComparison.Ordinal);
-        Assert.Equal(2, log.Split('\n').Count(l => l.Contains("Pep.Gateway[1200]", StringComparison.Ordinal)));
-        Assert.Single(log.Split('\n'), l => l.Contains($"(host pid {warm})", StringComparison.Ordinal));
-        await EndpointInstance.WaitUntilAsync(() => !Directory.Exists($"/proc/{warm}"), "the used warm host is gone");
-        await EndpointInstance.WaitUntilAsync(() => instance.WarmHostIds().Count == 1 && instance.WarmHostIds()[0] != warm, "the pool refilled with a new host", TimeSpan.FromSeconds(60));
+        // The host served one session and ended with it; the pool refilled with another.
+        await EndpointInstance.WaitUntilAsync(() => !Directory.Exists($"/proc/{warmGerman}"), "the used warm host is gone");
+        await EndpointInstance.WaitUntilAsync(() => instance.WarmHostIds() is [int next] && next != warmGerman, "the pool refilled with a new host", TimeSpan.FromSeconds(60));
+        string[] started = instance.Output.Split('\n').Where(l => l.Contains("Pep.Gateway[1200]", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, started.Length);
+        string warmSession = Assert.Single(started, l => l.Contains($"(host pid {warmGerman})", StringComparison.Ordinal));
 
-        // Its transcript is the login's, under the session id the host was started for.
-        string started = log.Split('\n').Single(l => l.Contains($"(host pid {warm})", StringComparison.Ordinal));
-        Guid sessionId = Guid.Parse(started.Split("Session ")[1].Split(' ')[0]);
+        // Its transcript is that login's, under the session id the host was started for.
+        Guid sessionId = Guid.Parse(warmSession.Split("Session ")[1].Split(' ')[0]);
         string sealedTranscript = await WaitForSealedTranscriptAsync(sessionId);
         Assert.Contains("Get-AzureStackStampInformation", sealedTranscript, StringComparison.Ordinal);
         Assert.Contains(TestDeployment.AdminUser, sealedTranscript, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Culture: de-DE", sealedTranscript, StringComparison.Ordinal);
     }
+
+    /// <summary>The POSIX locale a process was started with.</summary>
+    private static string? Locale(int pid)
+        => File.ReadAllText($"/proc/{pid}/environ").Split('\0').FirstOrDefault(v => v.StartsWith("LANG=", StringComparison.Ordinal))?["LANG=".Length..];
 
     private async Task<string> WaitForSealedTranscriptAsync(Guid sessionId)
     {

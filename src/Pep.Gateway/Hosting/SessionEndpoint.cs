@@ -21,6 +21,9 @@ internal sealed class SessionEndpoint : IAsyncDisposable
 {
     public const string Path = "/PrivilegedEndpoint";
 
+    /// <summary>The culture of a login that asks for none (the client module always asks), and the pool's first one.</summary>
+    private const string DefaultCulture = "en-US";
+
     private readonly GatewayOptions _options;
     private readonly DeploymentConfig _config;
     private readonly AccountService _accounts;
@@ -40,7 +43,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         _launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
         _launcher.DeleteLeftoverConfigurations();
         _pool = new SessionHostPool(
-            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance),
+            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(DefaultCulture),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
         _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
@@ -65,7 +68,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             return;
         }
 
-        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? "en-US";
+        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? DefaultCulture;
         CultureInfo? culture = CultureName.TryResolve(cultureText);
         if (culture is null)
         {
@@ -121,7 +124,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
 
         string qualifiedUser = AccountName.TryParse(login.User, _accounts.Domain, out _)!.Qualified(_accounts.Domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
-        WarmHost? warm = _pool.TryTake();
+        WarmHost? warm = _pool.TryTake(culture);
         var identity = new SessionIdentity(
             warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
             _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name);

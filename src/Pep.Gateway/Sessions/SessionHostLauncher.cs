@@ -36,12 +36,12 @@ internal sealed class SessionHostLauncher
         return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(culture));
     }
 
-    /// <summary>Starts a warm host for the session id it will serve under; it waits for its login.</summary>
-    public SessionHostProcess StartWarm(Guid sessionId)
+    /// <summary>Starts a warm host for the session id it will serve under, in the culture its login must ask for.</summary>
+    public SessionHostProcess StartWarm(Guid sessionId, CultureInfo culture)
     {
         string configurationFile = WriteConfiguration(sessionId);
         string startupHook = Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
-        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, startupHook, HandoverFile(sessionId));
+        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, startupHook, HandoverFile(sessionId), CultureName.ToPosixLocale(culture));
     }
 
     /// <summary>Gives the warm host started for this session id its login.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Pep.Gateway.Sessions;
@@ -5,8 +6,10 @@ namespace Pep.Gateway.Sessions;
 /// <summary>
 /// Warm session hosts waiting for logins, so that a login does not wait for PowerShell to start and load the
 /// endpoint. Each host serves exactly one session (the id it was started for) and is never given to another.
-/// The pool refills one host at a time in the background, up to its size, and only while the machine has the
-/// configured memory available; a login that finds it empty starts a cold host as before.
+/// A host runs in one culture from its start (.NET reads it once), so it serves only logins that ask for that
+/// culture; the pool refills in the culture of the latest login, one host at a time in the background, up to
+/// its size, and only while the machine has the configured memory available. A login that finds no host of its
+/// culture starts a cold one, as without a pool.
 /// </summary>
 internal sealed class SessionHostPool : IAsyncDisposable
 {
@@ -15,62 +18,66 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private readonly long _minimumAvailableBytes;
     private readonly Func<long?> _availableMemory;
     private readonly ILogger _logger;
-    private readonly Queue<WarmHost> _ready = new();
+    private readonly List<WarmHost> _ready = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refill;
+    private CultureInfo _culture;
 
-    public SessionHostPool(SessionHostLauncher launcher, int size, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
+    public SessionHostPool(SessionHostLauncher launcher, int size, CultureInfo culture, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
     {
         _launcher = launcher;
         _size = size;
+        _culture = culture;
         _minimumAvailableBytes = minimumAvailableBytes;
         _availableMemory = availableMemory;
         _logger = logger;
         _refill = size > 0 ? Task.Run(RefillAsync) : Task.CompletedTask;
     }
 
-    /// <summary>The number of warm hosts waiting now.</summary>
-    public int Count
+    /// <summary>Takes a live warm host of the culture asked for, or null when none is waiting; the pool refills.</summary>
+    public WarmHost? TryTake(CultureInfo culture)
     {
-        get
+        if (_size == 0)
         {
-            lock (_ready)
+            return null;
+        }
+
+        var lost = new List<WarmHost>();
+        WarmHost? taken = null;
+        lock (_ready)
+        {
+            lost.AddRange(_ready.Where(host => host.Process.HasExited));
+            _ready.RemoveAll(lost.Contains);
+            taken = _ready.FirstOrDefault(host => host.Culture.Equals(culture));
+            if (taken is not null)
             {
-                return _ready.Count;
+                _ready.Remove(taken);
+            }
+            else if (!_culture.Equals(culture))
+            {
+                // Logins now ask for another culture: the pool turns to it, one waiting host at a time.
+                _culture = culture;
+                if (_ready.Count > 0)
+                {
+                    lost.Add(_ready[0]);
+                    _ready.RemoveAt(0);
+                }
             }
         }
-    }
 
-    /// <summary>Takes a live warm host, or null when none is waiting; the pool starts a replacement.</summary>
-    public WarmHost? TryTake()
-    {
-        try
+        foreach (WarmHost host in lost)
         {
-            while (true)
+            if (host.Process.HasExited)
             {
-                WarmHost? host;
-                lock (_ready)
-                {
-                    if (!_ready.TryDequeue(out host))
-                    {
-                        return null;
-                    }
-                }
-
-                if (!host.Process.HasExited)
-                {
-                    return host;
-                }
-
                 GatewayLog.WarmHostLost(_logger, host.SessionId, host.Process.ExitCode);
-                _ = DiscardAsync(host);
             }
+
+            _ = DiscardAsync(host);
         }
-        finally
-        {
-            Wake();
-        }
+
+        _wake.Release();
+        return taken;
     }
 
     /// <summary>Ends a warm host that will not serve a session after all.</summary>
@@ -80,14 +87,6 @@ internal sealed class SessionHostPool : IAsyncDisposable
         _launcher.DeleteConfiguration(host.SessionId);
     }
 
-    private void Wake()
-    {
-        if (_size > 0 && !_stopping.IsCancellationRequested)
-        {
-            _wake.Release();
-        }
-    }
-
     private async Task RefillAsync()
     {
         CancellationToken stopping = _stopping.Token;
@@ -95,7 +94,7 @@ internal sealed class SessionHostPool : IAsyncDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                while (Count < _size && !stopping.IsCancellationRequested && EnoughMemory())
+                while (!stopping.IsCancellationRequested && Waiting() < _size && EnoughMemory())
                 {
                     StartOne();
                 }
@@ -109,18 +108,32 @@ internal sealed class SessionHostPool : IAsyncDisposable
         }
     }
 
+    private int Waiting()
+    {
+        lock (_ready)
+        {
+            return _ready.Count;
+        }
+    }
+
     private void StartOne()
     {
         var sessionId = Guid.NewGuid();
+        CultureInfo culture;
+        lock (_ready)
+        {
+            culture = _culture;
+        }
+
         try
         {
-            SessionHostProcess process = _launcher.StartWarm(sessionId);
+            SessionHostProcess process = _launcher.StartWarm(sessionId, culture);
             lock (_ready)
             {
-                _ready.Enqueue(new WarmHost(sessionId, process));
+                _ready.Add(new WarmHost(sessionId, culture, process));
             }
 
-            GatewayLog.WarmHostStarted(_logger, sessionId, process.ProcessId);
+            GatewayLog.WarmHostStarted(_logger, sessionId, culture.Name, process.ProcessId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

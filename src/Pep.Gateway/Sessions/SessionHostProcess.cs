@@ -31,15 +31,22 @@ internal sealed class SessionHostProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        // .NET on Linux takes its culture from the POSIX locale: this is how the session runs in the
-        // culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
         if (posixLocale is not null)
         {
-            startInfo.Environment["LANG"] = posixLocale;
-            startInfo.Environment["LC_ALL"] = posixLocale;
+            SetLocale(startInfo, posixLocale);
         }
 
         return Launch(startInfo);
+    }
+
+    /// <summary>
+    /// .NET on Linux takes its culture from the POSIX locale, once, at start: this is how the session runs in the
+    /// culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
+    /// </summary>
+    private static void SetLocale(ProcessStartInfo startInfo, string posixLocale)
+    {
+        startInfo.Environment["LANG"] = posixLocale;
+        startInfo.Environment["LC_ALL"] = posixLocale;
     }
 
     /// <summary>
@@ -47,9 +54,10 @@ internal sealed class SessionHostProcess : IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile)
+    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale)
     {
         ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        SetLocale(startInfo, posixLocale);
         startInfo.Environment[SessionHandover.StartupHooksVariable] = startupHookAssembly;
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
