@@ -128,7 +128,7 @@ public sealed record GatewayLimits
     /// Session hosts each instance keeps started and warmed up ahead of logins (0: none, every login starts
     /// its own). Each costs the memory of an idle session.
     /// </summary>
-    public int WarmSessionHosts { get; init; } = 2;
+    public int WarmSessionHosts { get; init; } = 1;
 
     /// <summary>The pool starts no more warm hosts while the machine has less memory available than this.</summary>
     public int WarmHostMinimumAvailableMiB { get; init; } = 1024;
