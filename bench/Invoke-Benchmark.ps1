@@ -45,8 +45,12 @@ $specs = @{ pep = (New-SessionSpec pep -Deployment $deployment -ClientModule $cl
 $roots = @($deployment.ProcessId, $sshd.ProcessId)
 $manifestPath = Join-Path $deployment.State 'stamp.json'
 
+# BENCH_ONLY=1,5 runs only those measurements (development, before/after comparisons).
+$only = @($env:BENCH_ONLY -split '[, ]+' | Where-Object { $_ })
+
 function Invoke-Phase {
     param([string] $Name, [scriptblock] $Body)
+    if ($only -and $Name -match '^\((\d)\)' -and $Matches[1] -notin $only) { return }
     Write-Host "bench: $Name"
     try { & $Body }
     catch {
