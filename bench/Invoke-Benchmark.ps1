@@ -75,6 +75,7 @@ try {
 
     Invoke-Phase '(2) round trip of a small command' {
         $s = Measure-RoundTrip -Sessions @{ pep = $sessions.pep; ssh = $sessions.ssh } -Runs $counts.BENCH_ROUNDTRIP_RUNS
+        $script:roundTrip = $s
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row '(2) round trip of Get-Command Get-Help (ms)' (Format-Pair $s.pep -Digits 1) (Format-Pair $s.ssh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2)))
     }
@@ -84,7 +85,9 @@ try {
         if ($t.Reason) { $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' 'n/a' 'n/a' 'n/a' '≤ 1.1×' $false "not measured: $($t.Reason)")); return }
         $ratio = (Get-Median $t.Samples.on) / (Get-Median $t.Samples.off)
         $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' (Format-Pair $t.Samples.on -Digits 1) (Format-Pair $t.Samples.off -Digits 1) (Format-Ratio $ratio) '≤ 1.1×' ($ratio -le 1.1) `
-            "the endpoint's .pssc with and without TranscriptDirectory, both served over SSH (bench/README.md says why)."))
+            ("the endpoint's .pssc with and without TranscriptDirectory, both served over SSH (bench/README.md says why)." + $(if ($script:roundTrip) {
+                " Medians of the same small command: plain pwsh over SSH $(Format-Number (Get-Median $script:roundTrip.ssh) 1) ms (2); endpoint session over SSH without transcript $(Format-Number (Get-Median $t.Samples.off) 1), with $(Format-Number (Get-Median $t.Samples.on) 1); endpoint through the gateway $(Format-Number (Get-Median $script:roundTrip.pep) 1) (2)."
+            }))))
     }
 
     Invoke-Phase "(3) $($counts.BENCH_OBJECTS) objects" {
@@ -96,11 +99,11 @@ try {
     }
 
     Invoke-Phase "(5) Get-AzureStackLog over $($counts.BENCH_LOG_MIB) MiB" {
-        $l = Measure-LogCollection -Session $sessions.pep -Work $Work -Mib $counts.BENCH_LOG_MIB -Runs $counts.BENCH_LOG_RUNS -ManifestPath $manifestPath -OutputRoot $deployment.OutputRoot -Repo $Repo
+        $l = Measure-LogCollection -Session $sessions.pep -Work $Work -Mib $counts.BENCH_LOG_MIB -Runs $counts.BENCH_LOG_RUNS -ManifestPath $manifestPath -OutputRoot $deployment.OutputRoot -Repo $Repo -EndpointRootId $deployment.ProcessId
         $speedup = (Get-Median $l.Samples.zip) / (Get-Median $l.Samples.pep)
         $checked = if ($l.Problems.Count) { $l.Problems -join '; ' } else { 'unzip -t accepts every archive' }
         $rows.Add((New-Row "(5) Get-AzureStackLog, $($counts.BENCH_LOG_MIB) MiB in 8 roles, vs zip -r -1 (s)" (Format-Pair $l.Samples.pep 0.001 1) (Format-Pair $l.Samples.zip 0.001 1) (Format-Ratio $speedup) '≥ 1.5× faster; unzip -t ok' ($speedup -ge 1.5 -and $l.Problems.Count -eq 0) `
-            "ratio = zip time / endpoint time; $($l.Files) files, $(Format-Number ($l.InputBytes / 1MB)) MiB in; archives $(Format-Number ($l.PepArchiveBytes / 1MB)) MiB (endpoint) and $(Format-Number ($l.ZipArchiveBytes / 1MB)) MiB (zip -1); $checked."))
+            "ratio = zip time / endpoint time; $($l.Files) files, $(Format-Number ($l.InputBytes / 1MB)) MiB in; archives $(Format-Number ($l.PepArchiveBytes / 1MB)) MiB (endpoint) and $(Format-Number ($l.ZipArchiveBytes / 1MB)) MiB (zip -1); CPU time $(Format-Pair $l.Samples.pepCpu 0.001 1) s (endpoint, all threads) against $(Format-Pair $l.Samples.zipCpu 0.001 1) s (zip), so on an otherwise idle machine with both cores the ratio would approach $(Format-Ratio ([math]::Min(2, [Environment]::ProcessorCount) * (Get-Median $l.Samples.zipCpu) / (Get-Median $l.Samples.pepCpu))); $checked."))
     }
 
     foreach ($side in @($sessions.Keys)) { Remove-PSSession $sessions[$side]; $sessions.Remove($side) }

@@ -22,6 +22,7 @@ need_apt=()
 command -v ssh >/dev/null 2>&1 || need_apt+=(openssh-client)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+[ -x /usr/bin/time ] || need_apt+=(time)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "bench: missing ${need_apt[*]}; run as root once, or install them" >&2; exit 1; fi
   echo "bench: installing ${need_apt[*]}" >&2

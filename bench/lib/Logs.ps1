@@ -2,10 +2,12 @@
 (5) Get-AzureStackLog over generated role logs (8 roles of 8 files, $Mib MiB in all) against `zip -r -1`
 of the same files. The stamp manifest declares the 8 roles with those folders as log sources; the cmdlet
 writes under the deployment's allowed output root. Runs alternate; every archive of the last run of each
-side goes through `unzip -t`, and the endpoint's archives must hold every generated file.
+side goes through `unzip -t`, and the endpoint's archives must hold every generated file. CPU time is
+taken too (the endpoint's process tree from /proc, zip's from /usr/bin/time): on a loaded machine the
+wall-clock ratio favours whichever side runs more threads, CPU time does not.
 #>
 function Measure-LogCollection {
-    param($Session, [string] $Work, [int] $Mib, [int] $Runs, [string] $ManifestPath, [string] $OutputRoot, [string] $Repo)
+    param($Session, [string] $Work, [int] $Mib, [int] $Runs, [string] $ManifestPath, [string] $OutputRoot, [string] $Repo, [int] $EndpointRootId)
     $logs = Join-Path $Work 'logs'
     & "$Repo/bench/lib/make-logs.sh" $logs $Mib
     if ($LASTEXITCODE) { throw 'generating the logs failed' }
@@ -23,15 +25,17 @@ function Measure-LogCollection {
     $manifest | ConvertTo-Json -Depth 6 | Set-Content -Path $ManifestPath
     $zipFolder = Join-Path $Work 'zip'
     New-Item -ItemType Directory -Path $zipFolder -Force | Out-Null
-    $samples = New-Samples 'pep', 'zip'
+    $samples = New-Samples 'pep', 'zip', 'pepCpu', 'zipCpu'
     $lastPep = $null; $lastZip = $null
     for ($run = 0; $run -lt $Runs; $run++) {
         foreach ($side in (Get-Order $run @('pep', 'zip'))) {
             if ($side -eq 'pep') {
                 if ($lastPep) { Remove-Item -Recurse -Force (Split-Path $lastPep[0].Path) }
+                $ticks = (Get-TreeSample $EndpointRootId).CpuTicks
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $archives = @(Invoke-Command -Session $Session -ArgumentList $OutputRoot { param($out) Get-AzureStackLog -OutputPath $out } -ErrorAction Stop 6>$null)
                 $watch.Stop()
+                $samples.pepCpu.Add(((Get-TreeSample $EndpointRootId).CpuTicks - $ticks) * 1000 / $script:TicksPerSecond)
                 $lastPep = @($archives | ForEach-Object { [pscustomobject]@{ Path = $_.Archive; Files = $_.Files; Complete = $_.Complete } })
             }
             else {
@@ -39,9 +43,10 @@ function Measure-LogCollection {
                 Remove-Item $lastZip -ErrorAction Ignore
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 Push-Location $Work
-                try { & zip -r -1 -q $lastZip logs } finally { Pop-Location }
+                try { & /usr/bin/time -o "$zipFolder/cpu" -f '%U %S' zip -r -1 -q $lastZip logs } finally { Pop-Location }
                 $watch.Stop()
                 if ($LASTEXITCODE) { throw "zip failed with $LASTEXITCODE" }
+                $samples.zipCpu.Add(((Get-Content "$zipFolder/cpu" | Select-Object -Last 1) -split ' ' | ForEach-Object { [double]::Parse($_, [cultureinfo]::InvariantCulture) } | Measure-Object -Sum).Sum * 1000)
             }
             $samples[$side].Add($watch.Elapsed.TotalMilliseconds)
         }
