@@ -115,7 +115,8 @@ try {
         $mib = 1MB
         $rows.Add((New-Row "(4) $n sessions at once × $($counts.BENCH_COMMANDS) commands: total (s)" (Format-Number ($pep.TotalMs / 1000) 1) (Format-Number ($ssh.TotalMs / 1000) 1) (Format-Ratio ($pep.TotalMs / $ssh.TotalMs)) 'reported' $null `
             'one run per side: a single figure, no p95.'))
-        $rows.Add((New-Row '(4) errors' "$($pep.Errors)" "$($ssh.Errors)" '' '0' ($pep.Errors -eq 0)))
+        $rows.Add((New-Row '(4) errors' "$($pep.Errors)" "$($ssh.Errors)" '' '0' ($pep.Errors -eq 0) `
+            ("sessions opened: $($pep.Opened) of $n (endpoint), $($ssh.Opened) of $n (baseline); commands answered: $($pep.Ran) and $($ssh.Ran) of $($n * $counts.BENCH_COMMANDS)." + $(if ($pep.Problems) { ' Endpoint errors: ' + ($pep.Problems -join '; ') }) + $(if ($ssh.Problems) { ' Baseline errors: ' + ($ssh.Problems -join '; ') }))))
         $rows.Add((New-Row '(4) transcripts sealed (ledger entries)' "$($pep.Sealed) of $n" 'n/a' '' "all $n" ($pep.Sealed -eq $n)))
         $rows.Add((New-Row '(4) peak memory of the endpoint host (MiB)' (Format-Number ($pep.PeakBytes / $mib)) (Format-Number ($ssh.PeakBytes / $mib)) (Format-Ratio ($pep.PeakBytes / $ssh.PeakBytes)) 'reported' $null `
             'sum of RSS of pep serve and every process below it (baseline: sshd and below), sampled every 100 ms.'))

@@ -62,5 +62,8 @@ ssh-keygen -q -t ed25519 -N '' -f "$work/ssh/client_key"
 cp "$work/ssh/client_key.pub" "$work/ssh/authorized_keys"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off NO_COLOR=1
+# In the background and waited for, so that a signal reaches the trap at once (the client is ended first).
 "$pwsh" -NoLogo -NoProfile -NonInteractive -File bench/Invoke-Benchmark.ps1 \
-  -Mode "$mode" -Work "$work" -Pwsh "$pwsh" -Repo "$repo"
+  -Mode "$mode" -Work "$work" -Pwsh "$pwsh" -Repo "$repo" &
+echo $! >> "$work/pids"
+wait $!

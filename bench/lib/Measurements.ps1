@@ -71,14 +71,17 @@ function Measure-Throughput {
         $global:benchObjects = foreach ($i in 1..$count) { [pscustomobject]@{ Category = 'C' + $i.ToString('D6'); Roles = @('Bench'); Tests = @('t' + $i.ToString('D6')) } }
     }
     $commands = @{ pep = { Test-AzureStack -List }; ssh = { $global:benchObjects } }
+    # Warm-up on a small answer of the same commands (a full one costs as much as a counted run).
+    $null = Invoke-Command -Session $Sessions.pep { Test-AzureStack -List -Include C000001 } -ErrorAction Stop
+    $null = Invoke-Command -Session $Sessions.ssh { $global:benchObjects[0..999] } -ErrorAction Stop
     $samples = New-Samples 'pep', 'ssh'
-    for ($run = 0; $run -le $Runs; $run++) {
+    for ($run = 1; $run -le $Runs; $run++) {
         foreach ($side in (Get-Order $run @('pep', 'ssh'))) {
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $received = Invoke-Command -Session $Sessions[$side] -ScriptBlock $commands[$side] -ErrorAction Stop
             $watch.Stop()
             if ($received.Count -ne $Count) { throw "(3) $side returned $($received.Count) objects, not $Count" }
-            if ($run -gt 0) { $samples[$side].Add($watch.Elapsed.TotalMilliseconds) }
+            $samples[$side].Add($watch.Elapsed.TotalMilliseconds)
             $received = $null
         }
     }
@@ -110,19 +113,19 @@ function Measure-Concurrent {
     $release = [Threading.ManualResetEventSlim]::new($false)
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $job = 1..$Count | ForEach-Object -AsJob -ThrottleLimit $Count -Parallel {
-        $errors = 0; $ran = 0; $session = $null
+        $errors = 0; $ran = 0; $session = $null; $problem = $null
         try {
             $session = & ([scriptblock]::Create($using:OpenSessionText)) $using:Spec
             for ($i = 0; $i -lt $using:Commands; $i++) {
-                try { $null = Invoke-Command -Session $session { Get-Command Get-Help } -ErrorAction Stop; $ran++ } catch { $errors++ }
+                try { $null = Invoke-Command -Session $session { Get-Command Get-Help } -ErrorAction Stop; $ran++ } catch { $errors++; $problem = "command: $_" }
             }
         }
-        catch { $errors++ }
+        catch { $errors++; $problem = "login: $_" }
         finally { $null = ($using:done).Signal() }
         # Stay open (idle) until the memory of idle sessions has been read.
         $null = ($using:release).Wait([TimeSpan]::FromMinutes(5))
         if ($session) { Remove-PSSession $session }
-        [pscustomobject]@{ Errors = $errors; Ran = $ran; Opened = [bool]$session }
+        [pscustomobject]@{ Errors = $errors; Ran = $ran; Opened = [bool]$session; Problem = $problem }
     }
     $finished = $done.Wait([TimeSpan]::FromMinutes(8))
     $watch.Stop()
@@ -144,6 +147,8 @@ function Measure-Concurrent {
     }
     [pscustomobject]@{
         TotalMs = $watch.Elapsed.TotalMilliseconds; Errors = $errors; Ran = ($results | Measure-Object Ran -Sum).Sum
+        Problems = @($results.Problem | Where-Object { $_ } | Group-Object | Sort-Object Count -Descending | Select-Object -First 3 | ForEach-Object { "$($_.Count)× $($_.Name)" })
+        Opened = @($results | Where-Object Opened).Count
         PeakBytes = $peak; QuietBytes = $quietRss; IdleBytes = $idleRss; PerIdleSessionBytes = ($idleRss - $quietRss) / $Count; Sealed = $sealed
     }
 }
