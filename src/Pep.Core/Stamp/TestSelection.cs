@@ -73,9 +73,11 @@ public sealed class TestSelection
         }
 
         var categories = selected.ToList();
+        // A set, not the list: a stamp with many categories must not cost categories × tests comparisons.
+        var chosen = new HashSet<string>(categories, StringComparer.OrdinalIgnoreCase);
         var tests = manifest.Roles
             .SelectMany(role => role.HealthTests.Select(test => (role, test)))
-            .Where(p => categories.Contains(p.test.Category, StringComparer.OrdinalIgnoreCase))
+            .Where(p => chosen.Contains(p.test.Category))
             .ToList();
         return new TestSelection(categories, tests, string.Equals(group, "UpdateReadiness", StringComparison.OrdinalIgnoreCase));
     }

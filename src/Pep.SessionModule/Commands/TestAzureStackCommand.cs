@@ -60,9 +60,11 @@ public sealed class TestAzureStackCommand : StampCmdlet
 
         if (List)
         {
+            // One pass over the tests, not one per category: -List stays linear in the size of the stamp.
+            ILookup<string, (StampRole Role, HealthTest Test)> byCategory = selection.Tests.ToLookup(p => p.Test.Category, StringComparer.OrdinalIgnoreCase);
             foreach (string category in selection.Categories)
             {
-                var tests = selection.Tests.Where(p => string.Equals(p.Test.Category, category, StringComparison.OrdinalIgnoreCase)).ToList();
+                var tests = byCategory[category].ToList();
                 WriteObject(new AzureStackTestCategory(category, [.. tests.Select(p => p.Role.Name).Distinct()], [.. tests.Select(p => p.Test.Name)]));
             }
 

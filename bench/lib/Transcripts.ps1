@@ -1,0 +1,48 @@
+<#
+(6) Transcript overhead, without any switch in the product: the session configuration (.pssc) a running
+session host of the endpoint was started with is copied twice, once transcribing into a folder of the bench
+and once without its TranscriptDirectory line, and both are served as SSH subsystems of the bench's sshd
+(`pwsh -sshs -ConfigurationFile`, with a session identity in the environment as the gateway gives it).
+The round trip of (2) is measured on both: same host, same module, same restrictions, same transport; the
+only difference is PowerShell's transcription. Returns $null with the reason when the endpoint's hosts
+are no longer transcribed through their .pssc (then this method needs revisiting, not a number).
+#>
+function Measure-TranscriptOverhead {
+    param([int] $EndpointRootId, $Sshd, [string] $Work, [int] $Runs)
+    $configuration = $null
+    foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
+        if ([IO.Path]::GetFileName($dir) -notmatch '^\d+$') { continue }
+        try { $arguments = [IO.File]::ReadAllText("$dir/cmdline").Split([char]0) } catch { continue }
+        $at = [array]::IndexOf($arguments, '-ConfigurationFile')
+        if ($at -lt 0 -or $at + 1 -ge $arguments.Count -or -not (Test-Path $arguments[$at + 1])) { continue }
+        # Only a host of this bench's endpoint (a descendant of its pep serve).
+        $ancestor = [int][IO.Path]::GetFileName($dir)
+        while ($ancestor -gt 1 -and $ancestor -ne $EndpointRootId) {
+            try { $stat = [IO.File]::ReadAllText("/proc/$ancestor/stat") } catch { break }
+            $ancestor = [int]$stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')[1]
+        }
+        if ($ancestor -eq $EndpointRootId) { $configuration = Get-Content -Raw $arguments[$at + 1]; break }
+    }
+    if (-not $configuration) { return [pscustomobject]@{ Reason = 'no session host with a -ConfigurationFile found under pep serve' } }
+    $line = '(?m)^TranscriptDirectory\s*=.*\r?\n'
+    if ($configuration -notmatch $line) { return [pscustomobject]@{ Reason = 'the session hosts are not transcribed through TranscriptDirectory in their .pssc any more' } }
+    $folder = Join-Path $Work 'transcripts-on'
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    [regex]::Replace($configuration, $line, "TranscriptDirectory = '$folder'`n") | Set-Content "$($Sshd.Directory)/transcribed.pssc"
+    [regex]::Replace($configuration, $line, '') | Set-Content "$($Sshd.Directory)/untranscribed.pssc"
+    $sessions = @{
+        on = & $script:OpenSession (New-SessionSpec ssh -Sshd $Sshd -Subsystem pep-transcribed)
+        off = & $script:OpenSession (New-SessionSpec ssh -Sshd $Sshd -Subsystem pep-untranscribed)
+    }
+    try {
+        foreach ($side in 'on', 'off') {
+            $refused = try { Invoke-Command -Session $sessions[$side] { 1 + 1 } -ErrorAction Stop; $false } catch { $_.FullyQualifiedErrorId -like 'ScriptsNotAllowed*' }
+            if (-not $refused) { throw "(6) the $side host is not the restricted endpoint session (a script ran)" }
+        }
+        $samples = Measure-RoundTrip -Sessions $sessions -Runs $Runs
+    }
+    finally { Remove-PSSession $sessions.on, $sessions.off }
+    $written = @(Get-ChildItem -File -Recurse $folder -Filter 'PowerShell_transcript*')
+    if (-not $written -or -not ($written | Select-String -SimpleMatch 'Get-Help' -Quiet)) { throw '(6) the transcribed host wrote no transcript of the commands' }
+    [pscustomobject]@{ Samples = $samples; Reason = $null }
+}
