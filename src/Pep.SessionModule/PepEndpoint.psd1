@@ -25,6 +25,7 @@
         'Set-AzSLegalNotice'
         'Get-ThirdPartyNotices'
         'Get-ClusterLog'
+        'Start-SecretRotation'
     )
     FunctionsToExport = @()
     AliasesToExport   = @()
