@@ -15,7 +15,7 @@ namespace Pep.SessionModule.Commands;
 /// manifest declares, from a share or an allowed folder, every file checked before anything is replaced;
 /// -ReRun finishes a rotation that failed or was stopped (docs/secret-rotation.md).
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ExternalSet)]
+[Cmdlet(VerbsLifecycle.Start, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ReRunSet)]
 [OutputType(typeof(RotatedCertificate))]
 public sealed class StartSecretRotationCommand : StampCmdlet
 {
@@ -44,11 +44,17 @@ public sealed class StartSecretRotationCommand : StampCmdlet
 
     [Parameter(ParameterSetName = InternalSet)]
     [Parameter(ParameterSetName = ExternalSet)]
-    [Parameter(ParameterSetName = ReRunSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ReRunSet)]
     public SwitchParameter ReRun { get; set; }
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == ReRunSet && !ReRun)
+        {
+            Fail("SecretRotationKindMissing", ErrorCategory.InvalidArgument, null,
+                "Say what to rotate: -Internal (the stamp's own certificates), -PfxFilesPath with -CertificatePassword (external ones) or -ReRun (finish the last rotation).");
+        }
+
         StampManifest manifest = LoadManifest();
         DeploymentConfig config = LoadDeployment();
         StateLayout layout = Session.Layout;
