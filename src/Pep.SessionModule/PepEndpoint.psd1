@@ -27,6 +27,7 @@
         'Get-ClusterLog'
         'Start-SecretRotation'
     )
+    FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     FunctionsToExport = @()
     AliasesToExport   = @()
     VariablesToExport = @()
