@@ -104,8 +104,9 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
                 state.WithFailure(step.Name, "Stopped by the operator.", time.GetUtcNow()).Save(layout);
                 throw;
             }
-            catch (Exception e) when (Classify(e) is { } errorId)
+            catch (Exception e)
             {
+                string errorId = Classify(e);
                 state.WithFailure(step.Name, e.Message, time.GetUtcNow()).Save(layout);
                 throw new SecretRotationException(errorId, step.Name, $"Step {step.Name} failed: {e.Message} Run Start-SecretRotation -ReRun once the cause is fixed.", e);
             }
@@ -239,7 +240,8 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
         }
     }
 
-    private static string? Classify(Exception e) => e switch
+    /// <summary>The error id for a failed step; any failure is recorded, so -ReRun always knows where to continue.</summary>
+    private static string Classify(Exception e) => e switch
     {
         SecretRotationException rotation => rotation.ErrorId,
         CertificateRejectedException rejected => rejected.ErrorId,
@@ -247,6 +249,6 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
         IOException or UnauthorizedAccessException => "CertificateWriteFailed",
         CryptographicException => "CertificateCreationFailed",
         DeploymentException => "StampConfigurationUnreadable",
-        _ => null,
+        _ => "SecretRotationFailed",
     };
 }
