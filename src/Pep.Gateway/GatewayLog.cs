@@ -68,4 +68,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
     public static partial void AbandonedSealFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1400, LogLevel.Information, "TLS certificate changed on disk: new connections get {Thumbprint} (SHA-256)")]
+    public static partial void TlsCertificateReloaded(ILogger logger, string thumbprint);
+
+    [LoggerMessage(1401, LogLevel.Error, "TLS certificate file changed but could not be loaded; new connections keep getting {Thumbprint}")]
+    public static partial void TlsCertificateReloadFailed(ILogger logger, string thumbprint, Exception exception);
 }

@@ -25,7 +25,9 @@
         'Set-AzSLegalNotice'
         'Get-ThirdPartyNotices'
         'Get-ClusterLog'
+        'Start-SecretRotation'
     )
+    FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     FunctionsToExport = @()
     AliasesToExport   = @()
     VariablesToExport = @()

@@ -71,4 +71,50 @@ public sealed class StampLifecycleTests(TestStamp fixture) : IClassFixture<TestS
         using var probe = new HealthProbe(TimeProvider.System);
         Assert.Equal(HealthStatus.Pass, (await probe.RunAsync("Portal", portalTcp, CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task TestAzureStack_StoppedFromTheClient_EndsAtOnce_KillsItsProbe_AndTheEndpointServesOn()
+    {
+        // A probe that would run for 16 minutes: only a working stop ends the command in time.
+        string manifestPath = fixture.Deployment.Layout.StampManifest;
+        StampManifest original = StampManifest.Load(manifestPath);
+        StampRole dns = original.FindRole("DNS")!;
+        HealthTest slow = new() { Category = "AzsSlowProbe", Name = "sleeps", Kind = HealthTestKind.Command, Argv = ["/bin/sleep", "987.654"], TimeoutSeconds = 1200 };
+        (original with { Roles = [dns with { HealthTests = [.. dns.HealthTests, slow] }, .. original.Roles.Where(r => r != dns)] }).Save(manifestPath);
+        try
+        {
+            ProcessResult result = await fixture.Deployment.RunClientAsync("""
+                $pep = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+                function Probe { @(Get-Process sleep -ErrorAction Ignore | Where-Object { $_.CommandLine -like '*987.654*' }) }
+                $job = Invoke-Command -Session $pep { Test-AzureStack -Include AzsSlowProbe -TimeoutSeconds 1200 } -AsJob
+                $deadline = (Get-Date).AddSeconds(120)
+                while ((Probe).Count -eq 0 -and $job.State -eq 'Running') { if ((Get-Date) -gt $deadline) { throw 'the probe never started' }; Start-Sleep -Milliseconds 100 }
+                $probeStarted = (Probe).Count
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                Stop-Job $job
+                $stopSeconds = $watch.Elapsed.TotalSeconds
+                $deadline = (Get-Date).AddSeconds(30)
+                while ((Probe).Count -gt 0 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                $sameSession = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).RegionName
+                $fresh = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+                $newSession = (Invoke-Command -Session $fresh { Get-AzureStackStampInformation }).RegionName
+                [pscustomobject]@{
+                    ProbeStarted = $probeStarted; State = "$($job.State)"; StopSeconds = $stopSeconds; ProbeLeft = (Probe).Count
+                    SameSession = $sameSession; NewSession = $newSession
+                } | ConvertTo-Json -Compress
+                """);
+
+            JsonElement json = fixture.Json(result);
+            Assert.Equal(1, json.GetProperty("ProbeStarted").GetInt32());
+            Assert.Equal("Stopped", json.GetProperty("State").GetString());
+            Assert.True(json.GetProperty("StopSeconds").GetDouble() < 30, $"Stop-Job took {json.GetProperty("StopSeconds").GetDouble()} s");
+            Assert.Equal(0, json.GetProperty("ProbeLeft").GetInt32());
+            Assert.Equal("local", json.GetProperty("SameSession").GetString());
+            Assert.Equal("local", json.GetProperty("NewSession").GetString());
+        }
+        finally
+        {
+            original.Save(manifestPath);
+        }
+    }
 }

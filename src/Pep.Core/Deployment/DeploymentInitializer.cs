@@ -134,6 +134,14 @@ public static class DeploymentInitializer
         }
     }
 
+    /// <summary>A new endpoint certificate for the deployment's current instances (Start-SecretRotation -Internal).</summary>
+    public static X509Certificate2 CreateTlsCertificate(DeploymentConfig config, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var request = new DeploymentRequest(config.Stamp.Name, config.Stamp.RegionName, config.Stamp.DomainNetBiosName, config.Stamp.ExternalDomainFqdn, config.Instances, string.Empty);
+        return CreateTlsCertificate(request, time);
+    }
+
     internal static X509Certificate2 CreateTlsCertificate(DeploymentRequest request, TimeProvider time)
     {
         var dnsNames = new List<string> { "localhost" };

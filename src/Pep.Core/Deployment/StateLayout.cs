@@ -37,6 +37,9 @@ public sealed class StateLayout
     /// <summary>Progress of the last secret rotation, so that Start-SecretRotation -ReRun can resume it.</summary>
     public string SecretRotationState => Path.Combine(Root, "secret-rotation.json");
 
+    /// <summary>New certificates waiting to be installed by the rotation in progress (0700, emptied when it completes).</summary>
+    public string SecretRotationStaging => Path.Combine(Root, "secret-rotation");
+
     public string InstanceDirectory(string instance) => Path.Combine(Root, "instances", instance.ToUpperInvariant());
 
     public string InstancePrivateKey(string instance) => Path.Combine(InstanceDirectory(instance), "instance-signing.key");

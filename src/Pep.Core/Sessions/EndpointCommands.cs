@@ -29,6 +29,7 @@ public static class EndpointCommands
         "Set-AzSLegalNotice",
         "Get-ThirdPartyNotices",
         "Get-ClusterLog",
+        "Start-SecretRotation",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

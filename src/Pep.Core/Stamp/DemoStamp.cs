@@ -24,6 +24,8 @@ public static class DemoStamp
         Directory.CreateDirectory(Path.Combine(folder, "dns"));
         Directory.CreateDirectory(Path.Combine(folder, "run"));
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
+        string certificates = Path.Combine(folder, "certs");
+        Directory.CreateDirectory(certificates, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         if (!File.Exists(dnsConfig))
         {
             File.WriteAllLines(dnsConfig, ["# DNS forwarders, written by Set-AzsDnsForwarder", "192.0.2.53"]);
@@ -90,7 +92,8 @@ public static class DemoStamp
             new HealthTest { Category = "AzsHostingInfraSummary", Name = "Compute accepts TCP", Kind = HealthTestKind.Tcp, Host = "127.0.0.1", Port = port, TimeoutSeconds = 5 },
             Fresh("AzsInfraRoleSummary", "Compute", log),
         ]);
-        StampRole portal = Role("Portal", 40, NodeB, null, (port, log) =>
+        // The portal serves the public portal certificate: its configuration is that certificate's PEM, re-read on reload.
+        StampRole portal = Role("Portal", 40, NodeB, Path.Combine(certificates, "portal.crt"), (port, log) =>
         [
             Http("AzsPortalAPISummary", "Portal", port),
             Fresh("AzsInfraRoleSummary", "Portal", log),
@@ -120,6 +123,24 @@ public static class DemoStamp
             ],
             Roles = [dns, storage, compute, portal],
             Dns = new DnsSettings { ForwardersFile = dnsConfig, Role = "DNS" },
+            Certificates =
+            [
+                new StampCertificate
+                {
+                    Name = "adminportal", Kind = CertificateKind.External, SubjectNames = [$"adminportal.{region}.{domain}"],
+                    Path = Path.Combine(certificates, "adminportal.pfx"), Role = "Portal",
+                },
+                new StampCertificate
+                {
+                    Name = "portal", Kind = CertificateKind.External, SubjectNames = [$"portal.{region}.{domain}"],
+                    Path = Path.Combine(certificates, "portal.pfx"), Role = "Portal",
+                },
+                new StampCertificate
+                {
+                    Name = "portal-internal", Kind = CertificateKind.Internal, SubjectNames = [$"portal.{region}.internal"],
+                    Path = Path.Combine(certificates, "portal-internal.pfx"), Role = "Portal",
+                },
+            ],
         };
     }
 

@@ -33,6 +33,9 @@ public sealed record StampManifest
     /// <summary>The stamp's DNS: where its forwarders are written and which role reloads them; null when the stamp has none.</summary>
     public DnsSettings? Dns { get; init; }
 
+    /// <summary>Certificates the roles serve with, rotated by Start-SecretRotation (docs/secret-rotation.md).</summary>
+    public IReadOnlyList<StampCertificate> Certificates { get; init; } = [];
+
     public StampRole? FindRole(string name)
         => Roles.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -50,6 +50,7 @@ public static partial class StampManifestValidator
             }
         }
 
+        CheckCertificates(problems, manifest);
         if (problems.Count > 0)
         {
             throw new StampManifestException($"'{source}' is not a usable stamp manifest: {string.Join("; ", problems)}.");
@@ -144,6 +145,37 @@ public static partial class StampManifestValidator
         }
     }
 
+    private static void CheckCertificates(List<string> problems, StampManifest manifest)
+    {
+        CheckNames(problems, "certificate", manifest.Certificates.Select(c => c.Name));
+        foreach (StampCertificate certificate in manifest.Certificates)
+        {
+            string where = $"certificate {certificate.Name}";
+            if (string.Equals(certificate.Name, Certificates.EndpointCertificate.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{where}: the name is reserved for the endpoint's own TLS certificate");
+            }
+
+            if (certificate.Path is null || !Path.IsPathFullyQualified(certificate.Path) || !certificate.Path.EndsWith(".pfx", StringComparison.Ordinal))
+            {
+                problems.Add($"{where} path must be an absolute path ending in .pfx");
+            }
+
+            if (certificate.SubjectNames.Count == 0 || certificate.SubjectNames.Any(n => n is null || !DnsNamePattern().IsMatch(n)))
+            {
+                problems.Add($"{where} needs subjectNames: DNS names (an external one may start with '*.')");
+            }
+
+            if (certificate.Role is { } role && manifest.FindRole(role) is not { Reload: not null })
+            {
+                problems.Add($"{where} role '{role}' must be a role with a reload command");
+            }
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsNamePattern();
 }

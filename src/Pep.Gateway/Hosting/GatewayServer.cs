@@ -32,10 +32,10 @@ public static class GatewayServer
             throw new DeploymentException($"The endpoint module was not found at '{options.EndpointModuleManifest}'.");
         }
 
-        X509Certificate2 certificate = TlsCertificate.LoadPfx(options.Layout.TlsCertificatePfx);
         TimeSpan handshake = TimeSpan.FromSeconds(config.Limits.HandshakeTimeoutSeconds);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        var certificate = new ReloadingCertificate(options.Layout.TlsCertificatePfx);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -58,12 +58,18 @@ public static class GatewayServer
             kestrel.Listen(ListenAddress(instance.Address), options.PortOverride ?? instance.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
-                listen.UseHttps(certificate, https => https.HandshakeTimeout = handshake);
+                listen.UseHttps(https =>
+                {
+                    // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
+                    https.ServerCertificateSelector = (_, _) => certificate.Current;
+                    https.HandshakeTimeout = handshake;
+                });
             });
         });
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
+        certificate.Logger = logger;
         new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;

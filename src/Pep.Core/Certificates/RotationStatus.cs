@@ -1,0 +1,8 @@
+namespace Pep.Core.Certificates;
+
+public enum RotationStatus
+{
+    InProgress,
+    Failed,
+    Completed,
+}
