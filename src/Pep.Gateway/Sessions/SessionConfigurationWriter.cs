@@ -6,7 +6,8 @@ namespace Pep.Gateway.Sessions;
 /// <summary>
 /// Writes the PowerShell session configuration (.pssc) a session host starts with: a restricted remote
 /// server (NoLanguage) that imports the endpoint module, shows only the endpoint's commands beside the
-/// eight defaults, and transcribes into the session's own transcript folder.
+/// eight defaults (seven of them through <see cref="RestrictedCommandProxies"/>), and transcribes into the
+/// session's own transcript folder.
 /// </summary>
 internal static class SessionConfigurationWriter
 {
@@ -23,58 +24,11 @@ internal static class SessionConfigurationWriter
         text.AppendLine("ModulesToImport = " + Quote(endpointModuleManifest));
         text.AppendLine("VisibleCmdlets = " + string.Join(", ", EndpointCommands.Visible.Select(Quote)));
         text.AppendLine("FunctionDefinitions = @(");
-        text.AppendLine(GetCommandProxy);
-        text.AppendLine(",");
-        text.AppendLine(GetHelpProxy);
+        text.AppendLine(string.Join(",\n", RestrictedCommandProxies.All));
         text.AppendLine(")");
         text.AppendLine("}");
         return text.ToString();
     }
-
-    /// <summary>
-    /// The restricted Get-Command, plus -Syntax: the seed's users run <c>Get-Command &lt;name&gt; -Syntax</c>.
-    /// It calls the real cmdlet, which this function may reach and the session user may not, with the
-    /// user's command origin, so that it lists and describes only what the user may see.
-    /// </summary>
-    private const string GetCommandProxy = """
-        @{ Name = 'Get-Command'; ScriptBlock = {
-            [CmdletBinding()]
-            param(
-                [Parameter(Position = 0)]
-                [ValidateLength(0, 1000)] [ValidateCount(0, 1000)] [string[]] $Name,
-                [ValidateLength(0, 1000)] [ValidateCount(0, 100)] [string[]] $Module,
-                [ValidateCount(0, 100)] [object[]] $ArgumentList,
-                [System.Management.Automation.CommandTypes] $CommandType,
-                [switch] $ListImported,
-                [switch] $ShowCommandInfo,
-                [switch] $Syntax)
-            $command = $ExecutionContext.InvokeCommand.GetCommand('Microsoft.PowerShell.Core\Get-Command', [System.Management.Automation.CommandTypes]::Cmdlet)
-            $pipeline = { & $command @PSBoundParameters }.GetSteppablePipeline($MyInvocation.CommandOrigin)
-            $pipeline.Begin($PSCmdlet)
-            $pipeline.End()
-        } }
-        """;
-
-    /// <summary>
-    /// The restricted Get-Help, plus -Full, -Detailed, -Examples and -Parameter. Never -Online (it would start
-    /// a browser on the endpoint host) and never -Path (a provider path).
-    /// </summary>
-    private const string GetHelpProxy = """
-        @{ Name = 'Get-Help'; ScriptBlock = {
-            [CmdletBinding(DefaultParameterSetName = 'AllUsersView')]
-            param(
-                [Parameter(Position = 0)] [ValidateLength(0, 1000)] [string] $Name,
-                [string[]] $Category,
-                [Parameter(ParameterSetName = 'AllUsersView')] [switch] $Full,
-                [Parameter(ParameterSetName = 'DetailedView', Mandatory = $true)] [switch] $Detailed,
-                [Parameter(ParameterSetName = 'Examples', Mandatory = $true)] [switch] $Examples,
-                [Parameter(ParameterSetName = 'Parameters', Mandatory = $true)] [ValidateLength(0, 1000)] [string[]] $Parameter)
-            $command = $ExecutionContext.InvokeCommand.GetCommand('Microsoft.PowerShell.Core\Get-Help', [System.Management.Automation.CommandTypes]::Cmdlet)
-            $pipeline = { & $command @PSBoundParameters }.GetSteppablePipeline($MyInvocation.CommandOrigin)
-            $pipeline.Begin($PSCmdlet)
-            $pipeline.End()
-        } }
-        """;
 
     /// <summary>A PowerShell single-quoted string literal: nothing inside it is interpreted.</summary>
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
