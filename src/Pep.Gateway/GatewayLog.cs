@@ -48,6 +48,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1205, LogLevel.Error, "Session {SessionId}: the session host could not be started")]
     public static partial void HostStartFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(1206, LogLevel.Information, "Session {SessionId}: Close-PrivilegedEndpoint has finished; closing the session")]
+    public static partial void CloseRequested(ILogger logger, Guid sessionId);
+
     [LoggerMessage(1300, LogLevel.Information, "Session {SessionId} transcript sealed as {File} (ledger entry {Sequence}, SHA-256 {Sha256}, end reason {Reason})")]
     public static partial void TranscriptSealed(ILogger logger, Guid sessionId, string file, long sequence, string sha256, string reason);
 
