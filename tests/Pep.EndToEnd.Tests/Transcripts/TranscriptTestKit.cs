@@ -95,7 +95,7 @@ internal static class TranscriptTestKit
 
     public static string WaitForSessionEnd => """
         $deadline = [datetime]::UtcNow.AddSeconds(30)
-        while ($s.State -eq 'Opened' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        while (($s.State -in @('Opened', 'Closing')) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
 
         """;
 }
