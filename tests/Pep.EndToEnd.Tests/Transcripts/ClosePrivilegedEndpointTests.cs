@@ -7,7 +7,7 @@ using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 namespace Pep.EndToEnd.Tests.Transcripts;
 
 /// <summary>Close-PrivilegedEndpoint against a real Samba server, through the real pwsh client and real instances.</summary>
-public sealed class ClosePrivilegedEndpointTests(ShareServer samba) : IClassFixture<ShareServer>
+public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixture<SambaServer>
 {
     [Fact]
     public async Task Close_MovesThisAndPendingTranscriptsToTheShare_AndPepVerifyChecksThem()

@@ -7,7 +7,7 @@ using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 namespace Pep.EndToEnd.Tests.Transcripts;
 
 /// <summary>Transcripts under faults: the share going away mid-copy, a killed session host, a killed gateway, a full disk.</summary>
-public sealed class TranscriptFaultTests(ShareServer samba) : IClassFixture<ShareServer>
+public sealed class TranscriptFaultTests(SambaServer samba) : IClassFixture<SambaServer>
 {
     [Fact]
     public async Task Close_WhenTheShareGoesAwayMidCopy_FailsKeepsEverything_AndARetryCompletes()
