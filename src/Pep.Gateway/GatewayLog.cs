@@ -57,6 +57,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1208, LogLevel.Warning, "Session {SessionId}: the login could not be handed to its warm session host; starting a cold one")]
     public static partial void HandoverFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(1209, LogLevel.Information, "Session {SessionId}: Close-PrivilegedEndpoint has finished; closing the session")]
+    public static partial void CloseRequested(ILogger logger, Guid sessionId);
+
     [LoggerMessage(1300, LogLevel.Information, "Session {SessionId} transcript sealed as {File} (ledger entry {Sequence}, SHA-256 {Sha256}, end reason {Reason})")]
     public static partial void TranscriptSealed(ILogger logger, Guid sessionId, string file, long sequence, string sha256, string reason);
 

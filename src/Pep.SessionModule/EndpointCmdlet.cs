@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Pep.Core.Transcripts;
+using Pep.SessionModule.Transcripts;
 
 namespace Pep.SessionModule;
 
@@ -73,19 +74,7 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     /// transcript leaves out what -ErrorAction Ignore or a preference suppresses and writes a command's output
     /// as it goes only in an interactive host; this log has every record of the endpoint's cmdlets at once.
     /// </summary>
-    protected void Record(string stream, string message)
-    {
-        try
-        {
-            var store = new TranscriptStore(Session.Layout, Session.Identity.Instance, TimeProvider.System);
-            new EndpointStreamLog(store.LiveFolder(Session.Identity.SessionId), TimeProvider.System).Append(stream, MyInvocation.MyCommand.Name, message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // PowerShell's own transcript still records what reaches the user; the gateway refuses new
-            // sessions while the transcript directory cannot be written.
-        }
-    }
+    protected void Record(string stream, string message) => SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
 
     public void Dispose()
     {

@@ -10,7 +10,9 @@ namespace Pep.SessionModule;
 /// </summary>
 public sealed class EndpointSession
 {
-    private static readonly Lazy<EndpointSession> Instance = new(Load);
+    // A failure is not cached: a warm host runs commands before a login has handed it an identity, and the
+    // session it serves must still find its identity afterwards.
+    private static readonly Lazy<EndpointSession> Instance = new(Load, LazyThreadSafetyMode.PublicationOnly);
 
     private EndpointSession(SessionIdentity identity)
     {

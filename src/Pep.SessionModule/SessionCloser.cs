@@ -1,21 +1,27 @@
 using System.Management.Automation.Runspaces;
+using System.Text;
+using Pep.Core.Sessions;
 
 namespace Pep.SessionModule;
 
 /// <summary>
-/// Ends the session host once the running command has finished, so that the client still receives the
-/// command's results. The gateway sees the host exit and, finding the transcript sealed by Close, records
-/// the session as Closed.
+/// Ends the session once the running command has finished, so that the client still receives the command's
+/// results: the host asks its gateway to close the session the way a client closes one (see
+/// <see cref="HostSignals.CloseRequest"/>), so that the client's session ends as Closed, not broken. The gateway
+/// seals nothing more: it finds the transcript sealed by Close and records the session as Closed.
 /// </summary>
 internal static class SessionCloser
 {
     /// <summary>
     /// The server writes a pipeline's last messages while the runspace turns available; the grace lets them
-    /// reach the gateway before the process ends.
+    /// reach the gateway before the session closes.
     /// </summary>
     private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(1);
 
-    public static void ExitAfterCurrentCommand(Runspace runspace)
+    /// <summary>A gateway that did not close the session by then is not listening: the host ends by itself.</summary>
+    private static readonly TimeSpan GatewayGrace = TimeSpan.FromSeconds(30);
+
+    public static void EndAfterCurrentCommand(Runspace runspace, Guid sessionId)
     {
         ArgumentNullException.ThrowIfNull(runspace);
         int scheduled = 0;
@@ -23,14 +29,34 @@ internal static class SessionCloser
         {
             if (e.RunspaceAvailability == RunspaceAvailability.Available && Interlocked.Exchange(ref scheduled, 1) == 0)
             {
-                var exit = new Thread(() =>
+                var end = new Thread(() =>
                 {
                     Thread.Sleep(FlushGrace);
+                    RequestClose(sessionId);
+                    Thread.Sleep(GatewayGrace);
                     Environment.Exit(0);
                 })
                 { IsBackground = true, Name = "pep-close" };
-                exit.Start();
+                end.Start();
             }
         };
+    }
+
+    /// <summary>
+    /// Written on the process's own standard error: PowerShell's server mode points Console.Error elsewhere
+    /// (verified on 7.6.9), and its standard output carries PSRP.
+    /// </summary>
+    private static void RequestClose(Guid sessionId)
+    {
+        try
+        {
+            using Stream diagnostics = Console.OpenStandardError();
+            diagnostics.Write(Encoding.UTF8.GetBytes(HostSignals.CloseRequest(sessionId) + "\n"));
+            diagnostics.Flush();
+        }
+        catch (IOException)
+        {
+            // The gateway is gone; the host ends by itself after the grace.
+        }
     }
 }

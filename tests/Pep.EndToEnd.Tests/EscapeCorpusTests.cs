@@ -58,6 +58,22 @@ public sealed class EscapeCorpusTests(RunningDeployment fixture) : IClassFixture
         ("Get-Command -Name Get-ChildItem", NotFound),
         ("Get-Command -Name /bin/sh", NotFound),
         ("Out-Default -Transcript", NoSuchParameter),
+        // The restricted commands record their streams through a type of the endpoint module and a variable
+        // of their proxy: neither is reachable, and the real cmdlets behind the proxies stay hidden.
+        ("[Pep.SessionModule.Transcripts.RestrictedCommandStreams]::new('x')", ScriptsNotAllowed),
+        ("[Pep.SessionModule.Transcripts.RestrictedCommandStreams]::Parameters(@{})", ScriptsNotAllowed),
+        ("Get-Command -ErrorVariable pepStreams", "VariableReferenceNotSupportedInDataSection"),
+        ("Get-Command -InformationVariable +pepStreams", "VariableReferenceNotSupportedInDataSection"),
+        ("Get-Command -Name Get-Help -WarningVariable '+pepStreams'", "VariableReferenceNotSupportedInDataSection"),
+        ("Microsoft.PowerShell.Utility\\Select-Object -InputObject 1", NotFound),
+        ("Microsoft.PowerShell.Utility\\Measure-Object -InputObject 1", NotFound),
+        ("Microsoft.PowerShell.Utility\\Get-FormatData", NotFound),
+        ("Microsoft.PowerShell.Core\\Out-Default -InputObject 1", NotFound),
+        ("Microsoft.PowerShell.Core\\Exit-PSSession", NotFound),
+        ("Microsoft.PowerShell.Core\\Get-Help Get-Command", NotFound),
+        ("Get-Command | Select-Object -Property Definition", "ParameterArgumentValidationError"),
+        ("Get-Command | Select-Object -ExpandProperty Name", NoSuchParameter),
+        ("Get-FormatData -TypeName ('x' * 2000)", "ParameterArgumentValidationError"),
         // NoLanguage folds constant expressions; the proxy's length limit still refuses the result.
         ("Get-Command -Name ('x' * 2000000)", "ParameterArgumentValidationError"),
         ("Get-Command -Name '" + new string('a', 1_500_000) + "'", "ParameterArgumentValidationError"),

@@ -44,9 +44,9 @@ public sealed class InteractiveSessionTests(RunningDeployment fixture) : IClassF
         }
     }
 
-    private static Task Type(string session, string line) => Tmux("send-keys", "-t", session, "-l", line).ContinueWith(_ => Tmux("send-keys", "-t", session, "Enter")).Unwrap();
+    internal static Task Type(string session, string line) => Tmux("send-keys", "-t", session, "-l", line).ContinueWith(_ => Tmux("send-keys", "-t", session, "Enter")).Unwrap();
 
-    private static async Task<string> WaitForScreenAsync(string session, string text)
+    internal static async Task<string> WaitForScreenAsync(string session, string text)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
         string screen = "";
@@ -64,7 +64,7 @@ public sealed class InteractiveSessionTests(RunningDeployment fixture) : IClassF
         throw new TimeoutException($"'{text}' did not appear on the terminal within 60 s. Screen:\n{screen}");
     }
 
-    private static async Task<ProcessResult> Tmux(params string[] arguments)
+    internal static async Task<ProcessResult> Tmux(params string[] arguments)
     {
         ProcessResult result = await ProcessRunner.RunAsync("tmux", arguments, timeout: TimeSpan.FromSeconds(30));
         Assert.True(result.ExitCode == 0 || arguments[0] == "kill-session", $"tmux {string.Join(' ', arguments)}: {result}");

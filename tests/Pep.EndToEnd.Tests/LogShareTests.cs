@@ -6,25 +6,24 @@ namespace Pep.EndToEnd.Tests;
 
 /// <summary>Get-AzureStackLog -OutputSharePath against a real Samba server on loopback.</summary>
 [Collection("Stamp")]
-public sealed class LogShareTests(TestStamp fixture) : IClassFixture<TestStamp>
+public sealed class LogShareTests(TestStamp fixture, SambaServer samba) : IClassFixture<TestStamp>, IClassFixture<SambaServer>
 {
     [Fact]
     public async Task GetAzureStackLog_ToAShare_PutsTheArchivesThere_AndRefusesBadShares()
     {
-        await using SambaServer samba = await SambaServer.StartAsync();
         int closedPort = TestDeployment.FreePort();
 
         ProcessResult result = await fixture.Deployment.RunClientAsync($$"""
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
             $shareCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString '{{samba.Password}}' -AsPlainText -Force))
             $wrongCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString 'Not-The-Password-1' -AsPlainText -Force))
-            $share = '\\127.0.0.1:{{samba.Port}}\logs\pep'
+            $share = '{{samba.UncWithPort("pep")}}'
             $copied = Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:share -OutputShareCredential $using:shareCred } 6>$null
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $denied = Id { Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:share -OutputShareCredential $using:wrongCred } -ErrorAction Stop }
-            $closed = '\\127.0.0.1:{{closedPort}}\logs'
+            $closed = '\\127.0.0.1:{{closedPort}}\{{SambaServer.ShareName}}'
             $unreachable = Id { Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole DNS -OutputSharePath $using:closed -OutputShareCredential $using:shareCred } -ErrorAction Stop }
-            $escape = '\\127.0.0.1\logs\..\etc'
+            $escape = '\\127.0.0.1\{{SambaServer.ShareName}}\..\etc'
             $invalid = Id { Invoke-Command -Session $pep { Get-AzureStackLog -OutputSharePath $using:escape -OutputShareCredential $using:shareCred } -ErrorAction Stop }
             [pscustomobject]@{ Archive = $copied.Archive; Denied = $denied; Unreachable = $unreachable; Invalid = $invalid } | ConvertTo-Json -Compress
             """);
@@ -35,7 +34,7 @@ public sealed class LogShareTests(TestStamp fixture) : IClassFixture<TestStamp>
         Assert.StartsWith("InvalidSharePath,", json.GetProperty("Invalid").GetString(), StringComparison.Ordinal);
         string archive = json.GetProperty("Archive").GetString()!;
         string collection = archive.Split('\\')[^2];
-        string local = Path.Combine(samba.ShareFolder, "pep", collection);
+        string local = Path.Combine(samba.FolderOnDisk("pep"), collection);
         Assert.True(File.Exists(Path.Combine(local, LogCollector.OutputLogName)), archive);
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(local, "DNS.zip"));
         ZipArchiveEntry entry = Assert.Single(zip.Entries);

@@ -15,7 +15,7 @@ namespace Pep.EndToEnd.Tests;
 /// finished with -ReRun. Each test reads the thumbprint to pin from deployment.json, since another may have rotated it.
 /// </summary>
 [Collection("Stamp")]
-public sealed class SecretRotationTests(TestStamp fixture) : IClassFixture<TestStamp>
+public sealed class SecretRotationTests(TestStamp fixture, SambaServer samba) : IClassFixture<TestStamp>, IClassFixture<SambaServer>
 {
     private const string PfxPassword = "Pfx-Pass-0815";
 
@@ -92,8 +92,7 @@ public sealed class SecretRotationTests(TestStamp fixture) : IClassFixture<TestS
     [Fact]
     public async Task External_FromASambaShare_WrongPasswordAndUnreachableShareChangeNothing_ReRunImports()
     {
-        await using SambaServer samba = await SambaServer.StartAsync();
-        string folder = Directory.CreateDirectory(Path.Combine(samba.ShareFolder, "certs")).FullName;
+        string folder = Directory.CreateDirectory(samba.FolderOnDisk("certs")).FullName;
         Dictionary<string, string> expected = WriteGoodPfxFiles(folder);
         Dictionary<string, string?> installedBefore = Installed();
         string shareScript = $$"""
@@ -101,8 +100,8 @@ public sealed class SecretRotationTests(TestStamp fixture) : IClassFixture<TestS
             $shareCred = [pscredential]::new('WORKGROUP\{{samba.User}}', (ConvertTo-SecureString '{{samba.Password}}' -AsPlainText -Force))
             $good = ConvertTo-SecureString '{{PfxPassword}}' -AsPlainText -Force
             $bad = ConvertTo-SecureString 'Not-The-Pfx-Pass-1' -AsPlainText -Force
-            $share = '\\127.0.0.1:{{samba.Port}}\logs\certs'
-            $closed = '\\127.0.0.1:{{TestDeployment.FreePort()}}\logs\certs'
+            $share = '{{samba.UncWithPort("certs")}}'
+            $closed = '\\127.0.0.1:{{TestDeployment.FreePort()}}\{{SambaServer.ShareName}}\certs'
 
             """;
 

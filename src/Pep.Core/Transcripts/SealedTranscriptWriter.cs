@@ -7,7 +7,7 @@ namespace Pep.Core.Transcripts;
 /// <summary>
 /// Composes a session's sealed transcript: ONE file that starts with a header block naming the user,
 /// instance, session, client address, times and end reason, followed by PowerShell's own transcript and
-/// then what the endpoint's cmdlets recorded of their own streams.
+/// then what the endpoint's cmdlets and the restricted commands recorded of their streams.
 /// </summary>
 public static class SealedTranscriptWriter
 {
@@ -45,7 +45,7 @@ public static class SealedTranscriptWriter
             string streams = Path.Combine(liveFolder, EndpointStreamLog.FileName);
             if (File.Exists(streams))
             {
-                WriteText(stream, $"\n{Rule}\nEndpoint cmdlet streams (recorded as written, whatever the preference variables)\n{Rule}\n");
+                WriteText(stream, $"\n{Rule}\nCommand streams: the endpoint cmdlets and the restricted commands (recorded as written, whatever the preference variables)\n{Rule}\n");
                 using FileStream source = OpenShared(streams);
                 source.CopyTo(stream);
             }

@@ -14,6 +14,9 @@ internal sealed class SessionHostProcess : IAsyncDisposable
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;
 
+    /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
+    private readonly SemaphoreSlim _inputLock = new(1, 1);
+
     private SessionHostProcess(Process process) => _process = process;
 
     public int ProcessId => _process.Id;
@@ -104,10 +107,24 @@ internal sealed class SessionHostProcess : IAsyncDisposable
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
     {
-        await _process.StandardInput.WriteAsync(line.AsMemory(), cancellationToken);
-        await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken);
-        await _process.StandardInput.FlushAsync(cancellationToken);
+        await _inputLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _process.StandardInput.WriteAsync(line.AsMemory(), cancellationToken);
+            await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken);
+            await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _inputLock.Release();
+        }
     }
+
+    /// <summary>
+    /// Closes the session inside the host as a client's Remove-PSSession does: PowerShell closes its runspace pool,
+    /// tells the client (whose PSSession goes to Closed, with no error) and acknowledges.
+    /// </summary>
+    public Task CloseSessionAsync(CancellationToken cancellationToken) => WriteLineAsync(OutOfProcessPackets.CloseSession, cancellationToken);
 
     /// <summary>Reads one PSRP line from the host; null when the host closed its output (exited).</summary>
     public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
@@ -163,5 +180,6 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _inputLock.Dispose();
     }
 }

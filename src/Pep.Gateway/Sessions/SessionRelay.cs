@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
+using Pep.Core.Sessions;
 
 namespace Pep.Gateway.Sessions;
 
@@ -22,6 +23,7 @@ internal sealed class SessionRelay : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _idle = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly EndpointInitiatedClose _endpointClose = new();
 
     public SessionRelay(WebSocket socket, SessionHostProcess host, GatewayLimits limits, Guid sessionId, ILogger logger)
     {
@@ -50,6 +52,14 @@ internal sealed class SessionRelay : IDisposable
         SessionEndReason reason = first == stopped ? SessionEndReason.GatewayStopping
             : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
             : await (Task<SessionEndReason>)first;
+
+        // A session Close-PrivilegedEndpoint closed ends as Closed, also when its host is gone before the client
+        // has closed its side: give the client a moment to do so, so that it sees a closed session, not a broken one.
+        if (reason == SessionEndReason.HostExited && _endpointClose.Requested)
+        {
+            reason = SessionEndReason.Closed;
+            await _endpointClose.WaitForClientAsync(TimeSpan.FromSeconds(5));
+        }
 
         // A client that closed or vanished leaves a host that can finish its transcript: end its input and
         // give it a moment to exit by itself. Anything else is ended now.
@@ -133,7 +143,21 @@ internal sealed class SessionRelay : IDisposable
                 Touch();
                 try
                 {
+                    if (_endpointClose.Answers(line, out bool answerNow))
+                    {
+                        if (answerNow)
+                        {
+                            await AnswerClientCloseAsync(cancellationToken);
+                        }
+
+                        continue;
+                    }
+
                     await _host.WriteLineAsync(line, cancellationToken);
+                }
+                catch (Exception e) when (e is WebSocketException)
+                {
+                    return SessionEndReason.ClientGone;
                 }
                 catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
                 {
@@ -192,6 +216,16 @@ internal sealed class SessionRelay : IDisposable
             Touch();
             try
             {
+                if (_endpointClose.HoldsBack(line, out bool answerNow))
+                {
+                    if (answerNow)
+                    {
+                        await AnswerClientCloseAsync(cancellationToken);
+                    }
+
+                    continue;
+                }
+
                 await SendAsync(line, cancellationToken);
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -199,6 +233,12 @@ internal sealed class SessionRelay : IDisposable
                 return SessionEndReason.ClientGone;
             }
         }
+    }
+
+    private async Task AnswerClientCloseAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(OutOfProcessPackets.CloseSessionAck, cancellationToken);
+        _endpointClose.Answered();
     }
 
     private async Task SendAsync(string line, CancellationToken cancellationToken)
@@ -215,11 +255,28 @@ internal sealed class SessionRelay : IDisposable
         }
     }
 
+    /// <summary>Logs what the host writes on its standard error, and answers its requests (<see cref="HostSignals"/>).</summary>
     private async Task DrainDiagnosticsAsync(CancellationToken cancellationToken)
     {
+        string closeRequest = HostSignals.CloseRequest(_sessionId);
         while (await _host.ReadDiagnosticLineAsync(cancellationToken) is { } line)
         {
-            GatewayLog.HostDiagnostic(_logger, _sessionId, line);
+            if (line != closeRequest)
+            {
+                GatewayLog.HostDiagnostic(_logger, _sessionId, line);
+                continue;
+            }
+
+            GatewayLog.CloseRequested(_logger, _sessionId);
+            _endpointClose.Request();
+            try
+            {
+                await _host.CloseSessionAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The host is gone already: the session ends with it.
+            }
         }
     }
 

@@ -154,7 +154,11 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             }, ["PSHOST"]);
         }
 
-        SessionCloser.ExitAfterCurrentCommand(Runspace.DefaultRunspace);
+        SessionCloser.EndAfterCurrentCommand(Runspace.DefaultRunspace, Session.Identity.SessionId);
+
+        // What `exit` does in a remote session: an operator in Enter-PSSession is back at the local prompt at once
+        // (Invoke-Command ignores it); the endpoint closes the session right after.
+        Host.SetShouldExit(0);
     }
 
     private void Progress(int done, int total, string file)

@@ -26,6 +26,22 @@ public sealed class SessionConfigurationWriterTests
     }
 
     [Fact]
+    public void Render_DefinesEveryRestrictedCommandButClearHost_AsAProxyThatRecordsItsStreams()
+    {
+        string text = SessionConfigurationWriter.Render("/m/PepEndpoint.psd1", "/t");
+
+        string[] proxies = text.Split("@{ Name = '")[1..];
+        Assert.Equal(EndpointCommands.RestrictedDefaults.Where(c => c != "Clear-Host").Order(StringComparer.Ordinal), proxies.Select(p => p[..p.IndexOf('\'', StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
+        foreach (string proxy in proxies)
+        {
+            Assert.Contains("[Pep.SessionModule.Transcripts.RestrictedCommandStreams]::Parameters($PSBoundParameters)", proxy, StringComparison.Ordinal);
+            Assert.Contains("@parameters }", proxy, StringComparison.Ordinal);
+            Assert.Contains(".GetSteppablePipeline($MyInvocation.CommandOrigin)", proxy, StringComparison.OrdinalIgnoreCase);
+            Assert.Matches(@"GetCommand\('Microsoft\.PowerShell\.(Core|Utility)\\[A-Za-z-]+', \[System\.Management\.Automation\.CommandTypes\]::Cmdlet\)", proxy);
+        }
+    }
+
+    [Fact]
     public void Render_WithoutATranscriptFolder_IsTheWarmUpConfiguration_TheSameSessionUntranscribed()
     {
         string session = SessionConfigurationWriter.Render("/m/PepEndpoint.psd1", "/t");

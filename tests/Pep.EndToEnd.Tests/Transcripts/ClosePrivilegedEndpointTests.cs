@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pep.Core.Security;
 using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
 using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
@@ -6,7 +7,7 @@ using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 namespace Pep.EndToEnd.Tests.Transcripts;
 
 /// <summary>Close-PrivilegedEndpoint against a real Samba server, through the real pwsh client and real instances.</summary>
-public sealed class ClosePrivilegedEndpointTests(ShareServer samba) : IClassFixture<ShareServer>
+public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixture<SambaServer>
 {
     [Fact]
     public async Task Close_MovesThisAndPendingTranscriptsToTheShare_AndPepVerifyChecksThem()
@@ -28,10 +29,15 @@ public sealed class ClosePrivilegedEndpointTests(ShareServer samba) : IClassFixt
             $null = Invoke-Command -Session $s { Get-AzureStackStampInformation }
             Invoke-Command -Session $s { Close-PrivilegedEndpoint -TranscriptsPathDestination '{{samba.Unc("happy")}}' -Credential $using:shareCred }
             $deadline = [datetime]::UtcNow.AddSeconds(30)
-            while ($s.State -eq 'Opened' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            [pscustomobject]@{ After = "$($s.State)" } | ConvertTo-Json -Compress
+            while (($s.State -in @('Opened', 'Closing')) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [pscustomobject]@{ After = "$($s.State)"; Reason = "$($s.Runspace.RunspaceStateInfo.Reason)" } | ConvertTo-Json -Compress
             """);
-        Assert.NotEqual("Opened", SessionTests.LastJson(closing).GetProperty("After").GetString());
+
+        // The session ends as closed, not broken: no error, no "ended unexpectedly".
+        JsonElement after = SessionTests.LastJson(closing);
+        Assert.Equal("Closed", after.GetProperty("After").GetString());
+        Assert.Equal("", after.GetProperty("Reason").GetString());
+        Assert.DoesNotContain("unexpectedly", closing.StandardError + closing.StandardOutput, StringComparison.Ordinal);
 
         string share = samba.FolderOnDisk("happy");
         string[] delivered = [.. Directory.GetFiles(share, "PEP_*.txt").Order(StringComparer.Ordinal)];
@@ -125,8 +131,8 @@ public sealed class ClosePrivilegedEndpointTests(ShareServer samba) : IClassFixt
             Assert.Fail($"A client ended before its Close:\n{await (a.IsCompleted ? a : b)}");
         }
         await File.WriteAllTextAsync(go, "");
-        Assert.NotEqual("Opened", SessionTests.LastLine(await a));
-        Assert.NotEqual("Opened", SessionTests.LastLine(await b));
+        Assert.Equal("Closed", SessionTests.LastLine(await a));
+        Assert.Equal("Closed", SessionTests.LastLine(await b));
 
         string share = samba.FolderOnDisk("together");
         string[] delivered = Directory.GetFiles(share, "PEP_*.txt");
@@ -157,5 +163,52 @@ public sealed class ClosePrivilegedEndpointTests(ShareServer samba) : IClassFixt
         Assert.Contains("No-SuchCommand", text, StringComparison.Ordinal);
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
         Assert.DoesNotContain("typed-by-mistake", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>An operator in Enter-PSSession (the real pwsh in a real terminal): Close takes them back to the local prompt, with no error.</summary>
+    [Fact]
+    public async Task Close_InEnterPSSession_ReturnsToTheLocalPrompt_WithTheSessionClosedAndNoError()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("pep-test-delivered-");
+        try
+        {
+            await using TestDeployment deployment = await CreateDeploymentAsync(samba, roots: [root.FullName]);
+            await deployment.StartAsync(Instance);
+            string tmuxSession = "pep-test-" + Guid.NewGuid().ToString("N")[..8];
+            string passwordFile = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.pw");
+            SecretFile.WriteAllText(passwordFile, deployment.AdminPassword);
+            string script = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.ps1");
+            await File.WriteAllTextAsync(script, PwshClient.Prelude(TestDeployment.AdminUser, deployment.ComputerNames, deployment.Thumbprint)
+                .Replace("$env:PEP_TEST_PASSWORD", $"(Get-Content -Raw '{passwordFile}').Trim()", StringComparison.Ordinal) + $$"""
+                Remove-Item '{{passwordFile}}'
+                $ErrorActionPreference = 'Continue'
+                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+                Enter-PSSession $pep
+                """);
+
+            await InteractiveSessionTests.Tmux("new-session", "-d", "-s", tmuxSession, "-x", "200", "-y", "50", $"{RepositoryPaths.Pwsh} -NoLogo -NoProfile -NoExit -Command \". '{script}'\"");
+            try
+            {
+                await InteractiveSessionTests.WaitForScreenAsync(tmuxSession, "[127.0.0.1]: PS");
+                await InteractiveSessionTests.Type(tmuxSession, $"Close-PrivilegedEndpoint -TranscriptsPathDestination '{Path.Combine(root.FullName, "interactive")}'");
+                await InteractiveSessionTests.WaitForScreenAsync(tmuxSession, "The session is closed.");
+                await InteractiveSessionTests.Type(tmuxSession, "$d = [datetime]::UtcNow.AddSeconds(30); while ($pep.State -ne 'Closed' -and [datetime]::UtcNow -lt $d) { Start-Sleep -Milliseconds 50 }; "
+                    + "'local:' + $pep.State + ':' + $pep.Runspace.RunspaceStateInfo.Reason + ':end'");
+                string screen = await InteractiveSessionTests.WaitForScreenAsync(tmuxSession, "local:Closed::end");
+
+                Assert.DoesNotContain("unexpectedly", screen, StringComparison.Ordinal);
+                Assert.DoesNotContain("was not run", screen, StringComparison.Ordinal);
+                Assert.DoesNotContain("rror", screen, StringComparison.Ordinal);
+                Assert.Single(Directory.GetFiles(Path.Combine(root.FullName, "interactive"), "PEP_*.txt"));
+            }
+            finally
+            {
+                await InteractiveSessionTests.Tmux("kill-session", "-t", tmuxSession);
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
 }

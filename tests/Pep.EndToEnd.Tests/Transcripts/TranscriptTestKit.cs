@@ -13,7 +13,7 @@ internal static class TranscriptTestKit
 {
     public const string Instance = "ERCS01";
 
-    public static Task<TestDeployment> CreateDeploymentAsync(ShareServer samba, IReadOnlyList<string>? roots = null)
+    public static Task<TestDeployment> CreateDeploymentAsync(SambaServer samba, IReadOnlyList<string>? roots = null)
         => TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with
         {
             Transcripts = new TranscriptSettings { SmbPort = samba.Port, Roots = roots ?? [], SmbOperationTimeoutSeconds = 30 },
@@ -22,7 +22,7 @@ internal static class TranscriptTestKit
     public static TranscriptStore Store(TestDeployment deployment) => new(deployment.Layout, Instance, TimeProvider.System);
 
     /// <summary>Defines $shareCred in a client script (the password lives in the temporary script file, not on a command line).</summary>
-    public static string ShareCredential(ShareServer samba, string? password = null)
+    public static string ShareCredential(SambaServer samba, string? password = null)
         => $"$shareCred = [pscredential]::new('{samba.User}', (ConvertTo-SecureString '{password ?? samba.Password}' -AsPlainText -Force))\n";
 
     /// <summary>The ledger's complete entries (the gateway may be appending one while a test polls).</summary>
@@ -95,7 +95,7 @@ internal static class TranscriptTestKit
 
     public static string WaitForSessionEnd => """
         $deadline = [datetime]::UtcNow.AddSeconds(30)
-        while ($s.State -eq 'Opened' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        while (($s.State -in @('Opened', 'Closing')) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
 
         """;
 }
