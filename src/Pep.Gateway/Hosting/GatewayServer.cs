@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
@@ -58,11 +60,14 @@ public static class GatewayServer
             kestrel.Listen(ListenAddress(instance.Address), options.PortOverride ?? instance.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
-                listen.UseHttps(https =>
+                // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
-                    https.ServerCertificateSelector = (_, _) => certificate.Current;
-                    https.HandshakeTimeout = handshake;
+                    HandshakeTimeout = handshake,
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = certificate.CurrentContext,
+                    }),
                 });
             });
         });

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed class ReloadingCertificate : IDisposable
     private readonly Lock _gate = new();
     private readonly List<X509Certificate2> _retired = [];
     private X509Certificate2 _current;
+    private SslStreamCertificateContext _context;
     private (DateTime WriteTime, long Length) _version;
 
     public ReloadingCertificate(string path)
@@ -26,6 +28,7 @@ internal sealed class ReloadingCertificate : IDisposable
         _path = path;
         _version = Version();
         _current = TlsCertificate.LoadPfx(path);
+        _context = CreateContext(_current);
     }
 
     /// <summary>Where reloads are reported; set once the gateway's logging exists.</summary>
@@ -53,6 +56,25 @@ internal sealed class ReloadingCertificate : IDisposable
         }
     }
 
+    /// <summary>
+    /// The TLS context of <see cref="Current"/>, built once per certificate: a handshake given only the
+    /// certificate would build its chain again, every time.
+    /// </summary>
+    public SslStreamCertificateContext CurrentContext
+    {
+        get
+        {
+            _ = Current;
+            lock (_gate)
+            {
+                return _context;
+            }
+        }
+    }
+
+    private static SslStreamCertificateContext CreateContext(X509Certificate2 certificate)
+        => SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
+
     private void Reload((DateTime, long) version)
     {
         _version = version;
@@ -65,8 +87,10 @@ internal sealed class ReloadingCertificate : IDisposable
                 throw new CryptographicException("The new certificate file holds no private key.");
             }
 
+            SslStreamCertificateContext context = CreateContext(loaded);
             _retired.Add(_current);
             _current = loaded;
+            _context = context;
             GatewayLog.TlsCertificateReloaded(Logger, TlsCertificate.Sha256Thumbprint(loaded));
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
