@@ -147,7 +147,7 @@ function Measure-Concurrent {
     }
     [pscustomobject]@{
         TotalMs = $watch.Elapsed.TotalMilliseconds; Errors = $errors; Ran = ($results | Measure-Object Ran -Sum).Sum
-        Problems = @($results.Problem | Where-Object { $_ } | Group-Object | Sort-Object Count -Descending | Select-Object -First 3 | ForEach-Object { "$($_.Count)× $($_.Name)" })
+        Problems = @($results.Problem | Where-Object { $_ } | ForEach-Object { $_ -replace '\s+', ' ' } | Group-Object | Sort-Object Count -Descending | Select-Object -First 3 | ForEach-Object { "$($_.Count)× $($_.Name)" })
         Opened = @($results | Where-Object Opened).Count
         PeakBytes = $peak; QuietBytes = $quietRss; IdleBytes = $idleRss; PerIdleSessionBytes = ($idleRss - $quietRss) / $Count; Sealed = $sealed
     }
