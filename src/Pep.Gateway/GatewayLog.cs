@@ -48,6 +48,15 @@ internal static partial class GatewayLog
     [LoggerMessage(1205, LogLevel.Error, "Session {SessionId}: the session host could not be started")]
     public static partial void HostStartFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(1206, LogLevel.Debug, "Warm session host started for session {SessionId} in culture {Culture} (host pid {Pid})")]
+    public static partial void WarmHostStarted(ILogger logger, Guid sessionId, string culture, int pid);
+
+    [LoggerMessage(1207, LogLevel.Warning, "Warm session host for session {SessionId} exited with code {ExitCode} before a login took it")]
+    public static partial void WarmHostLost(ILogger logger, Guid sessionId, int exitCode);
+
+    [LoggerMessage(1208, LogLevel.Warning, "Session {SessionId}: the login could not be handed to its warm session host; starting a cold one")]
+    public static partial void HandoverFailed(ILogger logger, Guid sessionId, Exception exception);
+
     [LoggerMessage(1300, LogLevel.Information, "Session {SessionId} transcript sealed as {File} (ledger entry {Sequence}, SHA-256 {Sha256}, end reason {Reason})")]
     public static partial void TranscriptSealed(ILogger logger, Guid sessionId, string file, long sequence, string sha256, string reason);
 

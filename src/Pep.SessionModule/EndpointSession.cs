@@ -4,8 +4,9 @@ using Pep.Core.Sessions;
 namespace Pep.SessionModule;
 
 /// <summary>
-/// The session this host serves, read once from what the gateway put in the host's environment. A host
-/// started any other way has no session, and every endpoint cmdlet refuses to run in it.
+/// The session this host serves, read once from what the gateway put in the host's environment, or for a
+/// warm host from the hand-over file the gateway wrote when a login took it (<see cref="SessionHandover"/>).
+/// A host started any other way has no session, and every endpoint cmdlet refuses to run in it.
 /// </summary>
 public sealed class EndpointSession
 {
@@ -29,6 +30,7 @@ public sealed class EndpointSession
     private static EndpointSession Load()
     {
         SessionIdentity identity = SessionIdentity.FromEnvironment(Environment.GetEnvironmentVariable)
+            ?? SessionHandover.TryRead(Environment.GetEnvironmentVariable)
             ?? throw new InvalidOperationException("This PowerShell process was not started by the privileged endpoint gateway.");
         return new EndpointSession(identity);
     }

@@ -123,6 +123,15 @@ public sealed record GatewayLimits
 
     /// <summary>Logins verified at once; more wait, and past the queue they are told the endpoint is busy.</summary>
     public int MaxConcurrentLogins { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>
+    /// Session hosts each instance keeps started and warmed up ahead of logins (0: none, every login starts
+    /// its own). Each costs the memory of an idle session.
+    /// </summary>
+    public int WarmSessionHosts { get; init; } = 1;
+
+    /// <summary>The pool starts no more warm hosts while the machine has less memory available than this.</summary>
+    public int WarmHostMinimumAvailableMiB { get; init; } = 1024;
 }
 
 public sealed record LockoutSettings

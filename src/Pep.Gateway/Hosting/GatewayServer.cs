@@ -84,7 +84,8 @@ public static class GatewayServer
         });
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            sessions.Dispose();
+            // Blocking is fine here: the application has stopped and waits for this callback anyway.
+            sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
             shared.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();

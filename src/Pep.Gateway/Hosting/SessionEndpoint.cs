@@ -17,14 +17,18 @@ namespace Pep.Gateway.Hosting;
 /// The <c>/PrivilegedEndpoint</c> WebSocket endpoint: checks the request, authenticates, and only then
 /// starts a session host and relays. Every refusal goes through <see cref="RefuseAsync"/>.
 /// </summary>
-internal sealed class SessionEndpoint : IDisposable
+internal sealed class SessionEndpoint : IAsyncDisposable
 {
     public const string Path = "/PrivilegedEndpoint";
+
+    /// <summary>The culture of a login that asks for none (the client module always asks), and the pool's first one.</summary>
+    private const string DefaultCulture = "en-US";
 
     private readonly GatewayOptions _options;
     private readonly DeploymentConfig _config;
     private readonly AccountService _accounts;
-    private readonly string _pwsh;
+    private readonly SessionHostLauncher _launcher;
+    private readonly SessionHostPool _pool;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _logins;
     private readonly TranscriptSealer _transcripts;
@@ -35,8 +39,12 @@ internal sealed class SessionEndpoint : IDisposable
         _options = options;
         _config = config;
         _accounts = accounts;
-        _pwsh = pwsh;
         _logger = logger;
+        _launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        _launcher.DeleteLeftoverConfigurations();
+        _pool = new SessionHostPool(
+            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(DefaultCulture),
+            config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
         _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
     }
@@ -60,7 +68,7 @@ internal sealed class SessionEndpoint : IDisposable
             return;
         }
 
-        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? "en-US";
+        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? DefaultCulture;
         CultureInfo? culture = CultureName.TryResolve(cultureText);
         if (culture is null)
         {
@@ -116,17 +124,22 @@ internal sealed class SessionEndpoint : IDisposable
 
         string qualifiedUser = AccountName.TryParse(login.User, _accounts.Domain, out _)!.Qualified(_accounts.Domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
+        WarmHost? warm = _pool.TryTake(culture);
         var identity = new SessionIdentity(
-            Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
+            warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
             _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name);
 
-        string transcriptFolder;
         try
         {
-            transcriptFolder = TranscriptFolder.Create(_options.Layout, identity);
+            TranscriptFolder.Create(_options.Layout, identity);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (warm is not null)
+            {
+                await _pool.DiscardAsync(warm);
+            }
+
             await RefuseAsync(context, GatewayFailure.TranscriptionUnavailable,
                 $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.");
             return;
@@ -135,7 +148,7 @@ internal sealed class SessionEndpoint : IDisposable
         Interlocked.Increment(ref _sessions);
         try
         {
-            await RunSessionAsync(context, identity, transcriptFolder, culture);
+            await RunSessionAsync(context, identity, warm, culture);
         }
         finally
         {
@@ -161,22 +174,24 @@ internal sealed class SessionEndpoint : IDisposable
         }
     }
 
-    public void Dispose() => _logins.Dispose();
-
-    [SuppressMessage("Security", "CA3003", Justification = "The path is built from the instance name and a server-made GUID; the client's culture is validated against .NET's list and never part of a path.")]
-    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, string transcriptFolder, CultureInfo culture)
+    /// <summary>Ends the warm hosts no login took; sessions that are running end with their connections.</summary>
+    public async ValueTask DisposeAsync()
     {
-        string configurationFile = System.IO.Path.Combine(_options.Layout.RuntimeDirectory(identity.Instance), $"{identity.SessionId:N}.pssc");
-        SessionHostProcess host;
+        await _pool.DisposeAsync();
+        _logins.Dispose();
+    }
+
+    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture)
+    {
+        SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
         try
         {
-            await File.WriteAllTextAsync(configurationFile, SessionConfigurationWriter.Render(_options.EndpointModuleManifest, transcriptFolder));
-            host = SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(culture));
+            host ??= _launcher.StartCold(identity, culture);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
-            File.Delete(configurationFile);
+            _launcher.DeleteConfiguration(identity.SessionId);
             await RefuseAsync(context, GatewayFailure.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
             return;
         }
@@ -201,7 +216,28 @@ internal sealed class SessionEndpoint : IDisposable
         // The host has exited: its transcript is complete on disk and is sealed now, whatever ended the session.
         reason = await _transcripts.SealAsync(identity.SessionId, reason);
         GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
-        File.Delete(configurationFile);
+        _launcher.DeleteConfiguration(identity.SessionId);
+    }
+
+    /// <summary>Gives the login to the warm host started for its session id; null when that host cannot take it.</summary>
+    private SessionHostProcess? HandOver(WarmHost warm, SessionIdentity identity)
+    {
+        if (!warm.Process.HasExited)
+        {
+            try
+            {
+                _launcher.HandOver(identity);
+                return warm.Process;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                GatewayLog.HandoverFailed(_logger, identity.SessionId, e);
+            }
+        }
+
+        // A cold host for the same session id takes its place: same configuration, same transcript folder.
+        _ = warm.Process.DisposeAsync().AsTask();
+        return null;
     }
 
     private async Task RefuseAsync(HttpContext context, GatewayFailure failure, string message)

@@ -22,7 +22,49 @@ internal sealed class SessionHostProcess : IAsyncDisposable
 
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
+    /// <summary>Starts a host for a login: the identity and culture are in its environment from the start.</summary>
     public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale)
+    {
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
+        foreach ((string name, string value) in identity.ToEnvironment())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        if (posixLocale is not null)
+        {
+            SetLocale(startInfo, posixLocale);
+        }
+
+        return Launch(startInfo);
+    }
+
+    /// <summary>
+    /// .NET on Linux takes its culture from the POSIX locale, once, at start: this is how the session runs in the
+    /// culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
+    /// </summary>
+    private static void SetLocale(ProcessStartInfo startInfo, string posixLocale)
+    {
+        startInfo.Environment["LANG"] = posixLocale;
+        startInfo.Environment["LC_ALL"] = posixLocale;
+    }
+
+    /// <summary>
+    /// Starts a warm host before any login: the endpoint's startup hook warms it up with
+    /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
+    /// which the gateway writes when a login takes it.
+    /// </summary>
+    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale)
+    {
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        SetLocale(startInfo, posixLocale);
+        startInfo.Environment[SessionHandover.StartupHooksVariable] = startupHookAssembly;
+        startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
+        startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
+        return Launch(startInfo);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
     {
         var startInfo = new ProcessStartInfo(pwshPath)
         {
@@ -33,7 +75,7 @@ internal sealed class SessionHostProcess : IAsyncDisposable
             StandardInputEncoding = Utf8NoBom,
             StandardOutputEncoding = Utf8NoBom,
             StandardErrorEncoding = Utf8NoBom,
-            WorkingDirectory = identity.StateDirectory,
+            WorkingDirectory = stateDirectory,
         };
 
         // Arguments are fixed; the only variable part is a path the gateway generated itself.
@@ -42,32 +84,22 @@ internal sealed class SessionHostProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        // The host must not inherit an identity from the gateway's own environment.
-        foreach (string name in startInfo.Environment.Keys.Where(SessionIdentity.IsIdentityVariable).ToList())
+        // The host must not inherit an identity, or a startup hook, from the gateway's own environment.
+        foreach (string name in startInfo.Environment.Keys
+                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable)
+                     .ToList())
         {
             startInfo.Environment.Remove(name);
-        }
-
-        foreach ((string name, string value) in identity.ToEnvironment())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        // .NET on Linux takes its culture from the POSIX locale: this is how the session runs in the
-        // culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
-        if (posixLocale is not null)
-        {
-            startInfo.Environment["LANG"] = posixLocale;
-            startInfo.Environment["LC_ALL"] = posixLocale;
         }
 
         startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
         startInfo.Environment["POWERSHELL_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
-        return new SessionHostProcess(process);
+        return startInfo;
     }
+
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo)
+        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."));
 
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)

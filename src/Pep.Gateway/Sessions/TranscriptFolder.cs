@@ -22,7 +22,7 @@ internal static class TranscriptFolder
             throw new IOException("The transcript directory cannot be written (disk full or no permission).");
         }
 
-        string folder = Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"));
+        string folder = PathFor(layout, identity.Instance, identity.SessionId);
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var header = new
         {
@@ -42,6 +42,10 @@ internal static class TranscriptFolder
 
         return folder;
     }
+
+    /// <summary>The folder of a session's transcript, known before the session's host starts.</summary>
+    public static string PathFor(StateLayout layout, string instance, Guid sessionId)
+        => Path.Combine(layout.TranscriptDirectory(instance), sessionId.ToString("N"));
 
     /// <summary>True when a file can be created and synced in the instance's transcript directory.</summary>
     /// <remarks>Without <paramref name="sync"/> the probe costs no disk flush (it runs before every session); a full

@@ -14,17 +14,47 @@ public sealed class SessionConfigurationWriterTests
     }
 
     [Fact]
-    public void Render_MakesARestrictedNoLanguageSessionShowingTheEndpointCommands()
+    public void Render_MakesARestrictedNoLanguageTranscribedSessionOfTheEndpointModule()
     {
         string text = SessionConfigurationWriter.Render("/m/PepEndpoint.psd1", "/t");
 
         Assert.Contains("SessionType = 'RestrictedRemoteServer'", text, StringComparison.Ordinal);
         Assert.Contains("LanguageMode = 'NoLanguage'", text, StringComparison.Ordinal);
-        foreach (string command in EndpointCommands.Visible)
+        Assert.Contains("ModulesToImport = '/m/PepEndpoint.psd1'", text, StringComparison.Ordinal);
+        Assert.Contains("TranscriptDirectory = '/t'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Online", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WithoutATranscriptFolder_IsTheWarmUpConfiguration_TheSameSessionUntranscribed()
+    {
+        string session = SessionConfigurationWriter.Render("/m/PepEndpoint.psd1", "/t");
+        string warmUp = SessionConfigurationWriter.Render("/m/PepEndpoint.psd1", transcriptDirectory: null);
+
+        Assert.DoesNotContain("TranscriptDirectory", warmUp, StringComparison.Ordinal);
+        Assert.Equal(session.Replace("TranscriptDirectory = '/t'" + Environment.NewLine, "", StringComparison.Ordinal), warmUp);
+    }
+
+    [Fact]
+    public void TheModuleExportsExactlyTheEndpointCommands_WhichIsWhatTheSessionShows()
+    {
+        // The session configuration has no VisibleCmdlets: the module manifest's export list decides.
+        string manifest = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Pep.SessionModule", "PepEndpoint.psd1"));
+        int start = manifest.IndexOf("CmdletsToExport", StringComparison.Ordinal);
+        string list = manifest[manifest.IndexOf('(', start)..manifest.IndexOf(')', start)];
+        string[] exported = System.Text.RegularExpressions.Regex.Matches(list, "'([^']+)'").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(EndpointCommands.Visible.Order(StringComparer.Ordinal), exported);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "PrivilegedEndpoint.slnx")))
         {
-            Assert.Contains($"'{command}'", text, StringComparison.Ordinal);
+            folder = folder.Parent;
         }
 
-        Assert.DoesNotContain("Online", text, StringComparison.Ordinal);
+        return folder?.FullName ?? throw new InvalidOperationException("The repository root was not found above the test's folder.");
     }
 }

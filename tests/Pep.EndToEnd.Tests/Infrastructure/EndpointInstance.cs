@@ -89,8 +89,17 @@ public sealed class EndpointInstance : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Session hosts this instance runs now: its child processes started with a session configuration.</summary>
-    public IReadOnlyList<int> SessionHostIds()
+    /// <summary>Session hosts this instance runs now for sessions: cold ones, and warm ones a login has taken.</summary>
+    public IReadOnlyList<int> SessionHostIds() => HostIds(serving: true);
+
+    /// <summary>Warm session hosts waiting for a login.</summary>
+    public IReadOnlyList<int> WarmHostIds() => HostIds(serving: false);
+
+    /// <summary>
+    /// This instance's child processes started with a session configuration. A warm host's environment names its
+    /// hand-over file, which exists once a login took it; a cold host has its identity in its environment.
+    /// </summary>
+    private List<int> HostIds(bool serving)
     {
         var ids = new List<int>();
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
@@ -104,7 +113,14 @@ public sealed class EndpointInstance : IAsyncDisposable
             {
                 string stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1]) == _process.Id && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("-ConfigurationFile", StringComparison.Ordinal))
+                if (int.Parse(fields[1]) != _process.Id || !File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("-ConfigurationFile", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string? handover = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0')
+                    .FirstOrDefault(v => v.StartsWith("PEP_SESSION_HANDOVER=", StringComparison.Ordinal))?["PEP_SESSION_HANDOVER=".Length..];
+                if ((handover is null || File.Exists(handover)) == serving)
                 {
                     ids.Add(pid);
                 }

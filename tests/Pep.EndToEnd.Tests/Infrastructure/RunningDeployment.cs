@@ -2,7 +2,8 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A class fixture: one deployment with all three instances running, shared by the tests of a class
-/// that only read from it.
+/// that only read from it. Each instance keeps one warm session host, as deployments do, so these sessions go
+/// through the warm path: a login takes a host that started before it.
 /// </summary>
 public sealed class RunningDeployment : IAsyncLifetime
 {
@@ -12,7 +13,7 @@ public sealed class RunningDeployment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _deployment = await TestDeployment.CreateAsync();
+        _deployment = await TestDeployment.CreateAsync(warmSessionHosts: 1);
         await _deployment.StartAllAsync();
     }
 

@@ -22,6 +22,9 @@ public class SupportDeployment : IAsyncLifetime
 
     protected virtual SupportSettings Settings => new();
 
+    /// <summary>Warm session hosts of the instance (none unless a test class is about them).</summary>
+    protected virtual int WarmSessionHosts => 0;
+
     /// <summary>True: <c>pep init --support-authority</c>; false: <c>pep authority register</c> afterwards.</summary>
     protected virtual bool RegisterAtInit => true;
 
@@ -31,7 +34,7 @@ public class SupportDeployment : IAsyncLifetime
         _impostor = await SupportAuthorityDirectory.CreateAsync();
         File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
         _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings },
-            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null);
+            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts);
         if (!RegisterAtInit)
         {
             await _authority.RegisterWithAsync(_deployment);

@@ -38,7 +38,9 @@ public sealed class TestDeployment : IAsyncDisposable
     /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
     public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
 
-    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null)
+    /// <param name="warmSessionHosts">Warm hosts per instance. None by default: each warms up for seconds of CPU
+    /// time, which a suite of short-lived deployments on two cores cannot spare; the tests of the warm path ask for them.</param>
+    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null, int warmSessionHosts = 0)
     {
         string state = Path.Combine(Path.GetTempPath(), "pep-test-" + Guid.NewGuid().ToString("N")[..12]);
         string password = "Pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)) + "-lower";
@@ -56,11 +58,13 @@ public sealed class TestDeployment : IAsyncDisposable
 
         var layout = new StateLayout(state);
         DeploymentConfig config = DeploymentConfig.Load(layout.ConfigFile);
+        config = config with { Limits = config.Limits with { WarmSessionHosts = warmSessionHosts } };
         if (adjust is not null)
         {
             config = adjust(config);
-            config.Save(layout.ConfigFile);
         }
+
+        config.Save(layout.ConfigFile);
 
         return new TestDeployment(state, password, config.Instances, config.TlsCertificateThumbprint!);
     }
