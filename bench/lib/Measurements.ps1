@@ -21,7 +21,7 @@ function Measure-SessionOpen {
     $samples = New-Samples 'pep', 'ssh'
     for ($run = 0; $run -le $Runs; $run++) {
         foreach ($side in (Get-Order $run @('pep', 'ssh'))) {
-            $null = Wait-Quiet $Roots
+            $null = Wait-Quiet $Roots -TimeoutSeconds 60
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $session = & $script:OpenSession $Specs[$side]
             Invoke-Small $session
