@@ -21,7 +21,7 @@ function Measure-SessionOpen {
     $samples = New-Samples 'pep', 'ssh'
     for ($run = 0; $run -le $Runs; $run++) {
         foreach ($side in (Get-Order $run @('pep', 'ssh'))) {
-            $null = Wait-Quiet $Roots
+            $null = Wait-Quiet $Roots -TimeoutSeconds 60
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $session = & $script:OpenSession $Specs[$side]
             Invoke-Small $session
@@ -147,7 +147,7 @@ function Measure-Concurrent {
     }
     [pscustomobject]@{
         TotalMs = $watch.Elapsed.TotalMilliseconds; Errors = $errors; Ran = ($results | Measure-Object Ran -Sum).Sum
-        Problems = @($results.Problem | Where-Object { $_ } | Group-Object | Sort-Object Count -Descending | Select-Object -First 3 | ForEach-Object { "$($_.Count)× $($_.Name)" })
+        Problems = @($results.Problem | Where-Object { $_ } | ForEach-Object { $_ -replace '\s+', ' ' } | Group-Object | Sort-Object Count -Descending | Select-Object -First 3 | ForEach-Object { "$($_.Count)× $($_.Name)" })
         Opened = @($results | Where-Object Opened).Count
         PeakBytes = $peak; QuietBytes = $quietRss; IdleBytes = $idleRss; PerIdleSessionBytes = ($idleRss - $quietRss) / $Count; Sealed = $sealed
     }

@@ -6,7 +6,7 @@ $script:TicksPerSecond = [long](& getconf CLK_TCK)
 
 function Get-TreeSample {
     param([int] $RootId)
-    $parent = @{}; $rss = @{}; $ticks = @{}
+    $parent = @{}; $rss = @{}; $ticks = @{}; $runnable = @{}
     foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
         $name = [IO.Path]::GetFileName($dir)
         if ($name -notmatch '^\d+$') { continue }
@@ -15,6 +15,7 @@ function Get-TreeSample {
         $rest = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
         $id = [int]$name
         $parent[$id] = [int]$rest[1]
+        $runnable[$id] = $rest[0] -eq 'R'
         $ticks[$id] = [long]$rest[11] + [long]$rest[12]
         $rss[$id] = [long]$rest[21] * $script:PageSize
     }
@@ -23,24 +24,28 @@ function Get-TreeSample {
     $members = [Collections.Generic.List[int]]::new()
     $queue = [Collections.Generic.Queue[int]]::new(); if ($rss.ContainsKey($RootId)) { $queue.Enqueue($RootId) }
     while ($queue.Count) { $id = $queue.Dequeue(); $members.Add($id); foreach ($c in @($children[$id])) { if ($null -ne $c) { $queue.Enqueue($c) } } }
-    $totalRss = 0L; $totalTicks = 0L
-    foreach ($id in $members) { $totalRss += $rss[$id]; $totalTicks += $ticks[$id] }
-    [pscustomobject]@{ Processes = $members.Count; RssBytes = $totalRss; CpuTicks = $totalTicks }
+    $totalRss = 0L; $totalTicks = 0L; $running = 0
+    foreach ($id in $members) { $totalRss += $rss[$id]; $totalTicks += $ticks[$id]; if ($runnable[$id]) { $running++ } }
+    [pscustomobject]@{ Processes = $members.Count; RssBytes = $totalRss; CpuTicks = $totalTicks; Runnable = $running }
 }
 
 <#
-Waits until the tree is quiet: under 5 % of one core over a 300 ms window (a session host still starting,
-a pool refilling or a transcript being sealed is not quiet), for at most $TimeoutSeconds. Each timed login
+Waits until the tree is quiet: under 5 % of one core over a 300 ms window and no process of it runnable at
+either end of the window (on a loaded machine a starved process uses little CPU but is still runnable): a
+session host still starting, a pool refilling or a transcript being sealed is not quiet. At most
+$TimeoutSeconds. Each timed login
 then starts from an idle endpoint, as an operator's login does. Returns whether it got quiet.
 #>
 function Wait-Quiet {
     param([int[]] $RootIds, [double] $TimeoutSeconds = 20)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-    $before = ($RootIds | ForEach-Object { (Get-TreeSample $_).CpuTicks } | Measure-Object -Sum).Sum
+    $before = @($RootIds | ForEach-Object { Get-TreeSample $_ })
     while ([DateTime]::UtcNow -lt $deadline) {
         Start-Sleep -Milliseconds 300
-        $after = ($RootIds | ForEach-Object { (Get-TreeSample $_).CpuTicks } | Measure-Object -Sum).Sum
-        if (($after - $before) / $script:TicksPerSecond -lt 0.05 * 0.3) { return $true }
+        $after = @($RootIds | ForEach-Object { Get-TreeSample $_ })
+        $cpu = (($after | Measure-Object CpuTicks -Sum).Sum - ($before | Measure-Object CpuTicks -Sum).Sum) / $script:TicksPerSecond
+        $runnable = ($before | Measure-Object Runnable -Sum).Sum + ($after | Measure-Object Runnable -Sum).Sum
+        if ($cpu -lt 0.05 * 0.3 -and $runnable -eq 0) { return $true }
         $before = $after
     }
     $false
