@@ -57,6 +57,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1208, LogLevel.Warning, "Session {SessionId}: the login could not be handed to its warm session host; starting a cold one")]
     public static partial void HandoverFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(1211, LogLevel.Information, "Session {SessionId}: session host ready after {Milliseconds:0} ms")]
+    public static partial void HostReady(ILogger logger, Guid sessionId, double milliseconds);
+
+    [LoggerMessage(1210, LogLevel.Error, "Session {SessionId}: the relay failed; the session is ended and its transcript sealed")]
+    public static partial void RelayFailed(ILogger logger, Guid sessionId, Exception exception);
+
     [LoggerMessage(1209, LogLevel.Information, "Session {SessionId}: Close-PrivilegedEndpoint has finished; closing the session")]
     public static partial void CloseRequested(ILogger logger, Guid sessionId);
 

@@ -1,5 +1,4 @@
 using System.Management.Automation.Runspaces;
-using System.Text;
 using Pep.Core.Sessions;
 
 namespace Pep.SessionModule;
@@ -42,21 +41,5 @@ internal static class SessionCloser
         };
     }
 
-    /// <summary>
-    /// Written on the process's own standard error: PowerShell's server mode points Console.Error elsewhere
-    /// (verified on 7.6.9), and its standard output carries PSRP.
-    /// </summary>
-    private static void RequestClose(Guid sessionId)
-    {
-        try
-        {
-            using Stream diagnostics = Console.OpenStandardError();
-            diagnostics.Write(Encoding.UTF8.GetBytes(HostSignals.CloseRequest(sessionId) + "\n"));
-            diagnostics.Flush();
-        }
-        catch (IOException)
-        {
-            // The gateway is gone; the host ends by itself after the grace.
-        }
-    }
+    private static void RequestClose(Guid sessionId) => HostSignalWriter.Send(HostSignals.CloseRequest(sessionId));
 }

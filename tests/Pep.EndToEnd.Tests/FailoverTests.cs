@@ -1,6 +1,11 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
+using Pep.Core.Deployment;
+using Pep.Core.Security;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -53,6 +58,46 @@ public sealed class FailoverTests
 
         Assert.Equal("ERCS02", json.GetProperty("Instance").GetString());
         Assert.Contains("no answer within 3 seconds", json.GetProperty("Warnings")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstInstanceAcceptsButAnswersTheLoginLate_ClientWaitsForItsAnswer()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(2);
+        await deployment.StartAsync("ERCS02");
+        using X509Certificate2 certificate = TlsCertificate.LoadPfx(new StateLayout(deployment.StateDirectory).TlsCertificatePfx);
+        using var slow = new TcpListener(IPAddress.Loopback, 0);
+        slow.Start();
+        int slowPort = ((IPEndPoint)slow.LocalEndpoint).Port;
+        Task answered = AnswerLateAsync(slow, certificate, TimeSpan.FromSeconds(5));
+        string script = ConnectAndReport.Replace("-ComputerName $computers", $"-ComputerName (@('127.0.0.1:{slowPort}') + $computers[1])", StringComparison.Ordinal);
+
+        JsonElement json = SessionTests.LastJson(await deployment.RunClientAsync(script));
+        await answered;
+
+        // TLS came within the 3 s, so the client waited for the login's answer past them and reports what the instance said.
+        Assert.Equal("ERCS02", json.GetProperty("Instance").GetString());
+        Assert.Contains("busy verifying logins (test)", json.GetProperty("Warnings")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>An instance that completes TLS at once but answers the login only after <paramref name="delay"/>, with a refusal.</summary>
+    private static async Task AnswerLateAsync(TcpListener listener, X509Certificate2 certificate, TimeSpan delay)
+    {
+        using TcpClient connection = await listener.AcceptTcpClientAsync();
+        await using var tls = new SslStream(connection.GetStream());
+        await tls.AuthenticateAsServerAsync(certificate);
+        var request = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            int read = await tls.ReadAsync(buffer);
+            Assert.True(read > 0, "the client closed the connection before the answer: " + request);
+            request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        await Task.Delay(delay);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(
+            "HTTP/1.1 503 Service Unavailable\r\nX-Pep-Error: Busy\r\nX-Pep-Message: busy verifying logins (test)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
     }
 
     [Fact]

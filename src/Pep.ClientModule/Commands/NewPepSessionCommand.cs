@@ -48,7 +48,10 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
     [Parameter]
     public string UICulture { get; set; } = "en-US";
 
-    /// <summary>Milliseconds to wait for one instance to answer (TCP, TLS and the WebSocket upgrade) before trying the next.</summary>
+    /// <summary>
+    /// Milliseconds to wait for one instance to accept the connection (TCP and TLS) before trying the next. An
+    /// instance that accepted it has 75 s more to answer the login (it queues logins when many arrive at once).
+    /// </summary>
     [Parameter]
     [ValidateRange(500, 600_000)]
     public int ConnectingTimeout { get; set; } = 30_000;
@@ -139,9 +142,10 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
         try
         {
             runspace.OpenAsync();
-            // -ConnectingTimeout bounds reaching the gateway (TCP, TLS, upgrade: see PepConnectionInfo.ConnectTimeout).
-            // An instance that answered then starts a session host, which takes its own time on a busy host.
-            TimeSpan openLimit = TimeSpan.FromMilliseconds(ConnectingTimeout) + SessionStartAllowance;
+            // -ConnectingTimeout bounds reaching the gateway (TCP, TLS: see PepConnectionInfo.ConnectTimeout), the
+            // login has its own allowance, and an instance that accepted it then starts a session host, which
+            // takes its own time on a busy host.
+            TimeSpan openLimit = TimeSpan.FromMilliseconds(ConnectingTimeout) + WebSocketLineChannel.LoginAllowance + SessionStartAllowance;
             int index = Task.WaitAny([done.Task], (int)openLimit.TotalMilliseconds, _stopping.Token);
             if (index < 0)
             {

@@ -43,7 +43,7 @@ public sealed class PepConnectionInfo : RunspaceConnectionInfo
         set => throw new NotSupportedException("Pin the endpoint's certificate with New-PepSession -CertificateThumbprint.");
     }
 
-    /// <summary>Time allowed for TCP, TLS and the WebSocket upgrade.</summary>
+    /// <summary>Time allowed for TCP and TLS; an instance that got that far has <see cref="WebSocketLineChannel.LoginAllowance"/> more to answer the login.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public override RunspaceConnectionInfo Clone() => this;

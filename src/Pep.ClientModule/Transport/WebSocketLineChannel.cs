@@ -12,30 +12,56 @@ namespace Pep.ClientModule.Transport;
 internal sealed class WebSocketLineChannel : IDisposable
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
-    private readonly ClientWebSocket _socket;
 
-    private WebSocketLineChannel(ClientWebSocket socket) => _socket = socket;
+    /// <summary>
+    /// How long an instance that has accepted the connection (TCP and TLS, within the connect timeout) may take to
+    /// answer the login. The gateway queues a login for up to 60 s when many arrive at once, then verifies it
+    /// (slow by design); it answers "busy" itself when its queue is full. An instance that is down or silent is
+    /// still passed over within the connect timeout.
+    /// </summary>
+    public static readonly TimeSpan LoginAllowance = TimeSpan.FromSeconds(75);
+
+    private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker _invoker;
+
+    private WebSocketLineChannel(ClientWebSocket socket, HttpMessageInvoker invoker)
+    {
+        _socket = socket;
+        _invoker = invoker;
+    }
 
     public static async Task<WebSocketLineChannel> ConnectAsync(PepConnectionInfo info, CancellationToken cancellationToken)
     {
+        bool established = false;
+        var handler = new SocketsHttpHandler
+        {
+            // Bounds TCP and the TLS handshake; the answer to the login has its own allowance.
+            ConnectTimeout = info.ConnectTimeout,
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                    established = info.CertificatePolicy.Validate(certificate, chain, errors),
+            },
+        };
+        var invoker = new HttpMessageInvoker(handler);
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
-        socket.Options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => info.CertificatePolicy.Validate(certificate, chain, errors);
         socket.Options.SetRequestHeader("Authorization", BasicHeader(info));
         Uri uri = info.Address.SessionUri(info.Culture.Name.Length > 0 ? info.Culture.Name : "en-US", info.UICulture.Name.Length > 0 ? info.UICulture.Name : "en-US");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(info.ConnectTimeout);
+        timeout.CancelAfter(info.ConnectTimeout + LoginAllowance);
         try
         {
-            await socket.ConnectAsync(uri, timeout.Token);
-            return new WebSocketLineChannel(socket);
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+            return new WebSocketLineChannel(socket, invoker);
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException)
         {
-            PepTransportException failure = Describe(info, socket, e, cancellationToken.IsCancellationRequested);
+            PepTransportException failure = Describe(info, socket, e, cancellationToken.IsCancellationRequested, established);
             socket.Dispose();
+            invoker.Dispose();
             throw failure;
         }
     }
@@ -92,7 +118,11 @@ internal sealed class WebSocketLineChannel : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _invoker.Dispose();
+    }
 
     private static string BasicHeader(PepConnectionInfo info)
     {
@@ -110,7 +140,7 @@ internal sealed class WebSocketLineChannel : IDisposable
         }
     }
 
-    private static PepTransportException Describe(PepConnectionInfo info, ClientWebSocket socket, Exception error, bool cancelled)
+    private static PepTransportException Describe(PepConnectionInfo info, ClientWebSocket socket, Exception error, bool cancelled, bool established)
     {
         string where = info.Address.ToString();
         if (socket.HttpStatusCode != 0 && socket.HttpResponseHeaders is { } headers)
@@ -132,9 +162,14 @@ internal sealed class WebSocketLineChannel : IDisposable
             return new PepTransportException("Cancelled", $"{where}: connecting was cancelled.", error);
         }
 
-        return error is OperationCanceledException
-            ? new PepTransportException("Timeout", $"{where}: no answer within {info.ConnectTimeout.TotalSeconds:0.#} seconds.", error)
-            : new PepTransportException("Unreachable", $"{where}: {Innermost(error).Message}", error);
+        if (error is OperationCanceledException || Innermost(error) is TimeoutException)
+        {
+            return established
+                ? new PepTransportException("Timeout", $"{where}: the instance accepted the connection but did not answer the login within {LoginAllowance.TotalSeconds:0} seconds.", error)
+                : new PepTransportException("Timeout", $"{where}: no answer within {info.ConnectTimeout.TotalSeconds:0.#} seconds.", error);
+        }
+
+        return new PepTransportException("Unreachable", $"{where}: {Innermost(error).Message}", error);
     }
 
     private static string? First(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name)

@@ -125,6 +125,12 @@ public sealed record GatewayLimits
     public int MaxConcurrentLogins { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>
+    /// Session hosts started at once for logins no warm host took; more wait for one to be ready. Starting
+    /// PowerShell is CPU-bound: fifty at once on two cores all finish late, and the clients' time runs out.
+    /// </summary>
+    public int MaxConcurrentHostStarts { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>
     /// Session hosts each instance keeps started and warmed up ahead of logins (0: none, every login starts
     /// its own). Each costs the memory of an idle session.
     /// </summary>

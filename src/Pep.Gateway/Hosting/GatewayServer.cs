@@ -83,7 +83,7 @@ public static class GatewayServer
             config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
             config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
         var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
-        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger);
+        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SessionEndpoint.Path, sessions.HandleAsync);

@@ -38,11 +38,14 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     private readonly SessionHostPool _pool;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _logins;
+    private readonly SemaphoreSlim _hostStarts;
     private readonly TranscriptSealer _transcripts;
+    private readonly CancellationToken _stopping;
     private int _sessions;
 
-    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger)
+    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger, CancellationToken stopping)
     {
+        _stopping = stopping;
         _options = options;
         _config = config;
         _accounts = accounts;
@@ -53,6 +56,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(DefaultCulture),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
+        _hostStarts = new SemaphoreSlim(config.Limits.MaxConcurrentHostStarts);
         _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
     }
 
@@ -186,11 +190,36 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     {
         await _pool.DisposeAsync();
         _logins.Dispose();
+        _hostStarts.Dispose();
     }
 
     private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture)
     {
         SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
+        HostStartSlot? slot = null;
+        if (host is null)
+        {
+            try
+            {
+                slot = await HostStartSlot.TryTakeAsync(_hostStarts, LoginQueueWait, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client left while it waited: there is no one to answer.
+                _launcher.DeleteConfiguration(identity.SessionId);
+                return;
+            }
+
+            if (slot is null)
+            {
+                _launcher.DeleteConfiguration(identity.SessionId);
+                await RefuseAsync(context, GatewayFailure.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.");
+                return;
+            }
+        }
+
+        using HostStartSlot? held = slot;
+
         try
         {
             host ??= _launcher.StartCold(identity, culture);
@@ -203,21 +232,35 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             return;
         }
 
-        SessionEndReason reason;
-        await using (host)
+        SessionEndReason reason = SessionEndReason.RelayFailed;
+        try
         {
-            using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
+            await using (host)
             {
-                GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
-                using var relay = new SessionRelay(socket, host, _config.Limits, identity.SessionId, _logger);
-                reason = await relay.RunAsync(context.RequestAborted);
-            }
+                using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
+                {
+                    GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
+                    // A cold host frees its start slot when it is ready; a warm one never held one.
+                    Action? ready = held is { } starting ? () =>
+                    {
+                        GatewayLog.HostReady(_logger, identity.SessionId, starting.Elapsed.TotalMilliseconds);
+                        starting.Dispose();
+                    } : null;
+                    using var relay = new SessionRelay(socket, host, _config.Limits, identity.SessionId, _logger, ready);
+                    reason = await relay.RunAsync(context.RequestAborted, _stopping);
+                }
 
-            if (reason == SessionEndReason.HostExited)
-            {
-                GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
+                if (reason == SessionEndReason.HostExited)
+                {
+                    GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
+                }
             }
-
+        }
+        catch (Exception e)
+        {
+            // Whatever failed, the host is gone (disposed above) and its transcript must be sealed: an unsealed
+            // transcript would wait for the next restart of the instance. The exception is logged, not rethrown.
+            GatewayLog.RelayFailed(_logger, identity.SessionId, e);
         }
 
         // The host has exited: its transcript is complete on disk and is sealed now, whatever ended the session.

@@ -17,4 +17,6 @@ public enum SessionEndReason
     ProtocolViolation,
     /// <summary>The gateway is shutting down.</summary>
     GatewayStopping,
+    /// <summary>The gateway failed while relaying the session (its log has the exception); the transcript is sealed all the same.</summary>
+    RelayFailed,
 }

@@ -25,8 +25,12 @@ internal sealed class SessionRelay : IDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly EndpointInitiatedClose _endpointClose = new();
 
-    public SessionRelay(WebSocket socket, SessionHostProcess host, GatewayLimits limits, Guid sessionId, ILogger logger)
+    private readonly Action? _hostReady;
+
+    /// <summary>A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host says it is ready (<see cref="HostSignals.Ready"/>).</summary>
+    public SessionRelay(WebSocket socket, SessionHostProcess host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
     {
+        _hostReady = hostReady;
         _socket = socket;
         _host = host;
         _limits = limits;
@@ -34,23 +38,29 @@ internal sealed class SessionRelay : IDisposable
         _logger = logger;
     }
 
-    public async Task<SessionEndReason> RunAsync(CancellationToken stopping)
+    /// <param name="connectionAborted">The client's connection went away (the request's RequestAborted).</param>
+    /// <param name="gatewayStopping">The gateway is shutting down.</param>
+    public async Task<SessionEndReason> RunAsync(CancellationToken connectionAborted, CancellationToken gatewayStopping)
     {
         // Two tokens: _idle only measures time (handshake, then idle limit); _abort tears the halves down.
         // A timeout must not cancel a pending WebSocket receive directly: that aborts the socket, and the
         // client would get a reset instead of a close frame that says why.
-        using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // The gateway's stop is a third timer of that kind: the session ends with a close frame that says so.
+        using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(connectionAborted);
         _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
 
         Task<SessionEndReason> fromClient = ClientToHostAsync(abort.Token);
         Task<SessionEndReason> fromHost = HostToClientAsync(abort.Token);
         Task diagnostics = DrainDiagnosticsAsync(abort.Token);
         Task timedOut = Task.Delay(Timeout.Infinite, _idle.Token);
-        Task stopped = Task.Delay(Timeout.Infinite, abort.Token);
+        Task dropped = Task.Delay(Timeout.Infinite, abort.Token);
+        Task stopping = Task.Delay(Timeout.Infinite, gatewayStopping);
 
-        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, stopped);
-        SessionEndReason reason = first == stopped ? SessionEndReason.GatewayStopping
+        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, dropped, stopping);
+        SessionEndReason reason = first == stopping ? SessionEndReason.GatewayStopping
+            : first == dropped ? SessionEndReason.ClientGone
             : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
+            : first.IsFaulted ? FaultReason(first == fromClient, first.Exception!)
             : await (Task<SessionEndReason>)first;
 
         // A session Close-PrivilegedEndpoint closed ends as Closed, also when its host is gone before the client
@@ -62,7 +72,8 @@ internal sealed class SessionRelay : IDisposable
         }
 
         // A client that closed or vanished leaves a host that can finish its transcript: end its input and
-        // give it a moment to exit by itself. Anything else is ended now.
+        // give it a moment to exit by itself. Anything else is ended now. (A host whose input ends closes its
+        // runspace pool and tells the client so: a client whose gateway stops would see a closed session, not why.)
         if (reason is SessionEndReason.Closed or SessionEndReason.ClientGone)
         {
             await _host.EndInputAsync(TimeSpan.FromSeconds(5));
@@ -75,8 +86,21 @@ internal sealed class SessionRelay : IDisposable
         await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         await abort.CancelAsync();
         await _idle.CancelAsync();
-        await Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics), Swallow(timedOut), Swallow(stopped));
+
+        // A read from the host's pipes does not honour cancellation; it ends when the pipe closes. Should
+        // anything still hold the pipe open, the session still ends here: the caller disposes the process.
+        Task halves = Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics), Swallow(timedOut), Swallow(dropped), Swallow(stopping));
+        await Task.WhenAny(halves, Task.Delay(TeardownLimit, CancellationToken.None));
         return reason;
+    }
+
+    private static readonly TimeSpan TeardownLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>An exception a half did not expect still ends the session, logged, and blamed on the side it came from.</summary>
+    private SessionEndReason FaultReason(bool fromClient, AggregateException fault)
+    {
+        GatewayLog.RelayFailed(_logger, _sessionId, fault.GetBaseException());
+        return fromClient ? SessionEndReason.ClientGone : SessionEndReason.HostExited;
     }
 
     public void Dispose()
@@ -255,12 +279,19 @@ internal sealed class SessionRelay : IDisposable
         }
     }
 
-    /// <summary>Logs what the host writes on its standard error, and answers its requests (<see cref="HostSignals"/>).</summary>
+    /// <summary>Logs what the host writes on its standard error, and answers its signals (<see cref="HostSignals"/>).</summary>
     private async Task DrainDiagnosticsAsync(CancellationToken cancellationToken)
     {
         string closeRequest = HostSignals.CloseRequest(_sessionId);
+        string ready = HostSignals.Ready(_sessionId);
         while (await _host.ReadDiagnosticLineAsync(cancellationToken) is { } line)
         {
+            if (line == ready)
+            {
+                _hostReady?.Invoke();
+                continue;
+            }
+
             if (line != closeRequest)
             {
                 GatewayLog.HostDiagnostic(_logger, _sessionId, line);

@@ -84,6 +84,20 @@ public sealed class EndpointInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops the instance: it may end its sessions and exit cleanly.</summary>
+    public void Terminate()
+    {
+        if (kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public Task WaitForExitAsync(TimeSpan limit) => _process.WaitForExitAsync(new CancellationTokenSource(limit).Token);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     /// <summary>SIGKILL: the instance dies with no chance to clean up.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 
@@ -135,15 +149,18 @@ public sealed class EndpointInstance : IAsyncDisposable
     }
 
     /// <summary>Waits until the condition holds, polling; fails the test with <paramref name="what"/> if it does not within the deadline.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    public static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+        => WaitUntilAsync(condition, () => what, deadline);
+
+    /// <summary>Polls until the condition holds; the description is built at the deadline, so it can show the state then.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, Func<string> what, TimeSpan? deadline = null)
     {
         DateTime end = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
             if (DateTime.UtcNow > end)
             {
-                throw new TimeoutException($"Still not true after {(deadline ?? TimeSpan.FromSeconds(30)).TotalSeconds} s: {what}");
-
+                throw new TimeoutException($"Still not true after {(deadline ?? TimeSpan.FromSeconds(30)).TotalSeconds} s: {what()}");
             }
 
             await Task.Delay(50);
