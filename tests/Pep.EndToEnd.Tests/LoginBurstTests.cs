@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Pep.EndToEnd.Tests.Infrastructure;
 
@@ -24,6 +25,32 @@ public sealed partial class LoginBurstTests
         string[] events = [.. HostEvent().Matches(instance.Output).Select(m => m.Groups["event"].Value)];
         Assert.True(events.Length == 6, string.Join(", ", events) + "\n" + instance.Output);
         Assert.Equal(["started", "ready", "started", "ready", "started", "ready"], events);
+    }
+
+    [Fact]
+    public async Task SessionHosts_RunAtALowerCpuPriorityThanTheGateway()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
+        EndpointInstance instance = await deployment.StartAsync("ERCS01");
+        string ready = Path.Combine(deployment.StateDirectory, "client-ready");
+        using Process client = deployment.StartClient($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            Set-Content '{{ready}}' 'ready'
+            Start-Sleep -Seconds 600
+            """);
+        await EndpointInstance.WaitUntilAsync(() => File.Exists(ready) || client.HasExited, "the client opened its session", TimeSpan.FromSeconds(60));
+        int host = Assert.Single(instance.SessionHostIds());
+        client.Kill(entireProcessTree: true);
+
+        Assert.Equal(0, NiceOf(instance.ProcessId));
+        Assert.Equal(10, NiceOf(host));
+    }
+
+    /// <summary>The nice value of a process's main thread (field 19 of /proc/pid/stat).</summary>
+    private static int NiceOf(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"Session [0-9a-f-]+(?: (?<event>started) for |: session host (?<event>ready) after )")]

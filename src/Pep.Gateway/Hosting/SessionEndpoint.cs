@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -25,11 +26,12 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     private const string DefaultCulture = "en-US";
 
     /// <summary>
-    /// How long a login waits for one of the verification slots before it is told the endpoint is busy. Each
-    /// verification is deliberately slow (PBKDF2, 600,000 iterations); 50 logins at once on two cores queued
-    /// for more than the 10 s this once was, and 40 of them were refused (bench/README.md, figure 4).
+    /// How long a login may wait in all, for a verification slot and then for a host start slot, before it is
+    /// told the endpoint is busy. Each verification is deliberately slow (PBKDF2, 600,000 iterations); 50 logins
+    /// at once on two cores queued for more than the 10 s this once was, and 40 of them were refused
+    /// (bench/README.md, figure 4). The client module waits 75 s for the answer to a login, so this stays below.
     /// </summary>
-    private static readonly TimeSpan LoginQueueWait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AdmissionWait = TimeSpan.FromSeconds(60);
 
     private readonly GatewayOptions _options;
     private readonly DeploymentConfig _config;
@@ -66,6 +68,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     {
         IPAddress? client = context.Connection.RemoteIpAddress;
         CancellationToken aborted = context.RequestAborted;
+        var admission = new AdmissionDeadline(AdmissionWait);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await RefuseAsync(context, GatewayFailure.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
@@ -96,7 +99,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         LoginResult? login;
         try
         {
-            login = await AuthenticateAsync(userText, password, aborted);
+            login = await AuthenticateAsync(userText, password, admission, aborted);
         }
         catch (StoreUnavailableException e)
         {
@@ -159,7 +162,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         Interlocked.Increment(ref _sessions);
         try
         {
-            await RunSessionAsync(context, identity, warm, culture);
+            await RunSessionAsync(context, identity, warm, culture, admission);
         }
         finally
         {
@@ -168,9 +171,9 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     }
 
     /// <summary>Verifies a login, at most <see cref="GatewayLimits.MaxConcurrentLogins"/> at once; null when the queue is full.</summary>
-    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, CancellationToken aborted)
+    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, AdmissionDeadline admission, CancellationToken aborted)
     {
-        if (!await _logins.WaitAsync(LoginQueueWait, aborted))
+        if (!await _logins.WaitAsync(admission.Remaining, aborted))
         {
             return null;
         }
@@ -193,7 +196,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         _hostStarts.Dispose();
     }
 
-    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture)
+    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture, AdmissionDeadline admission)
     {
         SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
         HostStartSlot? slot = null;
@@ -201,7 +204,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         {
             try
             {
-                slot = await HostStartSlot.TryTakeAsync(_hostStarts, LoginQueueWait, context.RequestAborted);
+                slot = await HostStartSlot.TryTakeAsync(_hostStarts, admission.Remaining, context.RequestAborted);
             }
             catch (OperationCanceledException)
             {
@@ -315,4 +318,12 @@ internal sealed class SessionEndpoint : IAsyncDisposable
                 span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
             }
         });
+
+    /// <summary>The time a login has left to be admitted (verified, and given a host start slot).</summary>
+    private readonly struct AdmissionDeadline(TimeSpan wait)
+    {
+        private readonly long _end = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+
+        public TimeSpan Remaining => TimeSpan.FromSeconds(Math.Max(0, _end - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+    }
 }

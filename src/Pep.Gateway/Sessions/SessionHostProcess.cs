@@ -67,9 +67,17 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         return Launch(startInfo);
     }
 
+    /// <summary>
+    /// Session hosts run at a lower CPU priority than the gateway (nice 10): when a machine is saturated, logins,
+    /// relaying and the health check come first, and a busy session cannot starve the others' gateway. On an idle
+    /// machine it changes nothing. <c>nice</c> execs pwsh in place, so the process id is the host's.
+    /// </summary>
+    private const string Nice = "/usr/bin/nice";
+
     private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
     {
-        var startInfo = new ProcessStartInfo(pwshPath)
+        bool nice = File.Exists(Nice);
+        var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -82,7 +90,8 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         };
 
         // Arguments are fixed; the only variable part is a path the gateway generated itself.
-        foreach (string argument in new[] { "-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile })
+        string[] prefix = nice ? ["-n", "10", pwshPath] : [];
+        foreach (string argument in prefix.Concat(["-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile]))
         {
             startInfo.ArgumentList.Add(argument);
         }
