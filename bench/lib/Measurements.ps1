@@ -1,8 +1,11 @@
 # The six measurements. Each returns raw samples; Report.ps1 turns them into the table. Endpoint and
 # baseline runs alternate (A B B A ...) so that a change in the machine's load falls on both alike.
 
-# The small command of (1), (2), (4) and (6): one both sides have, answered by PowerShell itself.
-$script:SmallCommand = { Get-Command Get-Help }
+# The small command of (1), (2), (4) and (6): one both sides have, answered by PowerShell itself with the
+# same object. (Get-Command Get-Help, used before, answers a FunctionInfo on the endpoint, where Get-Help is
+# a proxy, and a CmdletInfo on plain pwsh: serializing the FunctionInfo alone took ~16 ms in-process, so the
+# figure compared the size of two different answers, not the two transports.)
+$script:SmallCommand = { Measure-Object -InputObject 1 }
 
 function Invoke-Small { param($Session) $null = Invoke-Command -Session $Session -ScriptBlock $script:SmallCommand -ErrorAction Stop }
 
@@ -12,7 +15,7 @@ function New-Samples { param([string[]] $Sides) $samples = @{}; foreach ($side i
 
 <#
 (1) Time to a usable session: from the call of New-PepSession (or New-PSSession) until the session has
-answered its first command (Get-Command Get-Help): a session that opened but cannot yet run a command
+answered its first command (the small command above): a session that opened but cannot yet run a command
 is not usable. Each login starts from a quiet endpoint; one login per side first, not counted (the
 client's own first-use costs).
 #>
@@ -101,7 +104,7 @@ function Measure-Throughput {
 answer), errors (failed opens and commands), peak RSS of the endpoint host (root process and all its
 descendants, sampled every 100 ms), then, with the sessions open and the host quiet, RSS above the quiet
 host before the test / $Count. Then the sessions close; for the endpoint, every one must be sealed: the
-ledger grows by $Count entries (within 120 s).
+ledger has $Count entries of sessions started since the burst began (within 120 s).
 #>
 function Measure-Concurrent {
     param([hashtable] $Spec, [int] $Count, [int] $Commands, [int] $RootId, [int[]] $Roots, [string] $Ledger)
@@ -111,13 +114,15 @@ function Measure-Concurrent {
     $sampler = Start-RssSampler $RootId
     $done = [Threading.CountdownEvent]::new($Count)
     $release = [Threading.ManualResetEventSlim]::new($false)
+    $SmallCommandText = $script:SmallCommand.ToString()
+    $burstStarted = [DateTimeOffset]::UtcNow
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $job = 1..$Count | ForEach-Object -AsJob -ThrottleLimit $Count -Parallel {
         $errors = 0; $ran = 0; $session = $null; $problem = $null
         try {
             $session = & ([scriptblock]::Create($using:OpenSessionText)) $using:Spec
             for ($i = 0; $i -lt $using:Commands; $i++) {
-                try { $null = Invoke-Command -Session $session { Get-Command Get-Help } -ErrorAction Stop; $ran++ } catch { $errors++; $problem = "command: $_" }
+                try { $null = Invoke-Command -Session $session -ScriptBlock ([scriptblock]::Create($using:SmallCommandText)) -ErrorAction Stop; $ran++ } catch { $errors++; $problem = "command: $_" }
             }
         }
         catch { $errors++; $problem = "login: $_" }
@@ -140,7 +145,10 @@ function Measure-Concurrent {
     if ($Ledger) {
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         do {
-            $sealed = (@(Get-Content $Ledger -ErrorAction Ignore).Count) - $ledgerBefore
+            # Only the sessions this burst started: the session kept open for the other figures may end meanwhile.
+            $sealed = @(Get-Content $Ledger -ErrorAction Ignore | Select-Object -Skip $ledgerBefore |
+                ForEach-Object { ConvertFrom-Json $_ -DateKind String } |
+                Where-Object { [DateTimeOffset]::Parse($_.startedUtc, [cultureinfo]::InvariantCulture) -ge $burstStarted }).Count
             if ($sealed -ge $Count) { break }
             Start-Sleep -Milliseconds 200
         } while ([DateTime]::UtcNow -lt $deadline)

@@ -43,6 +43,6 @@ function Measure-TranscriptOverhead {
     }
     finally { Remove-PSSession $sessions.on, $sessions.off }
     $written = @(Get-ChildItem -File -Recurse $folder -Filter 'PowerShell_transcript*')
-    if (-not $written -or -not ($written | Select-String -SimpleMatch 'Get-Help' -Quiet)) { throw '(6) the transcribed host wrote no transcript of the commands' }
+    if (-not $written -or -not ($written | Select-String -SimpleMatch 'Measure-Object' -Quiet)) { throw '(6) the transcribed host wrote no transcript of the commands' }
     [pscustomobject]@{ Samples = $samples; Reason = $null }
 }

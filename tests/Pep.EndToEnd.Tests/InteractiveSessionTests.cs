@@ -10,19 +10,7 @@ public sealed class InteractiveSessionTests(RunningDeployment fixture) : IClassF
     [Fact]
     public async Task EnterPSSession_ShowsTheRemotePrompt_RunsCommands_RefusesScripts_AndExits()
     {
-        TestDeployment deployment = fixture.Deployment;
-        string tmuxSession = "pep-test-" + Guid.NewGuid().ToString("N")[..8];
-        string passwordFile = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.pw");
-        SecretFile.WriteAllText(passwordFile, deployment.AdminPassword);
-        string script = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.ps1");
-        await File.WriteAllTextAsync(script, PwshClient.Prelude(TestDeployment.AdminUser, deployment.ComputerNames, deployment.Thumbprint)
-            .Replace("$env:PEP_TEST_PASSWORD", $"(Get-Content -Raw '{passwordFile}').Trim()", StringComparison.Ordinal) + $$"""
-            Remove-Item '{{passwordFile}}'
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
-            Enter-PSSession $pep
-            """);
-
-        await Tmux("new-session", "-d", "-s", tmuxSession, "-x", "160", "-y", "50", $"{RepositoryPaths.Pwsh} -NoLogo -NoProfile -NoExit -Command \". '{script}'\"");
+        string tmuxSession = await EnterInTerminalAsync(fixture.Deployment, width: 160);
         try
         {
             await WaitForScreenAsync(tmuxSession, "[127.0.0.1]: PS");
@@ -42,6 +30,30 @@ public sealed class InteractiveSessionTests(RunningDeployment fixture) : IClassF
         {
             await Tmux("kill-session", "-t", tmuxSession);
         }
+    }
+
+    /// <summary>
+    /// Starts pwsh in a new tmux terminal that logs in (the password read from a file it deletes at once, never
+    /// from the command line) and runs Enter-PSSession. Returns the tmux session's name; the caller waits for the
+    /// remote prompt and kills the tmux session.
+    /// </summary>
+    internal static async Task<string> EnterInTerminalAsync(TestDeployment deployment, int width, string setup = "")
+    {
+        string tmuxSession = "pep-test-" + Guid.NewGuid().ToString("N")[..8];
+        string passwordFile = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.pw");
+        SecretFile.WriteAllText(passwordFile, deployment.AdminPassword);
+        string script = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.ps1");
+        await File.WriteAllTextAsync(script, PwshClient.Prelude(TestDeployment.AdminUser, deployment.ComputerNames, deployment.Thumbprint)
+            .Replace("$env:PEP_TEST_PASSWORD", $"(Get-Content -Raw '{passwordFile}').Trim()", StringComparison.Ordinal) + $$"""
+            Remove-Item '{{passwordFile}}'
+            {{setup}}
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            Enter-PSSession $pep
+            """);
+
+        await Tmux("new-session", "-d", "-s", tmuxSession, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", "50",
+            $"{RepositoryPaths.Pwsh} -NoLogo -NoProfile -NoExit -Command \". '{script}'\"");
+        return tmuxSession;
     }
 
     internal static Task Type(string session, string line) => Tmux("send-keys", "-t", session, "-l", line).ContinueWith(_ => Tmux("send-keys", "-t", session, "Enter")).Unwrap();

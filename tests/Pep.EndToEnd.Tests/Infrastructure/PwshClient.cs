@@ -32,7 +32,12 @@ public static class PwshClient
 
         startInfo.Environment["PEP_TEST_PASSWORD"] = password;
         startInfo.Environment["NO_COLOR"] = "1";
-        return System.Diagnostics.Process.Start(startInfo)!;
+        var process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
+
+        // The script file goes with the client, also when a test kills it.
+        process.Exited += (_, _) => File.Delete(file);
+        process.Start();
+        return process;
     }
 
     public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null)

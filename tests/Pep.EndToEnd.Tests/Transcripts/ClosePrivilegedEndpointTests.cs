@@ -174,19 +174,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         {
             await using TestDeployment deployment = await CreateDeploymentAsync(samba, roots: [root.FullName]);
             await deployment.StartAsync(Instance);
-            string tmuxSession = "pep-test-" + Guid.NewGuid().ToString("N")[..8];
-            string passwordFile = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.pw");
-            SecretFile.WriteAllText(passwordFile, deployment.AdminPassword);
-            string script = Path.Combine(deployment.StateDirectory, $"{tmuxSession}.ps1");
-            await File.WriteAllTextAsync(script, PwshClient.Prelude(TestDeployment.AdminUser, deployment.ComputerNames, deployment.Thumbprint)
-                .Replace("$env:PEP_TEST_PASSWORD", $"(Get-Content -Raw '{passwordFile}').Trim()", StringComparison.Ordinal) + $$"""
-                Remove-Item '{{passwordFile}}'
-                $ErrorActionPreference = 'Continue'
-                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
-                Enter-PSSession $pep
-                """);
-
-            await InteractiveSessionTests.Tmux("new-session", "-d", "-s", tmuxSession, "-x", "200", "-y", "50", $"{RepositoryPaths.Pwsh} -NoLogo -NoProfile -NoExit -Command \". '{script}'\"");
+            string tmuxSession = await InteractiveSessionTests.EnterInTerminalAsync(deployment, width: 200, setup: "$ErrorActionPreference = 'Continue'");
             try
             {
                 await InteractiveSessionTests.WaitForScreenAsync(tmuxSession, "[127.0.0.1]: PS");
