@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Pep.EndToEnd.Tests.Infrastructure;
 
@@ -32,15 +31,8 @@ public sealed partial class LoginBurstTests
     {
         await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
         EndpointInstance instance = await deployment.StartAsync("ERCS01");
-        string ready = Path.Combine(deployment.StateDirectory, "client-ready");
-        using Process client = deployment.StartClient($$"""
-            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
-            Set-Content '{{ready}}' 'ready'
-            Start-Sleep -Seconds 600
-            """);
-        await EndpointInstance.WaitUntilAsync(() => File.Exists(ready) || client.HasExited, "the client opened its session", TimeSpan.FromSeconds(60));
+        using HeldSession session = await HeldSession.OpenAsync(deployment);
         int host = Assert.Single(instance.SessionHostIds());
-        client.Kill(entireProcessTree: true);
 
         Assert.Equal(0, NiceOf(instance.ProcessId));
         Assert.Equal(10, NiceOf(host));
