@@ -17,8 +17,10 @@ public static class PwshClient
     /// <summary>Starts a client script in the background (for tests that kill it, or act while it runs).</summary>
     public static System.Diagnostics.Process Start(string script, string password)
     {
+        // pwsh has read the whole file before it runs the first line: the script removes itself at once, so it
+        // goes also when a test kills the client.
         string file = Path.Combine(Path.GetTempPath(), $"pep-client-{Guid.NewGuid():N}.ps1");
-        File.WriteAllText(file, script);
+        File.WriteAllText(file, "Remove-Item -LiteralPath $PSCommandPath\n" + script);
         var startInfo = new System.Diagnostics.ProcessStartInfo(RepositoryPaths.Pwsh)
         {
             RedirectStandardOutput = true,
@@ -32,12 +34,7 @@ public static class PwshClient
 
         startInfo.Environment["PEP_TEST_PASSWORD"] = password;
         startInfo.Environment["NO_COLOR"] = "1";
-        var process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
-
-        // The script file goes with the client, also when a test kills it.
-        process.Exited += (_, _) => File.Delete(file);
-        process.Start();
-        return process;
+        return System.Diagnostics.Process.Start(startInfo)!;
     }
 
     public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null)
