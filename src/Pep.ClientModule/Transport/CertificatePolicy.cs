@@ -5,9 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 namespace Pep.ClientModule.Transport;
 
 /// <summary>
-/// Decides whether to trust the endpoint's TLS certificate: one that the system trusts for the name, one
-/// issued by a CA the operator names, or exactly the certificate the operator pinned by thumbprint. This is
-/// the equivalent of WinRM's TrustedHosts, but it trusts a key rather than a name.
+/// Decides whether to trust the endpoint's TLS certificate: exactly the certificate the operator pinned by
+/// thumbprint, or one issued for the name by a CA the operator names; only when the operator gives neither,
+/// one that the system trusts for the name. What the operator gives is the only trust used: a pinned
+/// connection refuses a certificate that any CA of the system store issued (issue 17: such a server received
+/// the operator's password). This is the equivalent of WinRM's TrustedHosts, but it trusts a key rather than a name.
 /// </summary>
 public sealed class CertificatePolicy
 {
@@ -32,25 +34,30 @@ public sealed class CertificatePolicy
         }
 
         using X509Certificate2 presented = new(certificate);
+        bool operatorNamedTrust = _pinnedThumbprint is not null || _authorities.Count > 0;
         if (_pinnedThumbprint is not null && MatchesPin(presented))
         {
             return true;
         }
 
-        if (errors == SslPolicyErrors.None)
+        if (_authorities.Count > 0 && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && ChainsToAuthority(presented, chain))
         {
             return true;
         }
 
-        if (_authorities.Count > 0 && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && ChainsToAuthority(presented))
+        if (!operatorNamedTrust && errors == SslPolicyErrors.None)
         {
             return true;
         }
 
         string sha256 = Convert.ToHexString(SHA256.HashData(presented.RawData));
-        LastRefusal = _pinnedThumbprint is not null
-            ? $"its certificate (SHA-256 thumbprint {sha256}) is not the pinned one ({_pinnedThumbprint})"
-            : $"its certificate is not trusted ({errors}); its SHA-256 thumbprint is {sha256}";
+        LastRefusal = (_pinnedThumbprint, _authorities.Count) switch
+        {
+            (not null, 0) => $"its certificate (SHA-256 thumbprint {sha256}) is not the pinned one ({_pinnedThumbprint})",
+            (not null, _) => $"its certificate (SHA-256 thumbprint {sha256}) is neither the pinned one ({_pinnedThumbprint}) nor issued for this name by a CA of -CertificateAuthorityPath",
+            (null, > 0) => $"its certificate (SHA-256 thumbprint {sha256}) is not issued for this name by a CA of -CertificateAuthorityPath",
+            _ => $"its certificate is not trusted ({errors}); its SHA-256 thumbprint is {sha256}",
+        };
         return false;
     }
 
@@ -61,12 +68,21 @@ public sealed class CertificatePolicy
             System.Text.Encoding.ASCII.GetBytes(sha256), System.Text.Encoding.ASCII.GetBytes(_pinnedThumbprint!));
     }
 
-    private bool ChainsToAuthority(X509Certificate2 presented)
+    private bool ChainsToAuthority(X509Certificate2 presented, X509Chain? handshake)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Intermediates the endpoint sent may complete the path; under CustomRootTrust they are never roots.
+        if (handshake is not null)
+        {
+            foreach (X509ChainElement element in handshake.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         return chain.Build(presented);
     }
 

@@ -37,14 +37,15 @@ public static class PwshClient
         return System.Diagnostics.Process.Start(startInfo)!;
     }
 
-    public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null)
+    /// <param name="environment">More variables for the client process (the password is set from <paramref name="password"/>).</param>
+    public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string file = Path.Combine(Path.GetTempPath(), $"pep-client-{Guid.NewGuid():N}.ps1");
         await File.WriteAllTextAsync(file, script);
         try
         {
-            return await ProcessRunner.RunAsync(RepositoryPaths.Pwsh, ["-NoLogo", "-NoProfile", "-NonInteractive", "-File", file],
-                new Dictionary<string, string> { ["PEP_TEST_PASSWORD"] = password }, timeout: timeout);
+            var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["PEP_TEST_PASSWORD"] = password };
+            return await ProcessRunner.RunAsync(RepositoryPaths.Pwsh, ["-NoLogo", "-NoProfile", "-NonInteractive", "-File", file], variables, timeout: timeout);
         }
         finally
         {
