@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Pep.Core.Deployment;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -43,6 +44,45 @@ public sealed class HealthTests
         Assert.Contains("cannot write transcripts", SessionTests.LastLine(refused), StringComparison.Ordinal);
         Assert.Empty(deployment.Running[0].SessionHostIds());
     }
+
+    [Fact]
+    public async Task ManyHealthRequests_WriteNothing_AndRequestsPastTheSourcesAllowanceGet429WithRetryAfter()
+    {
+        const int Burst = 30;
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1, config => config with
+        {
+            // One request per 1000 s after the burst, one write probe per hour: what happens within the test is
+            // the burst and the answers past it, at any speed of the machine.
+            Health = new HealthSettings { BurstPerSource = Burst, RequestsPerSecondPerSource = 0.001, TranscriptProbeSeconds = 3600 },
+        });
+        await deployment.StartAllAsync();
+        using HttpClient http = PinnedClient(deployment.Thumbprint);
+        Uri health = new($"https://127.0.0.1:{deployment.Instances[0].Port}/health");
+
+        using (HttpResponseMessage first = await http.GetAsync(health))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        Dictionary<string, DateTime> before = WriteTimes(deployment.StateDirectory);
+        var statuses = new List<HttpStatusCode>();
+        string? retryAfter = null;
+        for (int i = 1; i < Burst + 10; i++)
+        {
+            using HttpResponseMessage response = await http.GetAsync(health);
+            statuses.Add(response.StatusCode);
+            retryAfter ??= response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, Burst - 1).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 10)), statuses);
+        Assert.InRange(double.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture), 1, 1000);
+        Assert.Equal(before, WriteTimes(deployment.StateDirectory));
+    }
+
+    /// <summary>Every file and folder of the state directory with its last write time (a folder's changes when an entry is made or removed in it).</summary>
+    private static Dictionary<string, DateTime> WriteTimes(string root)
+        => new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Append(new DirectoryInfo(root))
+            .ToDictionary(entry => entry.FullName, entry => entry.LastWriteTimeUtc);
 
     private static HttpClient PinnedClient(string thumbprint)
         => new(new HttpClientHandler

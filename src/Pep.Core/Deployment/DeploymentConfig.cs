@@ -29,6 +29,9 @@ public sealed record DeploymentConfig
     /// <summary>Break the glass: request lifetime and the longest elevation.</summary>
     public SupportSettings Support { get; init; } = new();
 
+    /// <summary>Bounds on the unauthenticated health endpoint.</summary>
+    public HealthSettings Health { get; init; } = new();
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,7 +85,8 @@ public static class GatewayServer
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SessionEndpoint.Path, sessions.HandleAsync);
-        app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions, shared));
+        var health = new HealthEndpoint(options, config.Health, sessions, shared);
+        app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;
@@ -97,6 +96,7 @@ public static class GatewayServer
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            health.Dispose();
             shared.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
@@ -118,24 +118,5 @@ public static class GatewayServer
 
         return Dns.GetHostAddresses(address).FirstOrDefault()
                ?? throw new DeploymentException($"The instance address '{address}' does not resolve.");
-    }
-
-    /// <summary>200 when the instance can take sessions, 503 when it cannot (transcripts not writable, shared store unreachable).</summary>
-    private static async Task WriteHealthAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions, SharedState shared)
-    {
-        bool transcribing = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
-        bool storeReachable = await Task.Run(() => shared.IsReachable(TimeSpan.FromSeconds(2)), context.RequestAborted);
-        bool healthy = transcribing && storeReachable;
-        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json";
-        var health = new
-        {
-            instance = options.InstanceName.ToUpperInvariant(),
-            status = healthy ? "Healthy" : "Unhealthy",
-            transcripts = transcribing ? "Writable" : "NotWritable",
-            store = storeReachable ? "Reachable" : "Unreachable",
-            sessions = sessions.ActiveSessions,
-        };
-        await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);
     }
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Pep.Core.Deployment;
+using Pep.Core.Storage;
+using Pep.Gateway.Sessions;
+
+namespace Pep.Gateway.Hosting;
+
+/// <summary>
+/// <c>GET /health</c> for load balancers: 200 when the instance can take sessions, 503 when it cannot
+/// (transcripts not writable, shared store unreachable). It answers anyone, before authentication, so each
+/// source address has a token bucket (<see cref="HealthSettings"/>); past it the answer is 429 with Retry-After,
+/// and nothing is checked.
+/// </summary>
+internal sealed class HealthEndpoint : IDisposable
+{
+    public const string Path = "/health";
+
+    private static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly string _instance;
+    private readonly SessionEndpoint _sessions;
+    private readonly SharedState _shared;
+    private readonly TranscriptHealth _transcripts;
+    private readonly PartitionedRateLimiter<IPAddress> _perSource;
+
+    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, SharedState shared)
+    {
+        _instance = options.InstanceName.ToUpperInvariant();
+        _sessions = sessions;
+        _shared = shared;
+        _transcripts = new TranscriptHealth(options.Layout.TranscriptDirectory(options.InstanceName), settings.TranscriptProbeInterval, options.Time,
+            () => TranscriptFolder.IsWritable(options.Layout, options.InstanceName));
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.Burst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = settings.RequestInterval,
+            QueueLimit = 0,
+            // The partitioned limiter replenishes its buckets from one timer, and drops those of sources gone quiet.
+            AutoReplenishment = false,
+        };
+        _perSource = PartitionedRateLimiter.Create<IPAddress, IPAddress>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => bucket));
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        IPAddress source = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        using RateLimitLease lease = _perSource.AttemptAcquire(source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source);
+        if (!lease.IsAcquired)
+        {
+            TimeSpan wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
+        bool transcribing = _transcripts.IsWritable();
+        bool storeReachable = await Task.Run(() => _shared.IsReachable(StoreCheckTimeout), context.RequestAborted);
+        bool healthy = transcribing && storeReachable;
+        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        var health = new
+        {
+            instance = _instance,
+            status = healthy ? "Healthy" : "Unhealthy",
+            transcripts = transcribing ? "Writable" : "NotWritable",
+            store = storeReachable ? "Reachable" : "Unreachable",
+            sessions = _sessions.ActiveSessions,
+        };
+        await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);
+    }
+
+    public void Dispose() => _perSource.Dispose();
+}
