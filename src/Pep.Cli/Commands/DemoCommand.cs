@@ -20,7 +20,7 @@ internal static class DemoCommand
     {
         var port = new Option<int>("--port") { Description = "Port of the three instances (on 127.0.0.1, .2 and .3).", DefaultValueFactory = _ => 4443 };
         var tour = new Option<bool>("--tour") { Description = "Run the scripted tour even at a terminal." };
-        var keep = new Option<bool>("--keep") { Description = "Keep the demo's state directory (transcripts, keys) afterwards." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the demo's state directory (transcripts, keys) and its vendor's authority folder afterwards." };
         var command = new Command("demo", "Run three endpoint instances on loopback and show them: an interactive session at a terminal, a scripted tour otherwise.")
         {
             port, tour, keep,
@@ -36,9 +36,10 @@ internal static class DemoCommand
         var layout = new StateLayout(stateDirectory);
         var instances = InitCommand.ParseInstances([$"ERCS01=127.0.0.1:{port}", $"ERCS02=127.0.0.2:{port}", $"ERCS03=127.0.0.3:{port}"]);
         DeploymentConfig config;
+        string authorityDirectory;
         try
         {
-            config = DeploymentInitializer.Create(layout, new DeploymentRequest("azs", "local", "AZURESTACK", "azurestack.external", instances, "cloudadmin"), password, TimeProvider.System);
+            (config, authorityDirectory) = Prepare(layout, instances, password);
         }
         catch (DeploymentException e)
         {
@@ -47,7 +48,7 @@ internal static class DemoCommand
         }
 
         Console.WriteLine($"Demo deployment in {stateDirectory}");
-        string authorityDirectory = DemoSupportTour.CreateAuthority(layout);
+        Console.WriteLine($"Demo vendor's support authority (its private keys, kept out of the stamp's state) in {authorityDirectory}");
         var servers = new List<WebApplication>();
         DemoStampServices? stamp = null;
         try
@@ -108,8 +109,19 @@ internal static class DemoCommand
             if (!keep)
             {
                 Directory.Delete(stateDirectory, recursive: true);
+                Directory.Delete(authorityDirectory, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// The demo's deployment and its vendor's support authority: the stamp's state directory gets the
+    /// authority's public bundle only; the private keys go to the vendor's own folder beside it.
+    /// </summary>
+    internal static (DeploymentConfig Config, string AuthorityDirectory) Prepare(StateLayout layout, IReadOnlyList<InstanceConfig> instances, string password)
+    {
+        DeploymentConfig config = DeploymentInitializer.Create(layout, new DeploymentRequest("azs", "local", "AZURESTACK", "azurestack.external", instances, "cloudadmin"), password, TimeProvider.System);
+        return (config, DemoSupportTour.CreateAuthority(layout));
     }
 
     /// <summary>A random password that meets the policy; it lives only in this process and the demo client's environment.</summary>

@@ -4,15 +4,23 @@ using Pep.Core.Support;
 namespace Pep.Cli.Commands;
 
 /// <summary>
-/// The break-the-glass part of <c>pep demo</c>'s tour: the demo plays the vendor too, with an authority in its
-/// temporary state directory, and grants through the real <c>pep authority grant</c>.
+/// The break-the-glass part of <c>pep demo</c>'s tour: the demo plays the vendor too, with an authority of its
+/// own beside the stamp's temporary state directory (never inside it: the stamp holds only the public bundle, as
+/// with a real vendor), and grants through the real <c>pep authority grant</c>.
 /// </summary>
 internal static class DemoSupportTour
 {
-    /// <summary>Makes the demo's authority and registers its public bundle with the demo deployment.</summary>
+    /// <summary>The demo vendor's folder, a sibling of the state directory: <c>&lt;state&gt;-vendor-authority</c>.</summary>
+    public static string VendorAuthorityDirectory(StateLayout layout)
+        => Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.Root)) + "-vendor-authority";
+
+    /// <summary>
+    /// Makes the demo vendor's authority (its private keys in a new folder of mode 0700 outside the state
+    /// directory) and registers its public bundle with the demo deployment.
+    /// </summary>
     public static string CreateAuthority(StateLayout layout)
     {
-        string directory = Path.Combine(layout.Root, "vendor-authority");
+        string directory = VendorAuthorityDirectory(layout);
         using (SupportAuthority.Create(directory, TimeProvider.System))
         {
             SupportAuthorityRegistration.Register(layout, Path.Combine(directory, SupportAuthority.PublicBundleFile));
@@ -30,7 +38,7 @@ internal static class DemoSupportTour
         $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
         Write-Host $request
 
-        Step 'The vendor: pep authority grant --key ./authority --duration 10s < request.txt'
+        Step 'The vendor, on its own machine: pep authority grant --key {{Quote(authorityDirectory)}} --duration 10s < request.txt'
         $response = ($request | & $pepCommand[0] @($pepCommand | Select-Object -Skip 1) authority grant --key '{{Quote(authorityDirectory)}}' --duration 10s --granted-by 'demo vendor') -join "`n"
         if ($LASTEXITCODE -ne 0) { throw 'pep authority grant failed' }
         Write-Host $response
