@@ -10,6 +10,13 @@ public sealed record TranscriptSettings
     /// </summary>
     public IReadOnlyList<string> Roots { get; init; } = [];
 
+    /// <summary>
+    /// When not empty, the only destinations Close-PrivilegedEndpoint may send to: shares
+    /// (<c>\\host\share</c> or <c>\\host\share\folder</c>, that place or anything under it) and local
+    /// folders (which must also lie under <see cref="Roots"/>). Empty: any share, and any folder under the roots.
+    /// </summary>
+    public IReadOnlyList<string> AllowedDestinations { get; init; } = [];
+
     /// <summary>The TCP port of SMB destinations (445; tests run Samba on a free port).</summary>
     public int SmbPort { get; init; } = 445;
 

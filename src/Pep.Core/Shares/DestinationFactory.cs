@@ -17,6 +17,11 @@ public static class DestinationFactory
                 throw new DestinationException(DestinationFailure.NotAllowed, error);
             }
 
+            if (AllowedDestinations.RefuseShare(path, settings.AllowedDestinations) is { } shareNotListed)
+            {
+                throw new DestinationException(DestinationFailure.NotAllowed, shareNotListed);
+            }
+
             if (userName is null || password is null)
             {
                 throw new DestinationException(DestinationFailure.AccessDenied, "A share destination needs -Credential (the account that may write to the share).");
@@ -28,8 +33,13 @@ public static class DestinationFactory
         }
 
         string? resolved = AllowedRoots.Resolve(destination, settings.Roots, out string? rootError);
-        return resolved is null
-            ? throw new DestinationException(DestinationFailure.NotAllowed, rootError!)
+        if (resolved is null)
+        {
+            throw new DestinationException(DestinationFailure.NotAllowed, rootError!);
+        }
+
+        return AllowedDestinations.RefuseLocal(destination, settings.AllowedDestinations) is { } notListed
+            ? throw new DestinationException(DestinationFailure.NotAllowed, notListed)
             : new LocalDestination(destination, resolved, settings.Roots);
     }
 }

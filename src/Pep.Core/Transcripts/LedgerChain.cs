@@ -38,6 +38,35 @@ public static class LedgerChain
         return unsigned with { Signature = Convert.ToBase64String(instanceKey.Sign(unsigned.CanonicalBytes())) };
     }
 
+    /// <summary>
+    /// Records that the transcript <paramref name="sealEntry"/> seals is sent to <paramref name="destination"/>:
+    /// the seal entry's fields, the destination, the time of recording, numbered, chained and signed.
+    /// </summary>
+    public static LedgerEntry NextDelivery(LedgerEntry previous, LedgerEntry sealEntry, string destination, DateTimeOffset recordedUtc, SigningKey instanceKey)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(sealEntry);
+        ArgumentNullException.ThrowIfNull(instanceKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        LedgerEntry.CheckFieldValue("destination", destination);
+        if (sealEntry.IsDelivery)
+        {
+            throw new ArgumentException("A delivery entry names the seal entry of the transcript it delivers.", nameof(sealEntry));
+        }
+
+        LedgerEntry unsigned = sealEntry with
+        {
+            Sequence = previous.Sequence + 1,
+            KeyId = instanceKey.PublicKeyId,
+            SealedUtc = recordedUtc,
+            PreviousHash = previous.Hash(),
+            Kind = LedgerEntry.DeliveryKind,
+            Destination = destination,
+            Signature = "",
+        };
+        return unsigned with { Signature = Convert.ToBase64String(instanceKey.Sign(unsigned.CanonicalBytes())) };
+    }
+
     /// <summary>True when the entry's signature verifies with the given public key.</summary>
     public static bool IsSignedBy(LedgerEntry entry, SigningKey key)
     {

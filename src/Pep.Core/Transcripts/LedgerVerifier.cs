@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Pep.Core.Security;
 
@@ -100,6 +101,8 @@ public static class LedgerVerifier
         List<LedgerEntry> chain = [.. trusted.OrderBy(e => e.Sequence)];
         long expected = 1;
         string previousHash = LedgerEntry.GenesisHash;
+        var seals = new List<LedgerEntry>();
+        var deliveries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         foreach (LedgerEntry entry in chain)
         {
             if (entry.Sequence < expected)
@@ -120,28 +123,49 @@ public static class LedgerVerifier
 
             expected = entry.Sequence + 1;
             previousHash = entry.Hash();
-            sealedFiles.Add(entry.File);
-            findings.Add(CheckTranscript(folder, entry));
+            if (!entry.IsDelivery)
+            {
+                seals.Add(entry);
+            }
+            else if (seals.Any(seal => seal.File == entry.File && seal.Sha256 == entry.Sha256) && !string.IsNullOrWhiteSpace(entry.Destination))
+            {
+                // The latest delivery of a transcript is where it went; an earlier one was a Close that failed.
+                deliveries[entry.File] = entry;
+            }
+            else
+            {
+                findings.Add(new(FindingKind.Malformed, EntryName(entry), "a delivery entry for a transcript no earlier entry seals, or with no destination"));
+            }
+        }
+
+        foreach (LedgerEntry seal in seals)
+        {
+            sealedFiles.Add(seal.File);
+            findings.Add(CheckTranscript(folder, seal, deliveries.GetValueOrDefault(seal.File)));
         }
     }
 
-    private static VerificationFinding CheckTranscript(string folder, LedgerEntry entry)
+    private static VerificationFinding CheckTranscript(string folder, LedgerEntry entry, LedgerEntry? delivery)
     {
         string path = Path.Combine(folder, Path.GetFileName(entry.File));
+        string sent = delivery is null ? "" : DeliveredTo(delivery);
         if (!File.Exists(path))
         {
-            return new(FindingKind.Removed, entry.File, $"sealed by entry {entry.Sequence} ({entry.User}, {entry.EndReason}) but not in the folder");
+            return new(FindingKind.Removed, entry.File, $"sealed by entry {entry.Sequence} ({entry.User}, {entry.EndReason}) but not in the folder{sent}");
         }
 
         using FileStream stream = File.OpenRead(path);
         string sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (stream.Length != entry.Size || !string.Equals(sha256, entry.Sha256, StringComparison.Ordinal))
         {
-            return new(FindingKind.Changed, entry.File, $"{stream.Length} bytes, SHA-256 {sha256}; sealed as {entry.Size} bytes, SHA-256 {entry.Sha256} (entry {entry.Sequence})");
+            return new(FindingKind.Changed, entry.File, $"{stream.Length} bytes, SHA-256 {sha256}; sealed as {entry.Size} bytes, SHA-256 {entry.Sha256} (entry {entry.Sequence}){sent}");
         }
 
-        return new(FindingKind.Intact, entry.File, $"entry {entry.Sequence}, {entry.User}, {entry.EndReason}");
+        return new(FindingKind.Intact, entry.File, $"entry {entry.Sequence}, {entry.User}, {entry.EndReason}{sent}");
     }
+
+    private static string DeliveredTo(LedgerEntry delivery)
+        => string.Create(CultureInfo.InvariantCulture, $"; delivered to {delivery.Destination} at {delivery.SealedUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (entry {delivery.Sequence})");
 
     private static string EntryName(LedgerEntry entry) => $"entry {entry.Sequence} ({entry.File})";
 }

@@ -83,23 +83,35 @@ public sealed class TranscriptStore
     }
 
     /// <summary>
-    /// Seals the running session up to now (its Close command) and takes the delivery snapshot in the same
+    /// Seals the running session up to now (its Close command), records in the ledger that every transcript
+    /// still here is sent to <paramref name="destination"/>, and takes the delivery snapshot, all in the same
     /// hold of the ledger lock. The live folder stays (PowerShell still writes to it) but is marked sealed.
     /// </summary>
-    public DeliverySnapshot SealForClose(Guid sessionId, string endReason, SigningKey key)
+    /// <remarks>
+    /// The delivery entries are written before the copy starts, because the ledger that travels with the
+    /// transcripts must carry them; a Close that fails leaves them (an attempt is worth recording too), and
+    /// the next Close records its own destination again.
+    /// </remarks>
+    public DeliverySnapshot SealForClose(Guid sessionId, string endReason, SigningKey key, string destination)
     {
         ArgumentNullException.ThrowIfNull(key);
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        SealLocked(sessionId, _time.GetUtcNow(), endReason, key, "Closing");
-        IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
+        LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, "Closing");
         var pending = new List<PendingTranscript>();
-        foreach (LedgerEntry entry in entries)
+        foreach (LedgerEntry entry in LedgerFile.ReadEntries(LedgerPath).Where(e => !e.IsDelivery))
         {
             string path = Path.Combine(SealedDirectory, entry.File);
             if (File.Exists(path))
             {
                 pending.Add(new PendingTranscript(path, entry));
             }
+        }
+
+        DateTimeOffset recorded = _time.GetUtcNow();
+        foreach (PendingTranscript transcript in pending)
+        {
+            previous = LedgerChain.NextDelivery(previous, transcript.Entry, destination, recorded, key);
+            LedgerFile.Append(LedgerPath, previous);
         }
 
         return new DeliverySnapshot(

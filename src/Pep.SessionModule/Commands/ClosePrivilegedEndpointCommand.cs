@@ -116,7 +116,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             {
                 using SigningKey key = store.LoadInstanceKey();
                 Verbose("Sealing this session's transcript.");
-                snapshot = store.SealForClose(sessionId, EndReason, key);
+                snapshot = store.SealForClose(sessionId, EndReason, key, destination.Display);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or System.Security.Cryptography.CryptographicException)
             {

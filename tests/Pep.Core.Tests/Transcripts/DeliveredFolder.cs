@@ -37,6 +37,19 @@ internal sealed class DeliveredFolder : IDisposable
 
     public string TranscriptPath(int index) => System.IO.Path.Combine(Path, Entries[index].File);
 
+    /// <summary>Appends a delivery entry to <paramref name="destination"/> for every transcript, as a Close records them.</summary>
+    public void RecordDeliveries(string destination, DateTimeOffset recordedUtc)
+    {
+        LedgerEntry previous = Entries[^1];
+        foreach (LedgerEntry seal in Entries.Where(e => !e.IsDelivery).ToList())
+        {
+            previous = LedgerChain.NextDelivery(previous, seal, destination, recordedUtc, TestKeys.Instance);
+            Entries.Add(previous);
+        }
+
+        WriteLedger(Entries.Select(e => e.ToJsonLine()));
+    }
+
     public void WriteLedger(IEnumerable<string> lines) => File.WriteAllText(LedgerPath, string.Concat(lines.Select(l => l + "\n")));
 
     public string[] LedgerLines() => File.ReadAllLines(LedgerPath);

@@ -147,4 +147,42 @@ public sealed class LedgerVerifierTests
 
         Assert.Contains(report.Problems, p => p.Kind == FindingKind.Forged && p.Detail.Contains("not one of the trusted", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Verify_DeliveryEntries_SayWhereEachTranscriptWent()
+    {
+        using var folder = new DeliveredFolder(2);
+        folder.RecordDeliveries(@"\\fileserver\pep\ercs01", new DateTimeOffset(2026, 11, 25, 11, 0, 0, TimeSpan.Zero));
+
+        VerificationReport report = LedgerVerifier.Verify(folder.Path);
+
+        Assert.True(report.IsIntact, string.Join("\n", report.Findings));
+        Assert.Equal(2, report.Findings.Count);
+        Assert.All(report.Findings, f => Assert.EndsWith(@"; delivered to \\fileserver\pep\ercs01 at 2026-11-25 11:00:00Z (entry " + (f.Subject == folder.Entries[0].File ? "3)" : "4)"), f.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_ADeliveryEntryWhoseDestinationWasChanged_IsReportedForged()
+    {
+        using var folder = new DeliveredFolder(1);
+        folder.RecordDeliveries(@"\\fileserver\pep", DateTimeOffset.UtcNow);
+        string[] lines = folder.LedgerLines();
+        lines[1] = lines[1].Replace("fileserver", "elsewhere", StringComparison.Ordinal);
+        folder.WriteLedger(lines);
+
+        Assert.Contains(LedgerVerifier.Verify(folder.Path).Problems, p => p.Kind == FindingKind.Forged && p.Subject.Contains("entry 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_ADestinationWrittenIntoASealEntry_IsReportedForged()
+    {
+        using var folder = new DeliveredFolder(1);
+        string[] lines = folder.LedgerLines();
+        folder.WriteLedger([lines[0].Replace("\"signature\"", "\"destination\":\"\\\\\\\\fileserver\\\\pep\",\"signature\"", StringComparison.Ordinal)]);
+
+        VerificationReport report = LedgerVerifier.Verify(folder.Path);
+
+        Assert.Contains(report.Problems, p => p.Kind == FindingKind.Forged);
+        Assert.DoesNotContain(report.Findings, f => f.Detail.Contains("delivered to", StringComparison.Ordinal));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class TranscriptDeliveryTests : IDisposable
     {
         Guid ended = Live("PS>ended\n");
         _store.SealEnded(ended, DateTimeOffset.UtcNow, "ClientGone", TestKeys.Instance);
-        return _store.SealForClose(Live("PS>closing\n"), "Closed", TestKeys.Instance);
+        return _store.SealForClose(Live("PS>closing\n"), "Closed", TestKeys.Instance, Target);
     }
 
     private Guid Live(string transcript)
@@ -52,6 +52,7 @@ public sealed class TranscriptDeliveryTests : IDisposable
         VerificationReport report = LedgerVerifier.Verify(Target);
         Assert.True(report.IsIntact, string.Join("\n", report.Findings));
         Assert.Equal(2, report.Findings.Count);
+        Assert.All(report.Findings, f => Assert.Contains($"delivered to {Target} at ", f.Detail, StringComparison.Ordinal));
     }
 
     [Fact]

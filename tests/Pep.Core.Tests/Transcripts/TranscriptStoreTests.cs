@@ -83,7 +83,7 @@ public sealed class TranscriptStoreTests : IDisposable
         _store.SealEnded(earlier, _time.GetUtcNow(), "Closed", TestKeys.Instance);
         Guid running = LiveSession("PS>running\n");
 
-        DeliverySnapshot snapshot = _store.SealForClose(running, "Closed", TestKeys.Instance);
+        DeliverySnapshot snapshot = _store.SealForClose(running, "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
 
         Assert.Equal(2, snapshot.Transcripts.Count);
         Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
@@ -95,10 +95,46 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public void SealForClose_RecordsWhereEachPendingTranscriptIsSent_InSignedChainedEntries()
+    {
+        Guid earlier = LiveSession("PS>earlier\n");
+        LedgerEntry earlierSeal = _store.SealEnded(earlier, _time.GetUtcNow(), "ClientGone", TestKeys.Instance);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        DeliverySnapshot snapshot = _store.SealForClose(LiveSession("PS>running\n"), "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
+
+        IReadOnlyList<LedgerEntry> ledger = LedgerFile.ReadEntries(_store.LedgerPath);
+        Assert.Equal([null, null, LedgerEntry.DeliveryKind, LedgerEntry.DeliveryKind], ledger.Select(e => e.Kind));
+        Assert.Equal(snapshot.Transcripts.Select(t => t.Entry.File), ledger.Skip(2).Select(e => e.File));
+        Assert.All(ledger.Skip(2), delivery =>
+        {
+            Assert.Equal(@"\\10.0.0.5\audit\pep", delivery.Destination);
+            Assert.Equal(_time.GetUtcNow(), delivery.SealedUtc);
+            Assert.True(LedgerChain.IsSignedBy(delivery, TestKeys.Instance));
+        });
+        Assert.Equal(earlierSeal with { Sequence = 3, SealedUtc = _time.GetUtcNow(), PreviousHash = ledger[1].Hash(), Kind = LedgerEntry.DeliveryKind, Destination = @"\\10.0.0.5\audit\pep", Signature = ledger[2].Signature }, ledger[2]);
+        Assert.Equal(ledger[2].Hash(), ledger[3].PreviousHash);
+        Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
+    }
+
+    [Fact]
+    public void SealForClose_AfterAFailedClose_SendsEachTranscriptOnce_AndRecordsTheNewDestination()
+    {
+        Guid running = LiveSession("PS>running\n");
+        _store.SealForClose(running, "Closed", TestKeys.Instance, "/mnt/first");
+        _store.ReopenAfterFailedClose(running);
+
+        DeliverySnapshot retry = _store.SealForClose(running, "Closed", TestKeys.Instance, "/mnt/second");
+
+        Assert.Equal(2, retry.Transcripts.Count);
+        Assert.Equal(["/mnt/first", "/mnt/second", "/mnt/second"], LedgerFile.ReadEntries(_store.LedgerPath).Where(e => e.IsDelivery).Select(e => e.Destination));
+    }
+
+    [Fact]
     public void SealAbandoned_ASessionWhoseCloseWasInterrupted_IsSealedAgainInFull()
     {
         Guid running = LiveSession("PS>running\n");
-        _store.SealForClose(running, "Closed", TestKeys.Instance);
+        _store.SealForClose(running, "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
         File.AppendAllText(Directory.GetFiles(_store.LiveFolder(running), "PowerShell_transcript*", SearchOption.AllDirectories)[0], "PS>after the seal\n");
 
         LedgerEntry again = Assert.Single(_store.SealAbandoned("GatewayRestart", TestKeys.Instance));

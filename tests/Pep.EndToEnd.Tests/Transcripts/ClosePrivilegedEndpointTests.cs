@@ -61,10 +61,15 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         }
 
         Assert.Equal(["Closed", "Closed"], Ledger(deployment).Select(e => e.EndReason));
+        // The ledger records where each transcript went, and pep verify shows it.
+        Assert.Equal(delivered.Select(Path.GetFileName), Deliveries(deployment).Select(e => e.File).Order(StringComparer.Ordinal));
+        Assert.All(Deliveries(deployment), e => Assert.Equal(samba.Unc("happy"), e.Destination));
 
         ProcessResult verified = await VerifyAsync(share, "--instance-key", deployment.Layout.InstancePublicKey(Instance));
         Assert.True(verified.ExitCode == 0, verified.ToString());
-        Assert.Equal(2, verified.StandardOutput.Split('\n').Count(l => l.StartsWith("Intact", StringComparison.Ordinal)));
+        string[] intact = [.. verified.StandardOutput.Split('\n').Where(l => l.StartsWith("Intact", StringComparison.Ordinal))];
+        Assert.Equal(2, intact.Length);
+        Assert.All(intact, line => Assert.Contains($"delivered to {samba.Unc("happy")} at ", line, StringComparison.Ordinal));
 
         // One flipped byte: verify names the file and fails with its own exit code.
         byte[] bytes = await File.ReadAllBytesAsync(delivered[1]);
@@ -104,6 +109,41 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsShareAccessDenied", text, StringComparison.Ordinal);
         Assert.Contains("ERROR [Close-PrivilegedEndpoint] TranscriptsPathDestinationRequired", text, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Close_ToADestinationOffTheAllowedList_IsRefusedBeforeAnythingMoves_AndTheSessionStaysOpen()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba, allowedDestinations: [samba.Unc("listed")]);
+        await deployment.StartAsync(Instance);
+        LedgerEntry pending = SealLargePending(deployment, megabytes: 1);
+
+        ProcessResult result = await deployment.RunClientAsync(ShareCredential(samba) + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $refused = try { Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("unlisted")}}' $using:shareCred } -ErrorAction Stop; $null } catch { $_ }
+            $still = (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CurrentInstance
+            $state = "$($s.State)"
+            $kept = Test-Path -LiteralPath '{{Path.Combine(Store(deployment).SealedDirectory, pending.File)}}'
+            $recorded = @(Select-String -LiteralPath '{{Store(deployment).LedgerPath}}' -SimpleMatch '"kind":"Delivery"').Count
+            Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("listed")}}' $using:shareCred }
+            {{WaitForSessionEnd}}
+            [pscustomobject]@{ Id = $refused.FullyQualifiedErrorId; Message = "$refused"; Still = $still; State = $state; Kept = $kept; Recorded = $recorded; Final = "$($s.State)" } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = SessionTests.LastJson(result);
+        Assert.StartsWith("TranscriptsPathDestinationNotAllowed", json.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.Contains("transcripts.allowedDestinations", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ERCS01", json.GetProperty("Still").GetString());
+        Assert.Equal("Opened", json.GetProperty("State").GetString());
+        Assert.False(Directory.Exists(samba.FolderOnDisk("unlisted")));
+        Assert.True(json.GetProperty("Kept").GetBoolean());
+        Assert.Equal(0, json.GetProperty("Recorded").GetInt32());
+
+        // The listed share then got everything, and the ledger names only it.
+        Assert.Equal("Closed", json.GetProperty("Final").GetString());
+        Assert.True(File.Exists(Path.Combine(samba.FolderOnDisk("listed"), pending.File)));
+        Assert.Equal(2, Deliveries(deployment).Count);
+        Assert.All(Deliveries(deployment), e => Assert.Equal(samba.Unc("listed"), e.Destination));
     }
 
     [Fact]

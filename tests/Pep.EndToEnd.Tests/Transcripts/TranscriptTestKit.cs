@@ -13,10 +13,10 @@ internal static class TranscriptTestKit
 {
     public const string Instance = "ERCS01";
 
-    public static Task<TestDeployment> CreateDeploymentAsync(SambaServer samba, IReadOnlyList<string>? roots = null)
+    public static Task<TestDeployment> CreateDeploymentAsync(SambaServer samba, IReadOnlyList<string>? roots = null, IReadOnlyList<string>? allowedDestinations = null)
         => TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with
         {
-            Transcripts = new TranscriptSettings { SmbPort = samba.Port, Roots = roots ?? [], SmbOperationTimeoutSeconds = 30 },
+            Transcripts = new TranscriptSettings { SmbPort = samba.Port, Roots = roots ?? [], SmbOperationTimeoutSeconds = 30, AllowedDestinations = allowedDestinations ?? [] },
         });
 
     public static TranscriptStore Store(TestDeployment deployment) => new(deployment.Layout, Instance, TimeProvider.System);
@@ -25,9 +25,14 @@ internal static class TranscriptTestKit
     public static string ShareCredential(SambaServer samba, string? password = null)
         => $"$shareCred = [pscredential]::new('{samba.User}', (ConvertTo-SecureString '{password ?? samba.Password}' -AsPlainText -Force))\n";
 
-    /// <summary>The ledger's complete entries (the gateway may be appending one while a test polls).</summary>
-    public static IReadOnlyList<LedgerEntry> Ledger(TestDeployment deployment)
-        => [.. LedgerFile.Read(Store(deployment).LedgerPath).Where(l => l.Entry is not null).Select(l => l.Entry!)];
+    /// <summary>The ledger's complete seal entries (the gateway may be appending one while a test polls).</summary>
+    public static IReadOnlyList<LedgerEntry> Ledger(TestDeployment deployment) => [.. AllEntries(deployment).Where(e => !e.IsDelivery)];
+
+    /// <summary>The ledger's delivery entries: where each Close sent each transcript.</summary>
+    public static IReadOnlyList<LedgerEntry> Deliveries(TestDeployment deployment) => [.. AllEntries(deployment).Where(e => e.IsDelivery)];
+
+    private static IEnumerable<LedgerEntry> AllEntries(TestDeployment deployment)
+        => LedgerFile.Read(Store(deployment).LedgerPath).Where(l => l.Entry is not null).Select(l => l.Entry!);
 
     public static string[] SealedFiles(TestDeployment deployment)
     {
