@@ -102,6 +102,7 @@ public static class LedgerVerifier
         long expected = 1;
         string previousHash = LedgerEntry.GenesisHash;
         var seals = new List<LedgerEntry>();
+        var sealedHashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var deliveries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         foreach (LedgerEntry entry in chain)
         {
@@ -126,8 +127,9 @@ public static class LedgerVerifier
             if (!entry.IsDelivery)
             {
                 seals.Add(entry);
+                sealedHashes[entry.File] = entry.Sha256;
             }
-            else if (seals.Any(seal => seal.File == entry.File && seal.Sha256 == entry.Sha256) && !string.IsNullOrWhiteSpace(entry.Destination))
+            else if (sealedHashes.GetValueOrDefault(entry.File) == entry.Sha256 && !string.IsNullOrWhiteSpace(entry.Destination))
             {
                 // The latest delivery of a transcript is where it went; an earlier one was a Close that failed.
                 deliveries[entry.File] = entry;
