@@ -13,6 +13,9 @@ namespace Pep.EndToEnd.Tests.Hosts;
 /// changes, the others see, and two instances changing the same thing at once never both win.
 /// </summary>
 [Collection(ThreeHosts.Name)]
+[Trait(Requires.Trait, Requires.Root)]
+[Trait(Requires.Trait, Requires.NetworkNamespaces)]
+[Trait(Requires.Trait, Requires.Etcd)]
 public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : IClassFixture<ThreeHostCluster>
 {
     private const string UserPassword = "Operator-Pw-1234-x";
