@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Pep.Core.Stamp;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -41,7 +40,7 @@ public sealed class LogShareTests(TestStamp fixture, SambaServer samba) : IClass
         string archive = json.GetProperty("Archive").GetString()!;
         string collection = archive.Split('\\')[^2];
         string local = Path.Combine(samba.FolderOnDisk("pep"), collection);
-        Assert.True(File.Exists(Path.Combine(local, LogCollector.OutputLogName)), archive);
+        Assert.True(File.Exists(Path.Combine(local, "Get-AzureStackLog_Output.log")), archive);
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(local, "DNS.zip"));
         ZipArchiveEntry entry = Assert.Single(zip.Entries);
         Assert.EndsWith(source, entry.FullName, StringComparison.Ordinal);

@@ -95,7 +95,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             byte[] now = await File.ReadAllBytesAsync(live);
             Assert.True(copied.Length > 0 && copied.Length <= now.Length);
             Assert.Equal(now[..copied.Length], copied);
-            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive.GetProperty("Archive").GetString())!, LogCollector.OutputLogName)));
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive.GetProperty("Archive").GetString())!, "Get-AzureStackLog_Output.log")));
         }
 
         JsonElement past = Assert.Single(json.GetProperty("Past").EnumerateArray());

@@ -34,7 +34,7 @@ public sealed class LogCollectorTests : IDisposable
         Assert.Equal("N1" + Path.Combine(logs, "current.log"), entry.FullName);
         using var reader = new StreamReader(entry.Open());
         Assert.Equal("current\n", await reader.ReadToEndAsync());
-        string outputLog = await File.ReadAllTextAsync(Path.Combine(output, LogCollector.OutputLogName));
+        string outputLog = await File.ReadAllTextAsync(Path.Combine(output, "Get-AzureStackLog_Output.log"));
         Assert.Contains("Storage: 1 files, 8 bytes", outputLog, StringComparison.Ordinal);
     }
 
@@ -96,7 +96,7 @@ public sealed class LogCollectorTests : IDisposable
 
         Assert.False(results[0].Complete);
         Assert.Contains(results[0].Missing, m => m.Contains("a.log", StringComparison.Ordinal));
-        Assert.Contains("Timed out", await File.ReadAllTextAsync(Path.Combine(output, LogCollector.OutputLogName)), StringComparison.Ordinal);
+        Assert.Contains("Timed out", await File.ReadAllTextAsync(Path.Combine(output, "Get-AzureStackLog_Output.log")), StringComparison.Ordinal);
     }
 
     [Theory]
