@@ -37,12 +37,13 @@ public sealed class HealthTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
         }
 
+        using var watch = new HostStartWatch(deployment, "ERCS01");
         ProcessResult refused = await deployment.RunClientAsync("""
             try { New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -WarningAction SilentlyContinue }
             catch { $_.Exception.Message }
             """);
         Assert.Contains("cannot write transcripts", SessionTests.LastLine(refused), StringComparison.Ordinal);
-        Assert.Empty(deployment.Running[0].SessionHostIds());
+        Assert.Empty(await watch.HostsStartedAsync());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Pep.EndToEnd.Tests.Infrastructure;
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>Enter-PSSession as a person uses it: the real pwsh in a real terminal (tmux), keys typed, screen read.</summary>
+[Trait(Requires.Trait, Requires.Tmux)]
 public sealed class InteractiveSessionTests(RunningDeployment fixture) : IClassFixture<RunningDeployment>
 {
     [Fact]

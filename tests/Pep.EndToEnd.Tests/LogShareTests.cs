@@ -1,17 +1,22 @@
 using System.IO.Compression;
-using Pep.Core.Stamp;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>Get-AzureStackLog -OutputSharePath against a real Samba server on loopback.</summary>
 [Collection("Stamp")]
+[Trait(Requires.Trait, Requires.Samba)]
+[Trait(Requires.Trait, Requires.Root)]
 public sealed class LogShareTests(TestStamp fixture, SambaServer samba) : IClassFixture<TestStamp>, IClassFixture<SambaServer>
 {
     [Fact]
     public async Task GetAzureStackLog_ToAShare_PutsTheArchivesThere_AndRefusesBadShares()
     {
         int closedPort = TestDeployment.FreePort();
+        // The DNS role's log only grows: what it holds now must all be in the archive made after this.
+        string source = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
+        byte[] before = await File.ReadAllBytesAsync(source);
+        Assert.NotEmpty(before);
 
         ProcessResult result = await fixture.Deployment.RunClientAsync($$"""
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
@@ -35,10 +40,9 @@ public sealed class LogShareTests(TestStamp fixture, SambaServer samba) : IClass
         string archive = json.GetProperty("Archive").GetString()!;
         string collection = archive.Split('\\')[^2];
         string local = Path.Combine(samba.FolderOnDisk("pep"), collection);
-        Assert.True(File.Exists(Path.Combine(local, LogCollector.OutputLogName)), archive);
+        Assert.True(File.Exists(Path.Combine(local, "Get-AzureStackLog_Output.log")), archive);
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(local, "DNS.zip"));
         ZipArchiveEntry entry = Assert.Single(zip.Entries);
-        string source = Path.Combine(fixture.Manifest.FindRole("DNS")!.Logs[0].Path, "DNS.log");
         Assert.EndsWith(source, entry.FullName, StringComparison.Ordinal);
         using var copy = new MemoryStream();
         using (Stream stream = entry.Open())
@@ -47,6 +51,7 @@ public sealed class LogShareTests(TestStamp fixture, SambaServer samba) : IClass
         }
 
         byte[] now = await File.ReadAllBytesAsync(source);
+        Assert.InRange(copy.Length, before.Length, now.Length);
         Assert.Equal(now[..(int)copy.Length], copy.ToArray());
         Assert.Empty(Directory.GetDirectories(fixture.Deployment.Layout.RuntimeDirectory("ERCS01"), "AzureStackLogs-*"));
     }

@@ -58,6 +58,7 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
     [Fact]
     public async Task AuthenticatedClientThatNeverStartsItsSession_IsClosedAfterTheHandshakeLimit()
     {
+        using var watch = new HostStartWatch(_deployment, "ERCS01");
         using ClientWebSocket socket = await ConnectAsync();
 
         WebSocketCloseStatus? status = await ReceiveCloseAsync(socket);
@@ -65,11 +66,14 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Contains("did not start its session within 2 seconds", socket.CloseStatusDescription, StringComparison.Ordinal);
         await AssertNoSessionHostsAsync();
+        // The one host this login started is the one the watch saw (so the watch sees starts in the tests below).
+        Assert.Single(await watch.HostsStartedAsync());
     }
 
     [Fact]
     public async Task ClientThatStallsBeforeTls_IsDisconnected_AndStartsNothing()
     {
+        using var watch = new HostStartWatch(_deployment, "ERCS01");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(Config.Address, Config.Port);
         NetworkStream stream = tcp.GetStream();
@@ -78,12 +82,13 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
         int read = await stream.ReadAsync(new byte[16], deadline.Token);
 
         Assert.Equal(0, read);
-        Assert.Empty(_instance.SessionHostIds());
+        Assert.Empty(await watch.HostsStartedAsync());
     }
 
     [Fact]
     public async Task MalformedAuthorization_IsRefusedBeforeAnythingStarts()
     {
+        using var watch = new HostStartWatch(_deployment, "ERCS01");
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.RemoteCertificateValidationCallback = TrustPinned;
@@ -93,7 +98,7 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
 
         Assert.Equal(401, (int)socket.HttpStatusCode);
         Assert.Equal("InvalidCredential", socket.HttpResponseHeaders!["X-Pep-Error"].Single());
-        Assert.Empty(_instance.SessionHostIds());
+        Assert.Empty(await watch.HostsStartedAsync());
     }
 
     private async Task<ClientWebSocket> ConnectAsync()

@@ -15,6 +15,8 @@ namespace Pep.EndToEnd.Tests;
 /// finished with -ReRun. Each test reads the thumbprint to pin from deployment.json, since another may have rotated it.
 /// </summary>
 [Collection("Stamp")]
+[Trait(Requires.Trait, Requires.Samba)]
+[Trait(Requires.Trait, Requires.Root)]
 public sealed class SecretRotationTests(TestStamp fixture, SambaServer samba) : IClassFixture<TestStamp>, IClassFixture<SambaServer>
 {
     private const string PfxPassword = "Pfx-Pass-0815";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Sessions;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -15,10 +14,12 @@ public sealed class SupportLockBackTests(ShortSupportDeployment fixture) : IClas
     [Fact]
     public async Task Elevation_LocksBackByItselfWhenTheTimeRunsOut_EvenWhenIdle()
     {
-        ProcessResult result = await fixture.Deployment.RunClientAsync(fixture.Variables + """
+        string marker = $"lock-back-{Guid.NewGuid():N}";
+        ProcessResult result = await fixture.Deployment.RunClientAsync(fixture.Variables + $"$marker = '{marker}'\n" + """
             function LockedBackInLog { [bool](Get-ChildItem $transcripts -Recurse -Filter support.log | Select-String -SimpleMatch '"lockedBack"' -Quiet) }
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $response = Grant (Invoke-Command -Session $pep { Get-SupportSessionToken }) -duration '4h'
+            $null = Invoke-Command -Session $pep { Get-Command -Name $using:marker -ErrorAction Ignore }
             $unlocked = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $during = Invoke-Command -Session $pep {
@@ -71,16 +72,15 @@ public sealed class SupportLockBackTests(ShortSupportDeployment fixture) : IClas
         Assert.Equal("TimeRanOut", json.GetProperty("Reason").GetString());
         Assert.Contains("SUPPORT SESSION LOCKED BACK", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
         Assert.Equal("azs", json.GetProperty("Stamp").GetString());
-        string[] expected = EndpointCommands.RestrictedDefaults.Concat(EndpointCommands.Visible).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(expected, json.GetProperty("Commands").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(ExpectedCommands.All, json.GetProperty("Commands").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal("SupportTokenNoPendingRequest", json.GetProperty("SecondUse").GetString());
         Assert.Equal("SupportTokenExpired", json.GetProperty("Expired").GetString());
         Assert.Equal(2, json.GetProperty("AuthorityExit").GetInt32());
         Assert.Contains("expired", json.GetProperty("AuthorityMessage").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("Locked", json.GetProperty("FinalState").GetString());
 
-        string transcripts = fixture.AllTranscripts();
-        Assert.Contains("SUPPORT SESSION ELEVATED", transcripts, StringComparison.Ordinal);
-        Assert.Contains("SUPPORT SESSION LOCKED BACK", transcripts, StringComparison.Ordinal);
+        string transcript = await fixture.SealedTranscriptAsync(marker);
+        Assert.Contains("SUPPORT SESSION ELEVATED", transcript, StringComparison.Ordinal);
+        Assert.Contains("SUPPORT SESSION LOCKED BACK", transcript, StringComparison.Ordinal);
     }
 }

@@ -10,12 +10,16 @@ namespace Pep.EndToEnd.Tests;
 [Collection(SupportSequence.Name)]
 public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixture<SupportDeployment>
 {
+    /// <summary>The one message every cryptographic refusal gives (the README's promise: it never says which check failed).</summary>
+    private const string InvalidTokenMessage = "The token is not valid here: it was not issued for this request by the registered support authority.";
+
     private TestDeployment Deployment => fixture.Deployment;
 
     [Fact]
     public async Task Unlock_WithTheAuthorityResponse_MakesTheSameSessionAFullPowerShellSession()
     {
-        ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + """
+        string marker = $"native-ran-elevated-{Guid.NewGuid():N}";
+        ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + $"$marker = '{marker}'\n" + """
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
             $response = Grant $request
@@ -25,7 +29,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
                 [pscustomobject]@{
                     Sum = 1 + 1
                     Language = "$($ExecutionContext.SessionState.LanguageMode)"
-                    Native = (& /bin/echo 'native-ran-elevated')
+                    Native = (& /bin/echo $using:marker)
                     RootEntries = @(Get-ChildItem / | Select-Object -First 3).Count
                     Module = (Import-Module Microsoft.PowerShell.Archive -PassThru).Name
                     ProcessId = (Get-Process -Id $PID).Id
@@ -54,7 +58,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         JsonElement elevated = json.GetProperty("Elevated");
         Assert.Equal(2, elevated.GetProperty("Sum").GetInt32());
         Assert.Equal("FullLanguage", elevated.GetProperty("Language").GetString());
-        Assert.Equal("native-ran-elevated", elevated.GetProperty("Native").GetString());
+        Assert.Equal(marker, elevated.GetProperty("Native").GetString());
         Assert.True(elevated.GetProperty("RootEntries").GetInt32() > 0);
         Assert.Equal("Microsoft.PowerShell.Archive", elevated.GetProperty("Module").GetString());
         Assert.True(elevated.GetProperty("ProcessId").GetInt32() > 0);
@@ -67,10 +71,9 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         Assert.InRange(json.GetProperty("RemainingHours").GetDouble(), 3.9, 4.0);
         Assert.Equal(4 * 3600, json.GetProperty("SecondsUntil").GetDouble());
 
-        // The transcript shows the elevation and what was done while elevated.
-        string transcripts = fixture.AllTranscripts();
-        Assert.Contains("SUPPORT SESSION ELEVATED", transcripts, StringComparison.Ordinal);
-        Assert.Contains("native-ran-elevated", transcripts, StringComparison.Ordinal);
+        // This session's transcript shows the elevation and what was done while elevated.
+        string transcript = await fixture.SealedTranscriptAsync(marker);
+        Assert.Contains("SUPPORT SESSION ELEVATED", transcript, StringComparison.Ordinal);
 
         // The authority logged the grant; the session's support.log names the same request.
         string grant = File.ReadAllLines(fixture.Authority.GrantLog).Last();
@@ -78,13 +81,14 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         string requestHash = grantJson.RootElement.GetProperty("requestHash").GetString()!;
         Assert.Equal("e2e vendor", grantJson.RootElement.GetProperty("grantedBy").GetString());
         Assert.Equal(4 * 3600, grantJson.RootElement.GetProperty("durationSeconds").GetInt32());
-        Assert.Contains(requestHash, fixture.AllSupportLogs(), StringComparison.Ordinal);
+        Assert.Contains(requestHash, transcript, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Unlock_WithAnyInvalidToken_IsRefusedAndTheSessionStaysLocked()
     {
-        ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + """
+        string marker = $"invalid-tokens-{Guid.NewGuid():N}";
+        ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + $"$marker = '{marker}'\n" + """
             function Retamper([string] $token) {
                 # Flips one bit inside the encrypted body and recomputes the checksum: only cryptography can notice.
                 $chars = ($token -replace '\s', '').Replace('-', '+').Replace('_', '/')
@@ -97,6 +101,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
             }
             $a = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $b = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
+            $null = Invoke-Command -Session $a { Get-Command -Name $using:marker -ErrorAction Ignore }
             $responseB = Grant (Invoke-Command -Session $b { Get-SupportSessionToken })
             $r = [ordered]@{}
             $r.NoRequest = Refusal { Invoke-Command -Session $a { Unlock-SupportSession $using:responseB } -ErrorAction Stop }
@@ -130,18 +135,18 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         Assert.Equal("SupportTokenInvalid", json.GetProperty("OtherSigningKey").GetString());
         Assert.Equal("SupportTokenWrongKind", json.GetProperty("WrongKind").GetString());
         Assert.Equal("ParameterArgumentValidationError", json.GetProperty("Huge").GetString());
-        Assert.Equal(Pep.Core.Support.SupportTokenException.MessageFor(Pep.Core.Support.SupportTokenFailure.Invalid), json.GetProperty("Message").GetString());
+        Assert.Equal(InvalidTokenMessage, json.GetProperty("Message").GetString());
         Assert.Equal("Locked", json.GetProperty("State").GetString());
         Assert.Equal("ScriptsNotAllowed", json.GetProperty("Script").GetString());
         Assert.Equal("Elevated", json.GetProperty("GenuineAfterRefusals").GetString());
         Assert.Equal("SupportTokenAlreadyElevated", json.GetProperty("SecondUse").GetString());
         Assert.Equal("Locked", json.GetProperty("OtherSessionStillLocked").GetString());
 
-        // Every refused attempt is in the transcript and in support.log.
-        string transcripts = fixture.AllTranscripts();
-        Assert.Contains(Pep.Core.Support.SupportTokenException.MessageFor(Pep.Core.Support.SupportTokenFailure.Invalid), transcripts, StringComparison.Ordinal);
-        Assert.Contains("damaged in transit", transcripts, StringComparison.Ordinal);
-        Assert.Contains("\"failure\":\"Invalid\"", fixture.AllSupportLogs(), StringComparison.Ordinal);
+        // Every refused attempt is in this session's transcript and in its support.log.
+        string transcript = await fixture.SealedTranscriptAsync(marker);
+        Assert.Contains(InvalidTokenMessage, transcript, StringComparison.Ordinal);
+        Assert.Contains("damaged in transit", transcript, StringComparison.Ordinal);
+        Assert.Contains("\"failure\":\"Invalid\"", transcript, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,11 +6,14 @@ namespace Pep.Gateway.Sessions;
 internal static class AvailableMemory
 {
     /// <summary>Bytes available, or null when the kernel does not say.</summary>
-    public static long? Read()
+    public static long? Read() => Read("/proc/meminfo");
+
+    /// <summary>The same from a file in /proc/meminfo's format (a seam for tests).</summary>
+    internal static long? Read(string meminfo)
     {
         try
         {
-            foreach (string line in File.ReadLines("/proc/meminfo"))
+            foreach (string line in File.ReadLines(meminfo))
             {
                 if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
                 {

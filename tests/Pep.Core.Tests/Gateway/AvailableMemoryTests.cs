@@ -2,8 +2,10 @@ using Pep.Gateway.Sessions;
 
 namespace Pep.Core.Tests.Gateway;
 
-public sealed class AvailableMemoryTests
+public sealed class AvailableMemoryTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("pep-meminfo-").FullName;
+
     [Theory]
     [InlineData("MemAvailable:   23808000 kB", 23808000L * 1024)]
     [InlineData("MemAvailable: 0 kB", 0L)]
@@ -16,5 +18,28 @@ public sealed class AvailableMemoryTests
     public void AnythingElse_IsUnknown(string line) => Assert.Null(AvailableMemory.Parse(line));
 
     [Fact]
-    public void ThisMachine_SaysHowMuchIsAvailable() => Assert.True(AvailableMemory.Read() > 0);
+    public void Read_TakesMemAvailable_NotTheOtherFigures()
+    {
+        string meminfo = Meminfo("MemTotal:       32768000 kB", "MemFree:         1000000 kB", "MemAvailable:   23808000 kB", "Buffers:          500000 kB");
+
+        Assert.Equal(23808000L * 1024, AvailableMemory.Read(meminfo));
+    }
+
+    [Fact]
+    public void Read_OfAKernelThatDoesNotSay_IsUnknown()
+    {
+        string meminfo = Meminfo("MemTotal:       32768000 kB", "MemFree:         1000000 kB");
+
+        Assert.Null(AvailableMemory.Read(meminfo));
+        Assert.Null(AvailableMemory.Read(meminfo + ".missing"));
+    }
+
+    private string Meminfo(params string[] lines)
+    {
+        string path = Path.Combine(_folder, "meminfo");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

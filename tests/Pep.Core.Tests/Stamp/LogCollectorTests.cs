@@ -34,26 +34,53 @@ public sealed class LogCollectorTests : IDisposable
         Assert.Equal("N1" + Path.Combine(logs, "current.log"), entry.FullName);
         using var reader = new StreamReader(entry.Open());
         Assert.Equal("current\n", await reader.ReadToEndAsync());
-        string outputLog = await File.ReadAllTextAsync(Path.Combine(output, LogCollector.OutputLogName));
+        string outputLog = await File.ReadAllTextAsync(Path.Combine(output, "Get-AzureStackLog_Output.log"));
         Assert.Contains("Storage: 1 files, 8 bytes", outputLog, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A log its role keeps writing: the archive holds exactly the bytes the file had when the archiver opened it.
+    /// The file grows at the archiver's first read of it, long before a 16 MiB copy can reach the end (and the
+    /// test checks that the archiver had not closed the file yet, so the growth really came mid-copy).
+    /// </summary>
     [Fact]
     public async Task Collect_AFileBeingWritten_CopiesTheLengthSeenAtOpen()
     {
         string logs = Directory.CreateDirectory(Path.Combine(_folder, "live")).FullName;
         string output = Directory.CreateDirectory(Path.Combine(_folder, "out2")).FullName;
         string path = Path.Combine(logs, "live.log");
+        byte[] written = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 16 * 1024 * 1024 / 16).Select(i => $"line {i:D10}\n")));
+        byte[] growth = System.Text.Encoding.ASCII.GetBytes("written while the archiver was copying\n");
         await using var writer = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
-        writer.Write(new byte[100_000]);
+        writer.Write(written);
         writer.Flush();
-        var file = new LogFile(path, "N1" + path, 100_000);
+        using var watch = new FileAccessWatch(path);
+        Task<bool> grewMidCopy = Task.Run(() =>
+        {
+            if (!watch.WaitForRead(TimeSpan.FromSeconds(60)))
+            {
+                return false;
+            }
 
-        LogArchiveResult result = await LogArchiver.ArchiveAsync("Live", [file], Path.Combine(output, "Live.zip"), new NoProgress(), CancellationToken.None);
-        writer.Write(new byte[10]);
+            writer.Write(growth);
+            writer.Flush();
+            return !watch.ClosedByAReader;
+        });
 
+        LogArchiveResult result = await LogArchiver.ArchiveAsync("Live", [new LogFile(path, "N1" + path, 0)], Path.Combine(output, "Live.zip"), new NoProgress(), CancellationToken.None);
+
+        Assert.True(await grewMidCopy, "The file did not grow while the archiver was reading it.");
+        Assert.Equal(written.Length + growth.Length, new FileInfo(path).Length);
         Assert.True(result.Complete);
-        Assert.Equal(100_000, result.Bytes);
+        Assert.Equal(written.Length, result.Bytes);
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(output, "Live.zip"));
+        using var copy = new MemoryStream();
+        using (Stream entry = Assert.Single(zip.Entries).Open())
+        {
+            await entry.CopyToAsync(copy);
+        }
+
+        Assert.True(written.AsSpan().SequenceEqual(copy.ToArray()), $"The archive holds {copy.Length} bytes, not the {written.Length} the file had at open.");
     }
 
     [Fact]
@@ -69,7 +96,7 @@ public sealed class LogCollectorTests : IDisposable
 
         Assert.False(results[0].Complete);
         Assert.Contains(results[0].Missing, m => m.Contains("a.log", StringComparison.Ordinal));
-        Assert.Contains("Timed out", await File.ReadAllTextAsync(Path.Combine(output, LogCollector.OutputLogName)), StringComparison.Ordinal);
+        Assert.Contains("Timed out", await File.ReadAllTextAsync(Path.Combine(output, "Get-AzureStackLog_Output.log")), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -145,14 +145,16 @@ public abstract class AccountStoreContract
         Assert.Equal(LoginState.Clean, first.GetLoginState("alice"));
     }
 
+    /// <summary>Both stores count a failure at the same moment, round after round (a barrier lines them up each time).</summary>
     [Fact]
     public async Task ConcurrentFailures_FromTwoStores_LoseNoCount()
     {
         (IAccountStore first, IAccountStore second) = CreateStores();
         const int PerStore = 15;
+        using var together = new Barrier(2);
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) first.RecordFailure("alice", Now, Policy); }),
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) second.RecordFailure("alice", Now, Policy); }));
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); first.RecordFailure("alice", Now, Policy); } }),
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); second.RecordFailure("alice", Now, Policy); } }));
 
         Assert.Equal(2 * PerStore, first.GetLoginState("alice").ConsecutiveFailures);
     }

@@ -27,9 +27,21 @@ public sealed class SharedStateTests : IDisposable
     {
         using SharedState state = SharedState.Open(_layout, Config(null));
         Assert.Equal("sqlite", state.Description);
-        Assert.True(state.IsReachable(TimeSpan.FromSeconds(1)));
         state.Settings.Set("dns/forwarders", "[]");
         Assert.Equal("[]", state.Settings.Get("dns/forwarders")!.Value);
+    }
+
+    [Fact]
+    public void EtcdStore_WithNobodyListening_IsNotReachable()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        using SharedState state = SharedState.Open(_layout, Config(Etcd with { Endpoints = [$"http://127.0.0.1:{closedPort}"] }));
+
+        Assert.False(state.IsReachable(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]

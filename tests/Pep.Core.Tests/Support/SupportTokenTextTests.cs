@@ -95,12 +95,15 @@ public sealed class SupportTokenTextTests
         Assert.Equal(SupportTokenFailure.WrongKind, e.Failure);
     }
 
-    [Fact]
-    public void Decode_OfHugeText_IsRefusedBeforeDecoding()
+    /// <summary>The README's bound, written out: tokens are bounded to 32,768 characters before any parsing.</summary>
+    [Theory]
+    [InlineData(32_769, SupportTokenFailure.TooLong)]
+    [InlineData(32_768, SupportTokenFailure.Damaged)]
+    public void Decode_OfHugeText_IsRefusedBeforeDecoding(int length, SupportTokenFailure failure)
     {
-        var e = Assert.Throws<SupportTokenException>(() => SupportTokenText.DecodeBinary(new string('A', SupportTokenText.MaxTextLength + 1), SupportTokenKind.Response));
+        var e = Assert.Throws<SupportTokenException>(() => SupportTokenText.DecodeBinary(new string('A', length), SupportTokenKind.Response));
 
-        Assert.Equal(SupportTokenFailure.TooLong, e.Failure);
+        Assert.Equal(failure, e.Failure);
     }
 
     [Theory]

@@ -10,6 +10,9 @@ namespace Pep.EndToEnd.Tests.Hosts;
 /// lockouts), keep the sessions already open, say so on /health, and recover by themselves when etcd returns.
 /// </summary>
 [Collection(ThreeHosts.Name)]
+[Trait(Requires.Trait, Requires.Root)]
+[Trait(Requires.Trait, Requires.NetworkNamespaces)]
+[Trait(Requires.Trait, Requires.Etcd)]
 public sealed class EtcdOutageTests(ThreeHostCluster cluster) : IClassFixture<ThreeHostCluster>
 {
     [Fact]

@@ -6,6 +6,9 @@ namespace Pep.EndToEnd.Tests.Hosts;
 
 /// <summary>One of three hosts is lost, etcd member and instance with it: the other two carry on.</summary>
 [Collection(ThreeHosts.Name)]
+[Trait(Requires.Trait, Requires.Root)]
+[Trait(Requires.Trait, Requires.NetworkNamespaces)]
+[Trait(Requires.Trait, Requires.Etcd)]
 public sealed class HostLossTests(ThreeHostCluster cluster) : IClassFixture<ThreeHostCluster>
 {
     [Fact]

@@ -13,6 +13,9 @@ namespace Pep.EndToEnd.Tests.Hosts;
 /// changes, the others see, and two instances changing the same thing at once never both win.
 /// </summary>
 [Collection(ThreeHosts.Name)]
+[Trait(Requires.Trait, Requires.Root)]
+[Trait(Requires.Trait, Requires.NetworkNamespaces)]
+[Trait(Requires.Trait, Requires.Etcd)]
 public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : IClassFixture<ThreeHostCluster>
 {
     private const string UserPassword = "Operator-Pw-1234-x";
@@ -91,9 +94,10 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
         }
 
         var policy = new LockoutPolicy(100, TimeSpan.Zero, 1000, TimeSpan.FromMinutes(1));
+        using var together = new Barrier(2);
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < 20; i++) first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); }),
-            Task.Run(() => { for (int i = 0; i < 20; i++) second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); }));
+            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }),
+            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }));
         Assert.Equal(40, first.Accounts.GetLoginState("race0").ConsecutiveFailures);
     }
 

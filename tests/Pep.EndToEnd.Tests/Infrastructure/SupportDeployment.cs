@@ -60,18 +60,21 @@ public class SupportDeployment : IAsyncLifetime
 
         """;
 
-    /// <summary>Every PowerShell transcript of the instance, joined: the tests look for their own markers.</summary>
-    /// <summary>Live transcripts and sealed ones (a session that ended is sealed into transcripts/sealed/PEP_*.txt).</summary>
-    public string AllTranscripts() => string.Join("\n", TranscriptFiles("PowerShell_transcript*").Select(ReadShared));
-
-    /// <summary>Live support logs and sealed transcripts, which carry their session's support.log.</summary>
-    public string AllSupportLogs() => string.Join("\n", TranscriptFiles("support.log").Select(ReadShared));
-
-    private IEnumerable<string> TranscriptFiles(string livePattern)
+    /// <summary>
+    /// The sealed transcript (which carries the session's support.log) of the one session that wrote
+    /// <paramref name="marker"/>, once it is sealed. Each test writes a marker of its own into its session, so
+    /// that words a sibling test's session also wrote cannot answer for it.
+    /// </summary>
+    public async Task<string> SealedTranscriptAsync(string marker)
     {
-        string directory = Deployment.Layout.TranscriptDirectory("ERCS01");
-        return System.IO.Directory.EnumerateFiles(directory, livePattern, SearchOption.AllDirectories)
-            .Concat(System.IO.Directory.EnumerateFiles(directory, "PEP_*.txt", SearchOption.AllDirectories));
+        string sealedFolder = Path.Combine(Deployment.Layout.TranscriptDirectory("ERCS01"), "sealed");
+        string[] found = [];
+        await EndpointInstance.WaitUntilAsync(
+            () => (found = System.IO.Directory.Exists(sealedFolder)
+                ? [.. System.IO.Directory.EnumerateFiles(sealedFolder, "PEP_*.txt").Select(ReadShared).Where(t => t.Contains(marker, StringComparison.Ordinal))]
+                : []).Length > 0,
+            $"a sealed transcript holds the marker {marker}", TimeSpan.FromSeconds(60));
+        return Assert.Single(found);
     }
 
     private static string ReadShared(string path)

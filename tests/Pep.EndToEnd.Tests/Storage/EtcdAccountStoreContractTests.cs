@@ -1,6 +1,7 @@
 using Pep.Core.Accounts;
 using Pep.Core.Storage;
 using Pep.Core.Tests.Storage;
+using Pep.EndToEnd.Tests.Infrastructure;
 using Pep.EndToEnd.Tests.Infrastructure.Hosts;
 
 namespace Pep.EndToEnd.Tests.Storage;
@@ -9,6 +10,7 @@ namespace Pep.EndToEnd.Tests.Storage;
 /// The account store contract (the same test class SQLite runs) against a real etcd with TLS, client
 /// certificates and password authentication. Each test gets its own key prefix and two connections.
 /// </summary>
+[Trait(Requires.Trait, Requires.Etcd)]
 public sealed class EtcdAccountStoreContractTests(SecureEtcd etcd) : AccountStoreContract, IClassFixture<SecureEtcd>, IDisposable
 {
     private readonly List<EtcdKeyValue> _connections = [];

@@ -7,6 +7,8 @@ using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 namespace Pep.EndToEnd.Tests.Transcripts;
 
 /// <summary>Close-PrivilegedEndpoint against a real Samba server, through the real pwsh client and real instances.</summary>
+[Trait(Requires.Trait, Requires.Samba)]
+[Trait(Requires.Trait, Requires.Root)]
 public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixture<SambaServer>
 {
     [Fact]
@@ -207,6 +209,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
 
     /// <summary>An operator in Enter-PSSession (the real pwsh in a real terminal): Close takes them back to the local prompt, with no error.</summary>
     [Fact]
+    [Trait(Requires.Trait, Requires.Tmux)]
     public async Task Close_InEnterPSSession_ReturnsToTheLocalPrompt_WithTheSessionClosedAndNoError()
     {
         DirectoryInfo root = Directory.CreateTempSubdirectory("pep-test-delivered-");

@@ -7,6 +7,8 @@ using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 namespace Pep.EndToEnd.Tests.Transcripts;
 
 /// <summary>Transcripts under faults: the share going away mid-copy, a killed session host, a killed gateway, a full disk.</summary>
+[Trait(Requires.Trait, Requires.Samba)]
+[Trait(Requires.Trait, Requires.Root)]
 public sealed class TranscriptFaultTests(SambaServer samba) : IClassFixture<SambaServer>
 {
     [Fact]
