@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.Core.Contracts;
 
 namespace Pep.Core.Transcripts;
 
@@ -48,36 +49,39 @@ public sealed class TranscriptStore
     /// is about to go). A session sealed by a Close still in progress is not: if its host dies mid-Close, the
     /// gateway seals its whole transcript again.
     /// </summary>
-    public static bool IsSealed(string liveFolder) => MarkerState(liveFolder) is "Closed" or "Ended";
+    public static bool IsSealed(string liveFolder) => MarkerState(liveFolder) is LiveFolderState.Closed or LiveFolderState.Ended;
 
-    /// <summary>The state a seal left in a live folder: Closing, Closed, Ended; null when none.</summary>
-    public static string? MarkerState(string liveFolder)
+    /// <summary>The state a seal left in a live folder; <see cref="LiveFolderState.Unsealed"/> when none (or a damaged marker).</summary>
+    public static LiveFolderState MarkerState(string liveFolder)
     {
         string marker = Path.Combine(liveFolder, MarkerFile);
         if (!File.Exists(marker))
         {
-            return null;
+            return LiveFolderState.Unsealed;
         }
 
         try
         {
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(marker));
-            return json.RootElement.TryGetProperty("state", out JsonElement state) ? state.GetString() : null;
+            return json.RootElement.TryGetProperty("state", out JsonElement state)
+                   && Enum.TryParse(state.GetString(), out LiveFolderState parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : LiveFolderState.Unsealed;
         }
         catch (JsonException)
         {
-            return null;
+            return LiveFolderState.Unsealed;
         }
     }
 
     /// <summary>The Close delivered everything: the session's end is its Close.</summary>
-    public void ConfirmClosed(Guid sessionId) => WriteMarker(LiveFolder(sessionId), "Closed");
+    public void ConfirmClosed(Guid sessionId) => WriteMarker(LiveFolder(sessionId), LiveFolderState.Closed);
 
     /// <summary>Seals a session that has ended and removes its live folder.</summary>
-    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key)
+    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key)
     {
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, "Ended");
+        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, LiveFolderState.Ended);
         System.IO.Directory.Delete(LiveFolder(sessionId), recursive: true);
         return entry;
     }
@@ -86,11 +90,11 @@ public sealed class TranscriptStore
     /// Seals the running session up to now (its Close command) and takes the delivery snapshot in the same
     /// hold of the ledger lock. The live folder stays (PowerShell still writes to it) but is marked sealed.
     /// </summary>
-    public DeliverySnapshot SealForClose(Guid sessionId, string endReason, SigningKey key)
+    public DeliverySnapshot SealForClose(Guid sessionId, SessionEndReason endReason, SigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        SealLocked(sessionId, _time.GetUtcNow(), endReason, key, "Closing");
+        SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in entries)
@@ -124,9 +128,10 @@ public sealed class TranscriptStore
 
     /// <summary>
     /// At gateway start: finishes or rolls back a seal a crash interrupted, then seals every live folder its
-    /// predecessor left (its sessions cannot still be running: they were this instance's). Returns what it sealed.
+    /// predecessor left (its sessions cannot still be running: they were this instance's), with the end reason
+    /// <see cref="SessionEndReason.GatewayRestart"/>. Returns what it sealed.
     /// </summary>
-    public IReadOnlyList<LedgerEntry> SealAbandoned(string endReason, SigningKey key)
+    public IReadOnlyList<LedgerEntry> SealAbandoned(SigningKey key)
     {
         using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
         System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -154,7 +159,7 @@ public sealed class TranscriptStore
 
             if (!IsSealed(folder))
             {
-                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), endReason, key, "Ended"));
+                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
             }
 
             System.IO.Directory.Delete(folder, recursive: true);
@@ -163,7 +168,7 @@ public sealed class TranscriptStore
         return sealedNow;
     }
 
-    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key, string markerState)
+    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState)
     {
         string folder = LiveFolder(sessionId);
         System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -176,9 +181,9 @@ public sealed class TranscriptStore
 
         // Order matters for crash recovery: the file is complete on disk before its entry exists, and its
         // final name appears only after the entry does (SealAbandoned finishes or rolls back the gap).
-        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason);
+        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason.ToString());
         var request = new SealRequest(Instance, sessionId, name, sha256, size, header.User, header.ClientAddress,
-            header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason);
+            header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason.ToString());
         LedgerEntry entry = LedgerChain.Next(previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
         WriteMarker(folder, markerState);
@@ -186,8 +191,8 @@ public sealed class TranscriptStore
         return entry;
     }
 
-    private static void WriteMarker(string folder, string state)
-        => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state }));
+    private static void WriteMarker(string folder, LiveFolderState state)
+        => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state = state.ToString() }));
 
     private static DateTimeOffset LastWrite(string folder)
     {

@@ -14,6 +14,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Storage;
 using Pep.Gateway.Sessions;
+using Pep.Core.Contracts;
 
 namespace Pep.Gateway.Hosting;
 
@@ -86,7 +87,7 @@ public static class GatewayServer
         var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.Map(SessionEndpoint.Path, sessions.HandleAsync);
+        app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
         app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions, shared));
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -11,6 +11,7 @@ using Pep.Core.Sessions;
 using Pep.Core.Storage;
 using Pep.Gateway.Authentication;
 using Pep.Gateway.Sessions;
+using Pep.Core.Contracts;
 
 namespace Pep.Gateway.Hosting;
 
@@ -20,19 +21,6 @@ namespace Pep.Gateway.Hosting;
 /// </summary>
 internal sealed class SessionEndpoint : IAsyncDisposable
 {
-    public const string Path = "/PrivilegedEndpoint";
-
-    /// <summary>The culture of a login that asks for none (the client module always asks), and the pool's first one.</summary>
-    private const string DefaultCulture = "en-US";
-
-    /// <summary>
-    /// How long a login may wait in all, for a verification slot and then for a host start slot, before it is
-    /// told the endpoint is busy. Each verification is deliberately slow (PBKDF2, 600,000 iterations); 50 logins
-    /// at once on two cores queued for more than the 10 s this once was, and 40 of them were refused
-    /// (bench/README.md, figure 4). The client module waits 75 s for the answer to a login, so this stays below.
-    /// </summary>
-    private static readonly TimeSpan AdmissionWait = TimeSpan.FromSeconds(60);
-
     private readonly GatewayOptions _options;
     private readonly DeploymentConfig _config;
     private readonly AccountService _accounts;
@@ -55,7 +43,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         _launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
         _launcher.DeleteLeftoverConfigurations();
         _pool = new SessionHostPool(
-            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(DefaultCulture),
+            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
         _hostStarts = new SemaphoreSlim(config.Limits.MaxConcurrentHostStarts);
@@ -68,31 +56,31 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     {
         IPAddress? client = context.Connection.RemoteIpAddress;
         CancellationToken aborted = context.RequestAborted;
-        var admission = new AdmissionDeadline(AdmissionWait);
+        var admission = new AdmissionDeadline(LoginTimings.GatewayAdmissionWait);
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, GatewayFailure.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
+            await RefuseAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
             return;
         }
 
         if (!BasicCredentials.TryParse(context.Request.Headers.Authorization, out string userText, out string password))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"PrivilegedEndpoint\", charset=\"UTF-8\"";
-            await RefuseAsync(context, GatewayFailure.InvalidCredential, "A user name and password are required.");
+            await RefuseAsync(context, FailureKind.InvalidCredential, "A user name and password are required.");
             return;
         }
 
-        string cultureText = context.Request.Query["culture"].FirstOrDefault() ?? DefaultCulture;
+        string cultureText = context.Request.Query[WireProtocol.CultureQuery].FirstOrDefault() ?? WireProtocol.DefaultCulture;
         CultureInfo? culture = CultureName.TryResolve(cultureText);
         if (culture is null)
         {
-            await RefuseAsync(context, GatewayFailure.BadRequest, $"'{Truncate(cultureText)}' is not a culture this endpoint knows.");
+            await RefuseAsync(context, FailureKind.BadRequest, $"'{Truncate(cultureText)}' is not a culture this endpoint knows.");
             return;
         }
 
         if (ActiveSessions >= _config.Limits.MaxSessionsPerInstance)
         {
-            await RefuseAsync(context, GatewayFailure.TooManySessions, $"Instance {_options.InstanceName} has {_config.Limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.");
+            await RefuseAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_config.Limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.");
             return;
         }
 
@@ -105,14 +93,14 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         {
             // Fail closed: without the store neither the account nor its lockout can be checked.
             GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
-            await RefuseAsync(context, GatewayFailure.AccountStoreUnavailable,
+            await RefuseAsync(context, FailureKind.AccountStoreUnavailable,
                 $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
             return;
         }
 
         if (login is null)
         {
-            await RefuseAsync(context, GatewayFailure.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");
+            await RefuseAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");
             return;
         }
 
@@ -123,16 +111,16 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             case LoginOutcome.Locked:
                 GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await RefuseAsync(context, GatewayFailure.AccountLocked,
+                await RefuseAsync(context, FailureKind.AccountLocked,
                     $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.");
                 return;
             case LoginOutcome.RecordNotTrusted:
                 GatewayLog.RecordNotTrusted(_logger, login.User!);
-                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
+                await RefuseAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.");
                 return;
             default:
                 GatewayLog.LoginRefused(_logger, HeaderSafe(Truncate(userText)), client);
-                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
+                await RefuseAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.");
                 return;
         }
 
@@ -154,7 +142,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
                 await _pool.DiscardAsync(warm);
             }
 
-            await RefuseAsync(context, GatewayFailure.TranscriptionUnavailable,
+            await RefuseAsync(context, FailureKind.TranscriptionUnavailable,
                 $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.");
             return;
         }
@@ -216,7 +204,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             if (slot is null)
             {
                 _launcher.DeleteConfiguration(identity.SessionId);
-                await RefuseAsync(context, GatewayFailure.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.");
+                await RefuseAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.");
                 return;
             }
         }
@@ -231,7 +219,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         {
             GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
             _launcher.DeleteConfiguration(identity.SessionId);
-            await RefuseAsync(context, GatewayFailure.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
+            await RefuseAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
             return;
         }
 
@@ -293,16 +281,16 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         return null;
     }
 
-    private async Task RefuseAsync(HttpContext context, GatewayFailure failure, string message)
+    private async Task RefuseAsync(HttpContext context, FailureKind failure, string message)
     {
-        if (failure != GatewayFailure.InvalidCredential)
+        if (failure != FailureKind.InvalidCredential)
         {
             GatewayLog.ConnectionRefused(_logger, context.Connection.RemoteIpAddress, failure);
         }
 
         context.Response.StatusCode = (int)failure.StatusCode();
-        context.Response.Headers[GatewayFailureExtensions.ErrorHeader] = failure.ToString();
-        context.Response.Headers[GatewayFailureExtensions.MessageHeader] = HeaderSafe(message);
+        context.Response.Headers[WireProtocol.ErrorHeader] = failure.ToString();
+        context.Response.Headers[WireProtocol.MessageHeader] = HeaderSafe(message);
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message + "\n", context.RequestAborted);
     }

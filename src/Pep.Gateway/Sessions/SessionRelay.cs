@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
-using Pep.Core.Sessions;
+using Pep.Core.Contracts;
 
 namespace Pep.Gateway.Sessions;
 
@@ -289,6 +289,12 @@ internal sealed class SessionRelay : IDisposable
             if (line == ready)
             {
                 _hostReady?.Invoke();
+                continue;
+            }
+
+            if (HostSignals.TryReadDiagnostic(line, _sessionId, out string message))
+            {
+                GatewayLog.HostWarning(_logger, _sessionId, message);
                 continue;
             }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Transcripts;
+using Pep.Core.Contracts;
 
 namespace Pep.Gateway.Sessions;
 
@@ -11,9 +12,6 @@ namespace Pep.Gateway.Sessions;
 /// </summary>
 internal sealed class TranscriptSealer
 {
-    /// <summary>The end reason of sessions a previous gateway process left behind.</summary>
-    public const string AbandonedReason = "GatewayRestart";
-
     private readonly TranscriptStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -35,7 +33,7 @@ internal sealed class TranscriptSealer
         string folder = _store.LiveFolder(sessionId);
         try
         {
-            if (TranscriptStore.MarkerState(folder) == "Closed")
+            if (TranscriptStore.MarkerState(folder) == LiveFolderState.Closed)
             {
                 Directory.Delete(folder, recursive: true);
                 GatewayLog.TranscriptClosed(_logger, sessionId);
@@ -45,7 +43,7 @@ internal sealed class TranscriptSealer
             LedgerEntry entry = await Task.Run(() =>
             {
                 using SigningKey key = _store.LoadInstanceKey();
-                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason.ToString(), key);
+                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key);
             });
             GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
         }
@@ -67,7 +65,7 @@ internal sealed class TranscriptSealer
         try
         {
             using SigningKey key = _store.LoadInstanceKey();
-            foreach (LedgerEntry entry in _store.SealAbandoned(AbandonedReason, key))
+            foreach (LedgerEntry entry in _store.SealAbandoned(key))
             {
                 GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
             }

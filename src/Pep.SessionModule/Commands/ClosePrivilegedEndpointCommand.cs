@@ -4,6 +4,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Shares;
 using Pep.Core.Transcripts;
+using Pep.Core.Contracts;
 
 namespace Pep.SessionModule.Commands;
 
@@ -21,7 +22,6 @@ namespace Pep.SessionModule.Commands;
 [Cmdlet(VerbsCommon.Close, "PrivilegedEndpoint")]
 public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
 {
-    public const string EndReason = "Closed";
     private const int ProgressId = 1;
     private const string Activity = "Close-PrivilegedEndpoint";
     private static readonly TimeSpan DeliveryLockTimeout = TimeSpan.FromMinutes(30);
@@ -116,7 +116,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             {
                 using SigningKey key = store.LoadInstanceKey();
                 Verbose("Sealing this session's transcript.");
-                snapshot = store.SealForClose(sessionId, EndReason, key);
+                snapshot = store.SealForClose(sessionId, SessionEndReason.Closed, key);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or System.Security.Cryptography.CryptographicException)
             {

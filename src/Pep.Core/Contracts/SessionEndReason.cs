@@ -1,6 +1,6 @@
-namespace Pep.Gateway;
+namespace Pep.Core.Contracts;
 
-/// <summary>Why a session ended; recorded with its transcript.</summary>
+/// <summary>Why a session ended; recorded by name with its transcript (the ledger's <c>endReason</c>).</summary>
 public enum SessionEndReason
 {
     /// <summary>The client closed the runspace, or Exit-PSSession/Close-PrivilegedEndpoint ended it.</summary>
@@ -19,4 +19,6 @@ public enum SessionEndReason
     GatewayStopping,
     /// <summary>The gateway failed while relaying the session (its log has the exception); the transcript is sealed all the same.</summary>
     RelayFailed,
+    /// <summary>A previous gateway process was killed (or the machine went down) with the session open; its next start sealed it.</summary>
+    GatewayRestart,
 }
