@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
 using Pep.Cli.RoleService;
+using Pep.Core.Platform;
+using Pep.Core.Provisioning;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Commands;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;
 
@@ -71,7 +73,7 @@ public sealed record SecretRotationState
 
         try
         {
-            return JsonSerializer.Deserialize<SecretRotationState>(File.ReadAllText(layout.SecretRotationState), DeploymentConfig.JsonOptions);
+            return JsonSerializer.Deserialize<SecretRotationState>(File.ReadAllText(layout.SecretRotationState), JsonFiles.Options);
         }
         catch (JsonException e)
         {
@@ -82,13 +84,6 @@ public sealed record SecretRotationState
     public void Save(StateLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        string temporary = layout.SecretRotationState + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, this, DeploymentConfig.JsonOptions);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, layout.SecretRotationState, overwrite: true);
+        AtomicFile.WriteAllBytes(layout.SecretRotationState, JsonSerializer.SerializeToUtf8Bytes(this, JsonFiles.Options));
     }
 }

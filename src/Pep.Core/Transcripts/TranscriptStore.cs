@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Contracts;
 
@@ -13,7 +14,6 @@ namespace Pep.Core.Transcripts;
 /// </summary>
 public sealed class TranscriptStore
 {
-    public const string MarkerFile = "sealed.json";
     private static readonly TimeSpan LedgerLockTimeout = TimeSpan.FromSeconds(60);
     private readonly StateLayout _layout;
     private readonly TimeProvider _time;
@@ -40,47 +40,17 @@ public sealed class TranscriptStore
     /// <summary>Held for a whole Close: two Closes never deliver the same transcripts.</summary>
     public string DeliveryLockPath => Path.Combine(Directory, ".delivery.lock");
 
-    public string LiveFolder(Guid sessionId) => Path.Combine(Directory, sessionId.ToString("N"));
+    public string LiveFolder(Guid sessionId) => LiveTranscriptFolder.PathOf(_layout, Instance, sessionId);
 
     public SigningKey LoadInstanceKey() => SigningKey.Load(_layout.InstancePrivateKey(Instance));
 
-    /// <summary>
-    /// True when the session's whole transcript is sealed: by a completed Close, or at its end (the folder
-    /// is about to go). A session sealed by a Close still in progress is not: if its host dies mid-Close, the
-    /// gateway seals its whole transcript again.
-    /// </summary>
-    public static bool IsSealed(string liveFolder) => MarkerState(liveFolder) is LiveFolderState.Closed or LiveFolderState.Ended;
-
-    /// <summary>The state a seal left in a live folder; <see cref="LiveFolderState.Unsealed"/> when none (or a damaged marker).</summary>
-    public static LiveFolderState MarkerState(string liveFolder)
-    {
-        string marker = Path.Combine(liveFolder, MarkerFile);
-        if (!File.Exists(marker))
-        {
-            return LiveFolderState.Unsealed;
-        }
-
-        try
-        {
-            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(marker));
-            return json.RootElement.TryGetProperty("state", out JsonElement state)
-                   && Enum.TryParse(state.GetString(), out LiveFolderState parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : LiveFolderState.Unsealed;
-        }
-        catch (JsonException)
-        {
-            return LiveFolderState.Unsealed;
-        }
-    }
-
     /// <summary>The Close delivered everything: the session's end is its Close.</summary>
-    public void ConfirmClosed(Guid sessionId) => WriteMarker(LiveFolder(sessionId), LiveFolderState.Closed);
+    public void ConfirmClosed(Guid sessionId) => LiveTranscriptFolder.MarkState(LiveFolder(sessionId), LiveFolderState.Closed);
 
     /// <summary>Seals a session that has ended and removes its live folder.</summary>
     public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key)
     {
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
         LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, LiveFolderState.Ended);
         System.IO.Directory.Delete(LiveFolder(sessionId), recursive: true);
         return entry;
@@ -93,7 +63,7 @@ public sealed class TranscriptStore
     public DeliverySnapshot SealForClose(Guid sessionId, SessionEndReason endReason, SigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
         SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         var pending = new List<PendingTranscript>();
@@ -115,7 +85,7 @@ public sealed class TranscriptStore
     }
 
     /// <summary>A Close that failed leaves its session open: what it runs from now on is sealed again when it ends.</summary>
-    public void ReopenAfterFailedClose(Guid sessionId) => File.Delete(Path.Combine(LiveFolder(sessionId), MarkerFile));
+    public void ReopenAfterFailedClose(Guid sessionId) => LiveTranscriptFolder.ClearState(LiveFolder(sessionId));
 
     /// <summary>Removes delivered transcripts: only ever called after their copies were read back and matched.</summary>
     public static void RemoveDelivered(IEnumerable<PendingTranscript> delivered)
@@ -133,8 +103,8 @@ public sealed class TranscriptStore
     /// </summary>
     public IReadOnlyList<LedgerEntry> SealAbandoned(SigningKey key)
     {
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        PrivateDirectory.Create(SealedDirectory);
         HashSet<string> sealedFiles = [.. LedgerFile.ReadEntries(LedgerPath).Select(e => e.File)];
         foreach (string temporary in System.IO.Directory.EnumerateFiles(SealedDirectory, ".*.sealing"))
         {
@@ -152,12 +122,12 @@ public sealed class TranscriptStore
         var sealedNow = new List<LedgerEntry>();
         foreach (string folder in System.IO.Directory.EnumerateDirectories(Directory))
         {
-            if (!Guid.TryParseExact(Path.GetFileName(folder), "N", out Guid sessionId))
+            if (!LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId))
             {
                 continue;
             }
 
-            if (!IsSealed(folder))
+            if (!LiveTranscriptFolder.IsSealed(folder))
             {
                 sealedNow.Add(SealLocked(sessionId, LastWrite(folder), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
             }
@@ -171,7 +141,7 @@ public sealed class TranscriptStore
     private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState)
     {
         string folder = LiveFolder(sessionId);
-        System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Create(SealedDirectory);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         LedgerEntry? previous = entries.Count > 0 ? entries[^1] : null;
         SessionHeader header = SessionHeader.ReadFrom(folder, sessionId, Instance);
@@ -186,13 +156,10 @@ public sealed class TranscriptStore
             header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason.ToString());
         LedgerEntry entry = LedgerChain.Next(previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
-        WriteMarker(folder, markerState);
+        LiveTranscriptFolder.MarkState(folder, markerState);
         File.Move(temporary, Path.Combine(SealedDirectory, name));
         return entry;
     }
-
-    private static void WriteMarker(string folder, LiveFolderState state)
-        => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state = state.ToString() }));
 
     private static DateTimeOffset LastWrite(string folder)
     {

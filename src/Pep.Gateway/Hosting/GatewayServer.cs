@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
+using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
 using Pep.Gateway.Sessions;
@@ -137,6 +139,6 @@ public static class GatewayServer
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = sessions.ActiveSessions,
         };
-        await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
 
 namespace Pep.Gateway.Sessions;
 
@@ -71,7 +72,7 @@ internal sealed class SessionHostLauncher
     private string WriteConfiguration(Guid sessionId)
     {
         string configurationFile = ConfigurationFile(sessionId);
-        string transcriptFolder = TranscriptFolder.PathFor(_layout, _instance, sessionId);
+        string transcriptFolder = LiveTranscriptFolder.PathOf(_layout, _instance, sessionId);
         File.WriteAllText(configurationFile, SessionConfigurationWriter.Render(_endpointModuleManifest, transcriptFolder));
         return configurationFile;
     }

@@ -1,18 +1,16 @@
-using System.Text.Json;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
 
 namespace Pep.Gateway.Sessions;
 
 /// <summary>
-/// A session's transcript folder under the instance's transcript directory, named by session id. The
-/// gateway writes <c>session.json</c> (who, from where, when) before the host starts; PowerShell writes the
-/// transcript itself beside it. Failing to create it refuses the session: nothing runs unrecorded.
+/// The gateway's part of a session's transcript folder (<see cref="LiveTranscriptFolder"/>): it is made before
+/// the host starts, and only on a transcript directory that can take writes. Failing to create it refuses the
+/// session: nothing runs unrecorded.
 /// </summary>
 internal static class TranscriptFolder
 {
-    public const string HeaderFile = "session.json";
-
     public static string Create(StateLayout layout, SessionIdentity identity)
     {
         // A full or read-only disk must refuse the session, not let it run unrecorded: creating a folder and a
@@ -22,30 +20,8 @@ internal static class TranscriptFolder
             throw new IOException("The transcript directory cannot be written (disk full or no permission).");
         }
 
-        string folder = PathFor(layout, identity.Instance, identity.SessionId);
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var header = new
-        {
-            sessionId = identity.SessionId,
-            user = identity.User,
-            instance = identity.Instance,
-            clientAddress = identity.ClientAddress,
-            startedUtc = identity.StartedUtc,
-            culture = identity.Culture,
-        };
-        string path = Path.Combine(folder, HeaderFile);
-        using (FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, header, DeploymentConfig.JsonOptions);
-            stream.Flush(flushToDisk: true);
-        }
-
-        return folder;
+        return LiveTranscriptFolder.Create(layout, identity);
     }
-
-    /// <summary>The folder of a session's transcript, known before the session's host starts.</summary>
-    public static string PathFor(StateLayout layout, string instance, Guid sessionId)
-        => Path.Combine(layout.TranscriptDirectory(instance), sessionId.ToString("N"));
 
     /// <summary>True when a file can be created and synced in the instance's transcript directory.</summary>
     /// <remarks>Without <paramref name="sync"/> the probe costs no disk flush (it runs before every session); a full

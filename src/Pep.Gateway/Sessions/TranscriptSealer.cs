@@ -33,7 +33,7 @@ internal sealed class TranscriptSealer
         string folder = _store.LiveFolder(sessionId);
         try
         {
-            if (TranscriptStore.MarkerState(folder) == LiveFolderState.Closed)
+            if (LiveTranscriptFolder.State(folder) == LiveFolderState.Closed)
             {
                 Directory.Delete(folder, recursive: true);
                 GatewayLog.TranscriptClosed(_logger, sessionId);

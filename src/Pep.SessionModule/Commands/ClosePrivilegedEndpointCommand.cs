@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Shares;
 using Pep.Core.Transcripts;
@@ -56,7 +57,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
         }
 
         string work = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"close-{Session.Identity.SessionId:N}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Create(work);
         try
         {
             using ITranscriptDestination destination = OpenDestination(config, work);
@@ -97,11 +98,11 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
     {
         var store = new TranscriptStore(Session.Layout, Session.Identity.Instance, TimeProvider.System);
         Guid sessionId = Session.Identity.SessionId;
-        InstanceLock delivery;
+        FileLock delivery;
         try
         {
             Verbose("Waiting for any other Close on this instance to finish.");
-            delivery = InstanceLock.Acquire(store.DeliveryLockPath, DeliveryLockTimeout, Cancellation);
+            delivery = FileLock.Acquire(store.DeliveryLockPath, DeliveryLockTimeout, Cancellation);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException or UnauthorizedAccessException)
         {

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
+using Pep.Core.Stamp.Settings;
 
 namespace Pep.SessionModule.Commands;
 

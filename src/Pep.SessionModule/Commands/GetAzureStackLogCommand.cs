@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Management.Automation;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Shares;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Logs;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Commands;
 
@@ -153,7 +156,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
     {
         string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string folder = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Create(folder);
         return folder;
     }
 
@@ -203,7 +206,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
             Fail("NoOutputRoot", ErrorCategory.InvalidOperation, null, "This deployment allows no local output (allowedOutputRoots in deployment.json is empty).");
         }
 
-        string? resolved = AllowedPath.Resolve(requested!, config.AllowedOutputRoots);
+        string? resolved = AllowedRoots.Resolve(requested!, config.AllowedOutputRoots);
         if (resolved is null)
         {
             Fail("OutputPathNotAllowed", ErrorCategory.PermissionDenied, requested,
@@ -217,7 +220,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
 
         string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string folder = Path.Combine(resolved!, $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        PrivateDirectory.CreateGroupReadable(folder);
         return folder;
     }
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Logs;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Commands;
 
@@ -91,7 +94,7 @@ public sealed class GetClusterLogCommand : StampCmdlet
     private string CreateFolder(DeploymentConfig config)
     {
         string? requested = Destination ?? (config.AllowedOutputRoots.Count > 0 ? config.AllowedOutputRoots[0] : null);
-        string? resolved = requested is null ? null : AllowedPath.Resolve(requested, config.AllowedOutputRoots);
+        string? resolved = requested is null ? null : AllowedRoots.Resolve(requested, config.AllowedOutputRoots);
         if (resolved is null)
         {
             Fail("OutputPathNotAllowed", ErrorCategory.PermissionDenied, requested,
@@ -105,7 +108,7 @@ public sealed class GetClusterLogCommand : StampCmdlet
 
         string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string folder = Path.Combine(resolved!, $"ClusterLog-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        PrivateDirectory.CreateGroupReadable(folder);
         return folder;
     }
 }

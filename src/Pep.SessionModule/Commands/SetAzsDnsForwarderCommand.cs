@@ -1,6 +1,9 @@
 using System.Management.Automation;
 using System.Net;
+using Pep.Core.Platform;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
+using Pep.Core.Stamp.Settings;
 
 namespace Pep.SessionModule.Commands;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Commands;
 

@@ -3,8 +3,10 @@ using System.Management.Automation;
 using System.Security;
 using Pep.Core.Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Shares;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 using Pep.Core.Transcripts;
 
 namespace Pep.SessionModule.Commands;
@@ -76,7 +78,7 @@ public sealed class StartSecretRotationCommand : StampCmdlet
             return;
         }
 
-        using InstanceLock held = Acquire(layout);
+        using FileLock held = Acquire(layout);
         SecretRotationState? current = LoadState(layout);
         if (current?.Id != last?.Id || current?.UpdatedUtc != last?.UpdatedUtc)
         {
@@ -156,7 +158,7 @@ public sealed class StartSecretRotationCommand : StampCmdlet
                 TimeSpan.FromSeconds(config.Transcripts.SmbOperationTimeoutSeconds));
         }
 
-        string? folder = AllowedPath.Resolve(PfxFilesPath, config.AllowedOutputRoots);
+        string? folder = AllowedRoots.Resolve(PfxFilesPath, config.AllowedOutputRoots);
         if (folder is null)
         {
             Fail("PfxPathNotAllowed", ErrorCategory.PermissionDenied, PfxFilesPath,
@@ -220,7 +222,7 @@ public sealed class StartSecretRotationCommand : StampCmdlet
         }
     }
 
-    private InstanceLock Acquire(StateLayout layout)
+    private FileLock Acquire(StateLayout layout)
     {
         try
         {

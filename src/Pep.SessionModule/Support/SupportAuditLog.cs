@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
 
 namespace Pep.SessionModule.Support;
 
@@ -21,23 +23,16 @@ internal sealed class SupportAuditLog(string path, Guid sessionId)
     public Guid SessionId => sessionId;
 
     public static SupportAuditLog For(StateLayout layout, SessionIdentity identity)
-        => new(Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"), FileName), identity.SessionId);
+        => new(Path.Combine(LiveTranscriptFolder.PathOf(layout, identity.Instance, identity.SessionId), FileName), identity.SessionId);
 
     public void Write(string eventName, DateTimeOffset timeUtc, object details)
     {
-        string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details }) + "\n";
+        string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details });
         lock (_gate)
         {
             try
             {
-                var options = new FileStreamOptions
-                {
-                    Mode = FileMode.Append,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                };
-                using var stream = new FileStream(path, options);
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+                JsonLines.Append(path, line, syncToDisk: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

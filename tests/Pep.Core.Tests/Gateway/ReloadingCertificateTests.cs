@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Certificates;
 using Pep.Core.Security;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Core.Tests.Gateway;

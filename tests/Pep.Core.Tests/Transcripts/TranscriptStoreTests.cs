@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
@@ -90,9 +91,9 @@ public sealed class TranscriptStoreTests : IDisposable
         Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
         Assert.Equal(DeliveredNames.Ledger("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.LedgerName);
         Assert.True(Directory.Exists(_store.LiveFolder(running)));
-        Assert.False(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+        Assert.False(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
         _store.ConfirmClosed(running);
-        Assert.True(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+        Assert.True(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
     }
 
     [Fact]
@@ -127,12 +128,12 @@ public sealed class TranscriptStoreTests : IDisposable
     public void InstanceLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");
-        using (InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))
+        using (FileLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))
         {
-            Assert.Throws<TimeoutException>(() => InstanceLock.Acquire(path, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+            Assert.Throws<TimeoutException>(() => FileLock.Acquire(path, TimeSpan.FromMilliseconds(300), CancellationToken.None));
         }
 
-        using InstanceLock again = InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None);
+        using FileLock again = FileLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
