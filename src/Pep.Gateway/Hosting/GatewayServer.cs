@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,14 +15,17 @@ using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
-using Pep.Gateway.Sessions;
 using Pep.Core.Contracts;
+using Pep.Gateway.Login;
+using Pep.Gateway.SessionHosts;
+using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
 
 /// <summary>
 /// Builds the web application of one endpoint instance: Kestrel on HTTPS only, the session endpoint and a
-/// health endpoint for load balancers.
+/// health endpoint for load balancers. The gateway's one composition root: every part of a session's way
+/// (login, admission, session hosts, relay, transcripts) is made here and handed to what uses it.
 /// </summary>
 public static class GatewayServer
 {
@@ -78,7 +81,8 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
-        new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
+        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger);
+        sealer.SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
@@ -86,11 +90,18 @@ public static class GatewayServer
             config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
             config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
         var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
-        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger, app.Lifetime.ApplicationStopping);
+        var admission = new LoginAdmission(accounts, config.Limits);
+        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        launcher.DeleteLeftoverConfigurations();
+        var pool = new SessionHostPool(
+            launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
+            config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
+        var sessions = new SessionEndpoint(
+            options, config.Limits, accounts.Domain, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        app.MapGet("/health", (HttpContext context) => WriteHealthAsync(context, options, sessions, shared));
+        app.MapGet(HealthEndpoint.Path, (HttpContext context) => HealthEndpoint.WriteAsync(context, options, sessions, shared));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;
@@ -99,7 +110,8 @@ public static class GatewayServer
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
-            sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            admission.Dispose();
             shared.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
@@ -121,24 +133,5 @@ public static class GatewayServer
 
         return Dns.GetHostAddresses(address).FirstOrDefault()
                ?? throw new DeploymentException($"The instance address '{address}' does not resolve.");
-    }
-
-    /// <summary>200 when the instance can take sessions, 503 when it cannot (transcripts not writable, shared store unreachable).</summary>
-    private static async Task WriteHealthAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions, SharedState shared)
-    {
-        bool transcribing = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
-        bool storeReachable = await Task.Run(() => shared.IsReachable(TimeSpan.FromSeconds(2)), context.RequestAborted);
-        bool healthy = transcribing && storeReachable;
-        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json";
-        var health = new
-        {
-            instance = options.InstanceName.ToUpperInvariant(),
-            status = healthy ? "Healthy" : "Unhealthy",
-            transcripts = transcribing ? "Writable" : "NotWritable",
-            store = storeReachable ? "Reachable" : "Unreachable",
-            sessions = sessions.ActiveSessions,
-        };
-        await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }
 }

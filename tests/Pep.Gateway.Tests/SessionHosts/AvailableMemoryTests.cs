@@ -1,6 +1,7 @@
-using Pep.Gateway.Sessions;
+using Pep.Gateway.SessionHosts;
 
-namespace Pep.Core.Tests.Gateway;
+
+namespace Pep.Gateway.Tests.SessionHosts;
 
 public sealed class AvailableMemoryTests
 {

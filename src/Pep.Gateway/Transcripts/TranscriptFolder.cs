@@ -2,7 +2,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Transcripts;
 
 /// <summary>
 /// The gateway's part of a session's transcript folder (<see cref="LiveTranscriptFolder"/>): it is made before

@@ -1,4 +1,4 @@
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Relay;
 
 /// <summary>
 /// The two packets of PowerShell's out-of-process transport (the one-line XML framing of <c>pwsh -s</c>) that the

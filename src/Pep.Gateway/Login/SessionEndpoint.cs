@@ -9,45 +9,47 @@ using Pep.Core.Accounts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Storage;
-using Pep.Gateway.Authentication;
-using Pep.Gateway.Sessions;
 using Pep.Core.Contracts;
+using Pep.Gateway.Hosting;
+using Pep.Gateway.Relay;
+using Pep.Gateway.SessionHosts;
+using Pep.Gateway.Transcripts;
 
-namespace Pep.Gateway.Hosting;
+namespace Pep.Gateway.Login;
 
 /// <summary>
-/// The <c>/PrivilegedEndpoint</c> WebSocket endpoint: checks the request, authenticates, and only then
-/// starts a session host and relays. Every refusal goes through <see cref="RefuseAsync"/>.
+/// The <c>/PrivilegedEndpoint</c> WebSocket endpoint (<see cref="WireProtocol.SessionPath"/>), a session's way
+/// through the gateway: the request is checked, the login verified (<see cref="LoginAdmission"/>), the transcript
+/// folder made, a host taken or started (<see cref="SessionHostPool"/>, <see cref="SessionHostLauncher"/>), the
+/// session relayed (<see cref="SessionRelay"/>) and, whatever ended it, sealed (<see cref="TranscriptSealer"/>).
+/// It builds none of these: <see cref="GatewayServer"/> does. Every refusal goes through <see cref="Refusal"/>.
 /// </summary>
-internal sealed class SessionEndpoint : IAsyncDisposable
+internal sealed class SessionEndpoint
 {
     private readonly GatewayOptions _options;
-    private readonly DeploymentConfig _config;
-    private readonly AccountService _accounts;
+    private readonly GatewayLimits _limits;
+    private readonly string _domain;
+    private readonly LoginAdmission _admission;
     private readonly SessionHostLauncher _launcher;
     private readonly SessionHostPool _pool;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _logins;
-    private readonly SemaphoreSlim _hostStarts;
     private readonly TranscriptSealer _transcripts;
+    private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private int _sessions;
 
-    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger, CancellationToken stopping)
+    public SessionEndpoint(
+        GatewayOptions options, GatewayLimits limits, string domain, LoginAdmission admission, SessionHostLauncher launcher,
+        SessionHostPool pool, TranscriptSealer transcripts, ILogger logger, CancellationToken stopping)
     {
-        _stopping = stopping;
         _options = options;
-        _config = config;
-        _accounts = accounts;
+        _limits = limits;
+        _domain = domain;
+        _admission = admission;
+        _launcher = launcher;
+        _pool = pool;
+        _transcripts = transcripts;
         _logger = logger;
-        _launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
-        _launcher.DeleteLeftoverConfigurations();
-        _pool = new SessionHostPool(
-            _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
-            config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
-        _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
-        _hostStarts = new SemaphoreSlim(config.Limits.MaxConcurrentHostStarts);
-        _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
+        _stopping = stopping;
     }
 
     public int ActiveSessions => Volatile.Read(ref _sessions);
@@ -56,17 +58,17 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     {
         IPAddress? client = context.Connection.RemoteIpAddress;
         CancellationToken aborted = context.RequestAborted;
-        var admission = new AdmissionDeadline(LoginTimings.GatewayAdmissionWait);
+        AdmissionDeadline admission = LoginAdmission.StartWaiting();
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
+            await Refusal.SendAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).", _logger);
             return;
         }
 
         if (!BasicCredentials.TryParse(context.Request.Headers.Authorization, out string userText, out string password))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"PrivilegedEndpoint\", charset=\"UTF-8\"";
-            await RefuseAsync(context, FailureKind.InvalidCredential, "A user name and password are required.");
+            await Refusal.SendAsync(context, FailureKind.InvalidCredential, "A user name and password are required.", _logger);
             return;
         }
 
@@ -74,33 +76,33 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         CultureInfo? culture = CultureName.TryResolve(cultureText);
         if (culture is null)
         {
-            await RefuseAsync(context, FailureKind.BadRequest, $"'{Truncate(cultureText)}' is not a culture this endpoint knows.");
+            await Refusal.SendAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(cultureText)}' is not a culture this endpoint knows.", _logger);
             return;
         }
 
-        if (ActiveSessions >= _config.Limits.MaxSessionsPerInstance)
+        if (ActiveSessions >= _limits.MaxSessionsPerInstance)
         {
-            await RefuseAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_config.Limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.");
+            await Refusal.SendAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.", _logger);
             return;
         }
 
         LoginResult? login;
         try
         {
-            login = await AuthenticateAsync(userText, password, admission, aborted);
+            login = await _admission.AuthenticateAsync(userText, password, admission, aborted);
         }
         catch (StoreUnavailableException e)
         {
             // Fail closed: without the store neither the account nor its lockout can be checked.
             GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
-            await RefuseAsync(context, FailureKind.AccountStoreUnavailable,
-                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
+            await Refusal.SendAsync(context, FailureKind.AccountStoreUnavailable,
+                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.", _logger);
             return;
         }
 
         if (login is null)
         {
-            await RefuseAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");
+            await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.", _logger);
             return;
         }
 
@@ -111,20 +113,20 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             case LoginOutcome.Locked:
                 GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await RefuseAsync(context, FailureKind.AccountLocked,
-                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.");
+                await Refusal.SendAsync(context, FailureKind.AccountLocked,
+                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.", _logger);
                 return;
             case LoginOutcome.RecordNotTrusted:
                 GatewayLog.RecordNotTrusted(_logger, login.User!);
-                await RefuseAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.");
+                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
                 return;
             default:
-                GatewayLog.LoginRefused(_logger, HeaderSafe(Truncate(userText)), client);
-                await RefuseAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.");
+                GatewayLog.LoginRefused(_logger, Refusal.HeaderSafe(Refusal.Truncate(userText)), client);
+                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
                 return;
         }
 
-        string qualifiedUser = AccountName.TryParse(login.User, _accounts.Domain, out _)!.Qualified(_accounts.Domain);
+        string qualifiedUser = AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
         WarmHost? warm = _pool.TryTake(culture);
         var identity = new SessionIdentity(
@@ -142,8 +144,8 @@ internal sealed class SessionEndpoint : IAsyncDisposable
                 await _pool.DiscardAsync(warm);
             }
 
-            await RefuseAsync(context, FailureKind.TranscriptionUnavailable,
-                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.");
+            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.", _logger);
             return;
         }
 
@@ -158,32 +160,6 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Verifies a login, at most <see cref="GatewayLimits.MaxConcurrentLogins"/> at once; null when the queue is full.</summary>
-    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, AdmissionDeadline admission, CancellationToken aborted)
-    {
-        if (!await _logins.WaitAsync(admission.Remaining, aborted))
-        {
-            return null;
-        }
-
-        try
-        {
-            return await Task.Run(() => _accounts.AuthenticateAsync(userText, password, aborted), aborted);
-        }
-        finally
-        {
-            _logins.Release();
-        }
-    }
-
-    /// <summary>Ends the warm hosts no login took; sessions that are running end with their connections.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _pool.DisposeAsync();
-        _logins.Dispose();
-        _hostStarts.Dispose();
-    }
-
     private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture, AdmissionDeadline admission)
     {
         SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
@@ -192,7 +168,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         {
             try
             {
-                slot = await HostStartSlot.TryTakeAsync(_hostStarts, admission.Remaining, context.RequestAborted);
+                slot = await _admission.TakeHostStartSlotAsync(admission, context.RequestAborted);
             }
             catch (OperationCanceledException)
             {
@@ -204,7 +180,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             if (slot is null)
             {
                 _launcher.DeleteConfiguration(identity.SessionId);
-                await RefuseAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.");
+                await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.", _logger);
                 return;
             }
         }
@@ -219,7 +195,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         {
             GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
             _launcher.DeleteConfiguration(identity.SessionId);
-            await RefuseAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
+            await Refusal.SendAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.", _logger);
             return;
         }
 
@@ -237,7 +213,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
                         GatewayLog.HostReady(_logger, identity.SessionId, starting.Elapsed.TotalMilliseconds);
                         starting.Dispose();
                     } : null;
-                    using var relay = new SessionRelay(socket, host, _config.Limits, identity.SessionId, _logger, ready);
+                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready);
                     reason = await relay.RunAsync(context.RequestAborted, _stopping);
                 }
 
@@ -279,39 +255,5 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         // A cold host for the same session id takes its place: same configuration, same transcript folder.
         _ = warm.Process.DisposeAsync().AsTask();
         return null;
-    }
-
-    private async Task RefuseAsync(HttpContext context, FailureKind failure, string message)
-    {
-        if (failure != FailureKind.InvalidCredential)
-        {
-            GatewayLog.ConnectionRefused(_logger, context.Connection.RemoteIpAddress, failure);
-        }
-
-        context.Response.StatusCode = (int)failure.StatusCode();
-        context.Response.Headers[WireProtocol.ErrorHeader] = failure.ToString();
-        context.Response.Headers[WireProtocol.MessageHeader] = HeaderSafe(message);
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message + "\n", context.RequestAborted);
-    }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
-
-    /// <summary>Header values are printable ASCII: anything else a client sent is shown as '?'.</summary>
-    private static string HeaderSafe(string text)
-        => string.Create(text.Length, text, (span, source) =>
-        {
-            for (int i = 0; i < source.Length; i++)
-            {
-                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
-            }
-        });
-
-    /// <summary>The time a login has left to be admitted (verified, and given a host start slot).</summary>
-    private readonly struct AdmissionDeadline(TimeSpan wait)
-    {
-        private readonly long _end = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-
-        public TimeSpan Remaining => TimeSpan.FromSeconds(Math.Max(0, _end - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
     }
 }

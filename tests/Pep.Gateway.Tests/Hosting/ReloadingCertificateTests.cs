@@ -6,7 +6,7 @@ using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 using Pep.Gateway.Hosting;
 
-namespace Pep.Core.Tests.Gateway;
+namespace Pep.Gateway.Tests.Hosting;
 
 public sealed class ReloadingCertificateTests : IDisposable
 {

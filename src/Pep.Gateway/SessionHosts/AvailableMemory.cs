@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>The kernel's estimate of memory available for new work (MemAvailable in /proc/meminfo).</summary>
 internal static class AvailableMemory

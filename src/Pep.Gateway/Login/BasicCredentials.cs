@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pep.Gateway.Authentication;
+namespace Pep.Gateway.Login;
 
 /// <summary>
 /// Reads an HTTP Basic Authorization header (RFC 7617, UTF-8). Only ever sent inside TLS; the password

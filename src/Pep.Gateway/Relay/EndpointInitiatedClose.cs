@@ -1,4 +1,4 @@
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Relay;
 
 /// <summary>
 /// A session the endpoint closes itself, once Close-PrivilegedEndpoint has delivered its transcript. The gateway

@@ -4,8 +4,9 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
 using Pep.Core.Contracts;
+using Pep.Gateway.SessionHosts;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Relay;
 
 /// <summary>
 /// Relays PSRP lines between a client's WebSocket and its session host, one text message per line, without
@@ -17,7 +18,7 @@ internal sealed class SessionRelay : IDisposable
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly WebSocket _socket;
-    private readonly SessionHostProcess _host;
+    private readonly ISessionHost _host;
     private readonly GatewayLimits _limits;
     private readonly Guid _sessionId;
     private readonly ILogger _logger;
@@ -28,7 +29,7 @@ internal sealed class SessionRelay : IDisposable
     private readonly Action? _hostReady;
 
     /// <summary>A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host says it is ready (<see cref="HostSignals.Ready"/>).</summary>
-    public SessionRelay(WebSocket socket, SessionHostProcess host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
+    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
     {
         _hostReady = hostReady;
         _socket = socket;

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Text;
 using Pep.Core.Sessions;
+using Pep.Gateway.Relay;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
 /// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
 /// from what the session configuration exposes.
 /// </summary>
-internal sealed class SessionHostProcess : IAsyncDisposable
+internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;

@@ -1,7 +1,7 @@
 using System.Text;
-using Pep.Gateway.Authentication;
+using Pep.Gateway.Login;
 
-namespace Pep.Core.Tests.Gateway;
+namespace Pep.Gateway.Tests.Login;
 
 public sealed class BasicCredentialsTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Pep.Core.Contracts;
 
-namespace Pep.Gateway;
+namespace Pep.Gateway.Login;
 
 /// <summary>The HTTP status of each refusal the gateway sends (<see cref="FailureKind"/>).</summary>
 internal static class FailureStatusCodes

@@ -1,7 +1,7 @@
 using System.Text;
 using Pep.Core.Sessions;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Writes the PowerShell session configuration (.pssc) a session host starts with: a restricted remote

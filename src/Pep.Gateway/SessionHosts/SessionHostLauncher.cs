@@ -4,7 +4,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Starts the session hosts of one instance, each with its own session configuration in the instance's

@@ -1,4 +1,4 @@
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// The proxy functions that stand for PowerShell's restricted commands in every session (the .pssc's

@@ -4,7 +4,7 @@ using Pep.Core.Security;
 using Pep.Core.Transcripts;
 using Pep.Core.Contracts;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Transcripts;
 
 /// <summary>
 /// Seals transcripts on the gateway's side: each session's when it ends, whatever the reason, and at start

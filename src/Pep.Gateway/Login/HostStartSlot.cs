@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.Login;
 
 /// <summary>
 /// One of the few session host starts the gateway runs at once (see <c>limits.maxConcurrentHostStarts</c>). Held

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace Pep.Gateway.Sessions;
+namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Warm session hosts waiting for logins, so that a login does not wait for PowerShell to start and load the

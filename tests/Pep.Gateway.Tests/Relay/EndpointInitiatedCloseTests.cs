@@ -1,6 +1,7 @@
-using Pep.Gateway.Sessions;
+using Pep.Gateway.Relay;
 
-namespace Pep.Core.Tests.Gateway;
+
+namespace Pep.Gateway.Tests.Relay;
 
 public sealed class EndpointInitiatedCloseTests
 {
