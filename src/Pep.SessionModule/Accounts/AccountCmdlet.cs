@@ -6,6 +6,7 @@ using Pep.Core.Accounts;
 using Pep.Core.Accounts.Stores;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Accounts;
 

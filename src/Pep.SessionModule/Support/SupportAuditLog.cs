@@ -4,6 +4,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 

@@ -3,6 +3,7 @@ using System.Management.Automation.Runspaces;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Support;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 
