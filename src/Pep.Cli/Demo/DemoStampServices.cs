@@ -5,7 +5,7 @@ using Pep.Core.Platform;
 using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
-namespace Pep.Cli.RoleService;
+namespace Pep.Cli.Demo;
 
 /// <summary>
 /// The demo's stamp: writes the demo manifest into the deployment, allows log output under
