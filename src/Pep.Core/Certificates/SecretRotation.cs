@@ -42,9 +42,6 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
             ? [EndpointCertificate.For(layout, config), .. manifest.Certificates.Where(c => c.Kind == CertificateKind.Internal)]
             : [.. manifest.Certificates.Where(c => c.Kind == CertificateKind.External)];
 
-    /// <summary>The file names an external rotation reads from -PfxFilesPath.</summary>
-    public IReadOnlyList<string> ExpectedPfxFiles => [.. Targets(CertificateKind.External).Select(c => c.Name + ".pfx")];
-
     public SecretRotationState Plan(CertificateKind kind, string? source)
     {
         IReadOnlyList<StampCertificate> targets = Targets(kind);

@@ -43,8 +43,6 @@ public sealed record SecretRotationState
     /// <summary>Whether a certificate was already swapped in: then the rotation must be finished (-ReRun), not abandoned.</summary>
     public bool ChangedSomething => Steps.Any(s => s.Done && s.Verb == RotationStep.Install);
 
-    public bool IsDone(string verb, string target = "") => Steps.Any(s => s.Done && s.Name == RotationStep.Of(verb, target).Name);
-
     public SecretRotationState WithStepDone(string name, DateTimeOffset now)
     {
         RotationStep[] steps = [.. Steps.Select(s => s.Name == name ? s with { Done = true } : s)];

@@ -32,25 +32,6 @@ public sealed class FileLock : IDisposable
         }
     }
 
-    public static async Task<FileLock> AcquireAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (TryOpen(path) is { } stream)
-            {
-                return new FileLock(stream);
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"The lock '{Path.GetFileName(path)}' was held for more than {timeout.TotalSeconds:0} s.");
-            }
-
-            await Task.Delay(Poll, cancellationToken);
-        }
-    }
-
     private static FileStream? TryOpen(string path)
     {
         try

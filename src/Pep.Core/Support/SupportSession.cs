@@ -151,9 +151,6 @@ public sealed class SupportSession : IDisposable
         }
     }
 
-    /// <summary>Time left of the elevation on the monotonic clock; null when locked.</summary>
-    public TimeSpan? RemainingElevation => GetStatus().Remaining;
-
     /// <summary>Ends an elevation now (session closing). Returns the lock-back, or null if it was not elevated.</summary>
     public SupportLockBack? Lock(SupportLockReason reason)
     {

@@ -101,7 +101,7 @@ public static class GatewayServer
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        app.MapGet(HealthEndpoint.Path, (HttpContext context) => HealthEndpoint.WriteAsync(context, options, sessions, shared));
+        app.MapGet(HealthEndpoint.Path, (HttpContext context) => HealthEndpoint.WriteAsync(context, options, sessions, sealer, shared));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;

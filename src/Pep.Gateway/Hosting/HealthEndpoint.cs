@@ -7,14 +7,16 @@ using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
 
-/// <summary><c>GET /health</c>, for load balancers: 200 when the instance can take sessions, 503 when it cannot (transcripts not writable, shared store unreachable).</summary>
+/// <summary><c>GET /health</c>, for load balancers: 200 when the instance can take sessions, 503 when it cannot (transcripts not writable or not sealable, shared store unreachable).</summary>
 internal static class HealthEndpoint
 {
     public const string Path = "/health";
 
-    public static async Task WriteAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions, SharedState shared)
+    public static async Task WriteAsync(HttpContext context, GatewayOptions options, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared)
     {
-        bool transcribing = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
+        bool writable = TranscriptFolder.IsWritable(options.Layout, options.InstanceName);
+        bool sealable = sealer.CanSeal();
+        bool transcribing = writable && sealable;
         bool storeReachable = await Task.Run(() => shared.IsReachable(TimeSpan.FromSeconds(2)), context.RequestAborted);
         bool healthy = transcribing && storeReachable;
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -23,7 +25,7 @@ internal static class HealthEndpoint
         {
             instance = options.InstanceName.ToUpperInvariant(),
             status = healthy ? "Healthy" : "Unhealthy",
-            transcripts = transcribing ? "Writable" : "NotWritable",
+            transcripts = !writable ? "NotWritable" : !sealable ? "CannotSeal" : "Writable",
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = sessions.ActiveSessions,
         };

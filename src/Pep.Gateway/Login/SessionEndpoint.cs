@@ -128,6 +128,13 @@ internal sealed class SessionEndpoint
 
         string qualifiedUser = AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
+        if (!_transcripts.CanSeal())
+        {
+            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot seal transcripts (its instance key cannot be read); it accepts no session until it can.", _logger);
+            return;
+        }
+
         WarmHost? warm = _pool.TryTake(culture);
         var identity = new SessionIdentity(
             warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",

@@ -1,10 +1,11 @@
+using Pep.Core.Contracts;
 using Pep.Gateway.SessionHosts;
 
 namespace Pep.Gateway.Relay;
 
 /// <summary>
-/// What the relay needs of a session host: its PSRP lines in and out, its diagnostic lines (<see cref="Pep.Core.Contracts.HostSignals"/>)
-/// and its end. The process (<see cref="SessionHosts.SessionHostProcess"/>) is one; a test's scripted host is another,
+/// What the relay needs of a session host: its PSRP lines in and out, its diagnostic lines (<see cref="HostSignals"/>)
+/// and its end. The process (<see cref="SessionHostProcess"/>) is one; a test's scripted host is another,
 /// so that the relay's limits and close handshake are tested without starting pwsh.
 /// </summary>
 internal interface ISessionHost

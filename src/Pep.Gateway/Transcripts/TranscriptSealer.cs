@@ -8,7 +8,9 @@ namespace Pep.Gateway.Transcripts;
 
 /// <summary>
 /// Seals transcripts on the gateway's side: each session's when it ends, whatever the reason, and at start
-/// whatever a previous gateway process left unsealed (it was killed, or the machine went down).
+/// whatever a previous gateway process left unsealed (it was killed, or the machine went down). What can make
+/// a seal fail (<see cref="IsSealFailure"/>: the disk, the ledger lock, a damaged ledger, an unreadable instance
+/// key) is logged, never thrown: the instance keeps serving, and refuses new sessions while it cannot seal.
 /// </summary>
 internal sealed class TranscriptSealer
 {
@@ -47,7 +49,7 @@ internal sealed class TranscriptSealer
             });
             GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (IsSealFailure(e))
         {
             GatewayLog.TranscriptSealFailed(_logger, sessionId, e);
         }
@@ -70,9 +72,30 @@ internal sealed class TranscriptSealer
                 GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException)
+        catch (Exception e) when (IsSealFailure(e))
         {
             GatewayLog.AbandonedSealFailed(_logger, e);
         }
     }
+
+    /// <summary>
+    /// False while the instance key cannot be loaded: no session of this instance could be sealed, so none may start
+    /// (fail closed). Checked at every login and health check, so a key the operator restores is taken at once.
+    /// </summary>
+    public bool CanSeal()
+    {
+        try
+        {
+            using SigningKey key = _store.LoadInstanceKey();
+            return key.HasPrivateKey;
+        }
+        catch (Exception e) when (IsSealFailure(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The failures sealing expects and survives; one list for every seal, so that none of them can crash the gateway.</summary>
+    public static bool IsSealFailure(Exception e)
+        => e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or System.Security.Cryptography.CryptographicException;
 }
