@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pep.Cli.Commands;
+using Pep.Cli.Demo;
 
 var root = new RootCommand("The privileged endpoint: a restricted, transcribed PowerShell endpoint for operators of a cloud stamp.")
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Pep.Core.Contracts;
 
 namespace Pep.Gateway;
 
@@ -25,7 +26,7 @@ internal static partial class GatewayLog
     public static partial void RecordNotTrusted(ILogger logger, string user);
 
     [LoggerMessage(1104, LogLevel.Warning, "Connection refused from {Client}: {Failure}")]
-    public static partial void ConnectionRefused(ILogger logger, IPAddress? client, GatewayFailure failure);
+    public static partial void ConnectionRefused(ILogger logger, IPAddress? client, FailureKind failure);
 
     [LoggerMessage(1105, LogLevel.Error, "Login from {Client} refused: the account store is unavailable: {Reason}")]
     public static partial void AccountStoreUnavailable(ILogger logger, IPAddress? client, string reason);
@@ -62,6 +63,9 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1210, LogLevel.Error, "Session {SessionId}: the relay failed; the session is ended and its transcript sealed")]
     public static partial void RelayFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1212, LogLevel.Warning, "Session {SessionId}: the session host reports: {Message}")]
+    public static partial void HostWarning(ILogger logger, Guid sessionId, string message);
 
     [LoggerMessage(1209, LogLevel.Information, "Session {SessionId}: Close-PrivilegedEndpoint has finished; closing the session")]
     public static partial void CloseRequested(ILogger logger, Guid sessionId);

@@ -85,6 +85,39 @@ public sealed class HealthTests
         => new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Append(new DirectoryInfo(root))
             .ToDictionary(entry => entry.FullName, entry => entry.LastWriteTimeUtc);
 
+    [Fact]
+    public async Task AnInstanceKeyThatCannotBeRead_LeavesTheInstanceUp_UnhealthyAndRefusingSessionsItCouldNotSeal()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
+        string key = deployment.Layout.InstancePrivateKey("ERCS01");
+        string intact = await File.ReadAllTextAsync(key);
+        await File.WriteAllTextAsync(key, "-----BEGIN PRIVATE KEY-----\nZGFtYWdlZA==\n-----END PRIVATE KEY-----\n");
+
+        // pep serve seals what a previous run left at its start, with this key: it must start all the same.
+        await deployment.StartAllAsync();
+        Assert.Contains("[1303]", deployment.Running[0].Output, StringComparison.Ordinal);
+        using HttpClient http = PinnedClient(deployment.Thumbprint);
+        Uri health = new($"https://127.0.0.1:{deployment.Instances[0].Port}/health");
+        using (HttpResponseMessage unhealthy = await http.GetAsync(health))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+            JsonElement body = await unhealthy.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("CannotSeal", body.GetProperty("transcripts").GetString());
+        }
+
+        ProcessResult refused = await deployment.RunClientAsync("""
+            try { New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -WarningAction SilentlyContinue }
+            catch { $_.Exception.Message }
+            """);
+        Assert.Contains("Instance ERCS01 cannot seal transcripts (its instance key cannot be read)", SessionTests.LastLine(refused), StringComparison.Ordinal);
+        Assert.Empty(deployment.Running[0].SessionHostIds());
+
+        // The key restored, the instance takes sessions again without a restart.
+        await File.WriteAllTextAsync(key, intact);
+        using HttpResponseMessage healthy = await http.GetAsync(health);
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+    }
+
     private static HttpClient PinnedClient(string thumbprint)
         => new(new HttpClientHandler
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.EndToEnd.Tests.Infrastructure;
 

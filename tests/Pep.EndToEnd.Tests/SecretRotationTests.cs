@@ -3,8 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Pep.Core.Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;

@@ -179,4 +179,36 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
 
         Assert.Contains("Unlock-SupportSession [-ResponseToken] <string>", SessionTests.LastJson(result).GetProperty("Syntax").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASupportLogTheHostCannotWrite_ReachesTheGatewaysLog_AsAWarningOfThatSession()
+    {
+        string transcripts = Deployment.Layout.TranscriptDirectory("ERCS01");
+        HashSet<string> before = [.. Directory.EnumerateDirectories(transcripts)];
+        string ready = Path.Combine(Deployment.StateDirectory, "support-log-test.ready");
+        string go = Path.Combine(Deployment.StateDirectory, "support-log-test.go");
+        using System.Diagnostics.Process client = Deployment.StartClient($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
+            Set-Content '{{ready}}' 'ready'
+            while (-not (Test-Path '{{go}}')) { Start-Sleep -Milliseconds 50 }
+            $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
+            Remove-PSSession $pep
+            "request lines: $(@($request -split "`n").Count)"
+            """);
+        await EndpointInstance.WaitUntilAsync(() => File.Exists(ready) || client.HasExited, "the client opened its session", TimeSpan.FromSeconds(120));
+        string folder = Assert.Single(Directory.EnumerateDirectories(transcripts), d => !before.Contains(d) && Guid.TryParseExact(Path.GetFileName(d), "N", out _));
+        Guid sessionId = Guid.ParseExact(Path.GetFileName(folder), "N");
+
+        // A folder where support.log should be: the host cannot append to it (even as root).
+        Directory.CreateDirectory(Path.Combine(folder, "support.log"));
+        await File.WriteAllTextAsync(go, "");
+        string output = await client.StandardOutput.ReadToEndAsync();
+        await client.WaitForExitAsync();
+
+        Assert.Contains("request lines:", output, StringComparison.Ordinal);
+        EndpointInstance instance = Deployment.Running.Single();
+        await EndpointInstance.WaitUntilAsync(
+            () => instance.Output.Contains($"warn: Pep.Gateway[1212] Session {sessionId}: the session host reports: support.log not written", StringComparison.Ordinal),
+            () => "the gateway logged the host's warning:\n" + instance.Output);
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pep.Core.Deployment;
+using Pep.Core.Provisioning;
 
 namespace Pep.Cli.Commands;
 

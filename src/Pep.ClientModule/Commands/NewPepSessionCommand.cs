@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security.Cryptography.X509Certificates;
 using Pep.ClientModule.Transport;
+using Pep.Core.Contracts;
 
 namespace Pep.ClientModule.Commands;
 
@@ -16,9 +17,6 @@ namespace Pep.ClientModule.Commands;
 [OutputType(typeof(PSSession))]
 public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
 {
-    /// <summary>Time an instance that answered may take to start its session host and open the runspace.</summary>
-    private static readonly TimeSpan SessionStartAllowance = TimeSpan.FromSeconds(60);
-
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Endpoint instances as <c>host</c> or <c>host:port</c>, tried in order.</summary>
@@ -42,11 +40,11 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
 
     /// <summary>Culture the session runs in (dates, numbers); default en-US.</summary>
     [Parameter]
-    public string Culture { get; set; } = "en-US";
+    public string Culture { get; set; } = WireProtocol.DefaultCulture;
 
     /// <summary>UI culture of the session; default en-US.</summary>
     [Parameter]
-    public string UICulture { get; set; } = "en-US";
+    public string UICulture { get; set; } = WireProtocol.DefaultCulture;
 
     /// <summary>
     /// Milliseconds to wait for one instance to accept the connection (TCP and TLS) before trying the next. An
@@ -117,7 +115,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
         }
 
         ThrowTerminatingError(new ErrorRecord(
-            new PepTransportException("NoInstanceReachable", "No privileged endpoint instance could be reached:" + Environment.NewLine + string.Join(Environment.NewLine, failures)),
+            new PepTransportException(FailureKind.NoInstanceReachable, "No privileged endpoint instance could be reached:" + Environment.NewLine + string.Join(Environment.NewLine, failures)),
             "NoInstanceReachable", ErrorCategory.ConnectionError, ComputerName));
     }
 
@@ -145,12 +143,12 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
             // -ConnectingTimeout bounds reaching the gateway (TCP, TLS: see PepConnectionInfo.ConnectTimeout), the
             // login has its own allowance, and an instance that accepted it then starts a session host, which
             // takes its own time on a busy host.
-            TimeSpan openLimit = TimeSpan.FromMilliseconds(ConnectingTimeout) + WebSocketLineChannel.LoginAllowance + SessionStartAllowance;
+            TimeSpan openLimit = TimeSpan.FromMilliseconds(ConnectingTimeout) + WebSocketLineChannel.LoginAllowance + LoginTimings.ClientSessionStartAllowance;
             int index = Task.WaitAny([done.Task], (int)openLimit.TotalMilliseconds, _stopping.Token);
             if (index < 0)
             {
                 runspace.Dispose();
-                return new PepTransportException("Timeout", $"{info.Address}: the session did not open within {openLimit.TotalSeconds:0} seconds.");
+                return new PepTransportException(FailureKind.Timeout, $"{info.Address}: the session did not open within {openLimit.TotalSeconds:0} seconds.");
             }
 
             RunspaceStateInfo state = done.Task.Result;
@@ -161,7 +159,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
             }
 
             runspace.Dispose();
-            return state.Reason ?? new PepTransportException("Unknown", $"{info.Address}: the session closed while opening.");
+            return state.Reason ?? new PepTransportException(FailureKind.Unknown, $"{info.Address}: the session closed while opening.");
         }
         catch (OperationCanceledException)
         {
@@ -223,20 +221,18 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
         return null;
     }
 
-    private static string ErrorId(string failure) => failure switch
+    private static string ErrorId(FailureKind failure) => failure switch
     {
-        "InvalidCredential" => "InvalidCredential",
-        "AccountLocked" => "AccountLocked",
-        "UntrustedCertificate" => "UntrustedCertificate",
+        FailureKind.InvalidCredential or FailureKind.AccountLocked or FailureKind.UntrustedCertificate => failure.ToString(),
         _ => "ConnectFailed." + failure,
     };
 
-    private static ErrorCategory Category(string failure) => failure switch
+    private static ErrorCategory Category(FailureKind failure) => failure switch
     {
-        "InvalidCredential" => ErrorCategory.AuthenticationError,
-        "AccountLocked" => ErrorCategory.PermissionDenied,
-        "UntrustedCertificate" => ErrorCategory.SecurityError,
-        "BadRequest" => ErrorCategory.InvalidArgument,
+        FailureKind.InvalidCredential => ErrorCategory.AuthenticationError,
+        FailureKind.AccountLocked => ErrorCategory.PermissionDenied,
+        FailureKind.UntrustedCertificate => ErrorCategory.SecurityError,
+        FailureKind.BadRequest => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.ConnectionError,
     };
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Pep.Core.Contracts;
 
 namespace Pep.ClientModule.Transport;
 
 /// <summary>An endpoint instance as the operator names it: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c>.</summary>
 public sealed record EndpointAddress(string Host, int Port)
 {
-    public const int DefaultPort = 4443;
+    public const int DefaultPort = WireProtocol.DefaultPort;
 
     public static EndpointAddress Parse(string text, int defaultPort)
     {
@@ -41,7 +42,7 @@ public sealed record EndpointAddress(string Host, int Port)
     {
         string host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
         return new Uri(string.Create(CultureInfo.InvariantCulture,
-            $"wss://{host}:{Port}/PrivilegedEndpoint?culture={Uri.EscapeDataString(culture)}&uiCulture={Uri.EscapeDataString(uiCulture)}"));
+            $"wss://{host}:{Port}{WireProtocol.SessionPath}?{WireProtocol.CultureQuery}={Uri.EscapeDataString(culture)}&{WireProtocol.UICultureQuery}={Uri.EscapeDataString(uiCulture)}"));
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");

@@ -3,6 +3,7 @@ using System.Management.Automation.Remoting;
 using System.Management.Automation.Remoting.Client;
 using System.Text;
 using System.Threading.Channels;
+using Pep.Core.Contracts;
 
 namespace Pep.ClientModule.Transport;
 
@@ -82,7 +83,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
             await first;
             if (first == receiving && !_cleanedUp)
             {
-                throw new PepTransportException("SessionEnded", "The endpoint closed the session.");
+                throw new PepTransportException(FailureKind.SessionEnded, "The endpoint closed the session.");
             }
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested || _cleanedUp)
@@ -135,7 +136,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
     private void Report(Exception error, TransportMethodEnum stage)
     {
         PSRemotingTransportException transportError = error as PSRemotingTransportException
-            ?? new PepTransportException("ConnectionLost", $"{_info.Address}: the connection to the endpoint was lost: {error.Message}", error);
+            ?? new PepTransportException(FailureKind.ConnectionLost, $"{_info.Address}: the connection to the endpoint was lost: {error.Message}", error);
 
         // RaiseErrorHandler drives PowerShell's state machine, which may dispose this manager and wait for
         // this very task: raise it from another task so that wait cannot deadlock.

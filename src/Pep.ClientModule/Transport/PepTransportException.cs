@@ -1,29 +1,30 @@
 using System.Management.Automation.Remoting;
+using Pep.Core.Contracts;
 
 namespace Pep.ClientModule.Transport;
 
 /// <summary>
 /// A connection failure with the gateway's reason attached. <see cref="Failure"/> carries the gateway's
-/// <c>X-Pep-Error</c> name (or a client-side name such as <c>Unreachable</c>); it decides whether
+/// refusal (<see cref="WireProtocol.ErrorHeader"/>) or the client's own (such as <see cref="FailureKind.Unreachable"/>); it decides whether
 /// New-PepSession tries the next instance.
 /// </summary>
 public sealed class PepTransportException : PSRemotingTransportException
 {
-    public PepTransportException(string failure, string message, Exception? inner = null)
+    public PepTransportException(FailureKind failure, string message, Exception? inner = null)
         : base(message, inner)
         => Failure = failure;
 
     public PepTransportException()
-        : base() => Failure = "Unknown";
+        : base() => Failure = FailureKind.Unknown;
 
     public PepTransportException(string message)
-        : base(message) => Failure = "Unknown";
+        : base(message) => Failure = FailureKind.Unknown;
 
     public PepTransportException(string message, Exception inner)
-        : base(message, inner) => Failure = "Unknown";
+        : base(message, inner) => Failure = FailureKind.Unknown;
 
-    public string Failure { get; }
+    public FailureKind Failure { get; }
 
     /// <summary>A refused or locked credential is final: trying the other instances would only count more failures.</summary>
-    public bool IsFinal => Failure is "InvalidCredential" or "AccountLocked" or "UntrustedCertificate" or "BadRequest";
+    public bool IsFinal => Failure is FailureKind.InvalidCredential or FailureKind.AccountLocked or FailureKind.UntrustedCertificate or FailureKind.BadRequest;
 }

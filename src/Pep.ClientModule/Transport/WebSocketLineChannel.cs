@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Pep.Core.Contracts;
 
 namespace Pep.ClientModule.Transport;
 
@@ -13,13 +14,8 @@ internal sealed class WebSocketLineChannel : IDisposable
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
 
-    /// <summary>
-    /// How long an instance that has accepted the connection (TCP and TLS, within the connect timeout) may take to
-    /// answer the login. The gateway queues a login for up to 60 s when many arrive at once, then verifies it
-    /// (slow by design); it answers "busy" itself when its queue is full. An instance that is down or silent is
-    /// still passed over within the connect timeout.
-    /// </summary>
-    public static readonly TimeSpan LoginAllowance = TimeSpan.FromSeconds(75);
+    /// <summary>How long an instance that accepted the connection may take to answer the login (<see cref="LoginTimings"/>).</summary>
+    public static readonly TimeSpan LoginAllowance = LoginTimings.ClientLoginAllowance;
 
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
@@ -48,7 +44,7 @@ internal sealed class WebSocketLineChannel : IDisposable
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
         socket.Options.SetRequestHeader("Authorization", BasicHeader(info));
-        Uri uri = info.Address.SessionUri(info.Culture.Name.Length > 0 ? info.Culture.Name : "en-US", info.UICulture.Name.Length > 0 ? info.UICulture.Name : "en-US");
+        Uri uri = info.Address.SessionUri(info.Culture.Name.Length > 0 ? info.Culture.Name : WireProtocol.DefaultCulture, info.UICulture.Name.Length > 0 ? info.UICulture.Name : WireProtocol.DefaultCulture);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(info.ConnectTimeout + LoginAllowance);
@@ -87,14 +83,14 @@ internal sealed class WebSocketLineChannel : IDisposable
                         return null;
                     }
 
-                    throw new PepTransportException("SessionEnded", _socket.CloseStatusDescription is { Length: > 0 } reason
+                    throw new PepTransportException(FailureKind.SessionEnded, _socket.CloseStatusDescription is { Length: > 0 } reason
                         ? reason
                         : $"The endpoint ended the session ({_socket.CloseStatus}).");
                 }
 
                 if (message.Length + result.Count > MaxMessageBytes)
                 {
-                    throw new PepTransportException("ProtocolViolation", "The endpoint sent a message larger than the client accepts.");
+                    throw new PepTransportException(FailureKind.ProtocolViolation, "The endpoint sent a message larger than the client accepts.");
                 }
 
                 message.Write(buffer, 0, result.Count);
@@ -127,7 +123,7 @@ internal sealed class WebSocketLineChannel : IDisposable
     private static string BasicHeader(PepConnectionInfo info)
     {
         NetworkCredential credential = info.Credential?.GetNetworkCredential()
-            ?? throw new PepTransportException("InvalidCredential", "A credential is required.");
+            ?? throw new PepTransportException(FailureKind.InvalidCredential, "A credential is required.");
         string user = string.IsNullOrEmpty(credential.Domain) ? credential.UserName : $"{credential.Domain}\\{credential.UserName}";
         byte[] bytes = Encoding.UTF8.GetBytes($"{user}:{credential.Password}");
         try
@@ -145,31 +141,31 @@ internal sealed class WebSocketLineChannel : IDisposable
         string where = info.Address.ToString();
         if (socket.HttpStatusCode != 0 && socket.HttpResponseHeaders is { } headers)
         {
-            string failure = First(headers, "X-Pep-Error") ?? "Refused";
-            string message = First(headers, "X-Pep-Message") ?? $"The endpoint answered HTTP {(int)socket.HttpStatusCode}.";
+            FailureKind failure = Enum.TryParse(First(headers, WireProtocol.ErrorHeader), out FailureKind named) && Enum.IsDefined(named) ? named : FailureKind.Refused;
+            string message = First(headers, WireProtocol.MessageHeader) ?? $"The endpoint answered HTTP {(int)socket.HttpStatusCode}.";
             return new PepTransportException(failure, $"{where}: {message}", error);
         }
 
         if (info.CertificatePolicy.LastRefusal is { } refusal)
         {
-            return new PepTransportException("UntrustedCertificate",
+            return new PepTransportException(FailureKind.UntrustedCertificate,
                 $"{where}: the connection was refused because {refusal}. If you trust this endpoint, compare that thumbprint with the one 'pep init' printed on the endpoint host and connect with -CertificateThumbprint <thumbprint>, or name the issuing CA with -CertificateAuthorityPath.",
                 error);
         }
 
         if (cancelled)
         {
-            return new PepTransportException("Cancelled", $"{where}: connecting was cancelled.", error);
+            return new PepTransportException(FailureKind.Cancelled, $"{where}: connecting was cancelled.", error);
         }
 
         if (error is OperationCanceledException || Innermost(error) is TimeoutException)
         {
             return established
-                ? new PepTransportException("Timeout", $"{where}: the instance accepted the connection but did not answer the login within {LoginAllowance.TotalSeconds:0} seconds.", error)
-                : new PepTransportException("Timeout", $"{where}: no answer within {info.ConnectTimeout.TotalSeconds:0.#} seconds.", error);
+                ? new PepTransportException(FailureKind.Timeout, $"{where}: the instance accepted the connection but did not answer the login within {LoginAllowance.TotalSeconds:0} seconds.", error)
+                : new PepTransportException(FailureKind.Timeout, $"{where}: no answer within {info.ConnectTimeout.TotalSeconds:0.#} seconds.", error);
         }
 
-        return new PepTransportException("Unreachable", $"{where}: {Innermost(error).Message}", error);
+        return new PepTransportException(FailureKind.Unreachable, $"{where}: {Innermost(error).Message}", error);
     }
 
     private static string? First(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name)

@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;
 
@@ -11,13 +13,11 @@ namespace Pep.Core.Certificates;
 /// </summary>
 public static class CertificateFiles
 {
-    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
     /// <summary>Writes the certificate with its private key as a password-less PKCS#12 file (0600) where a rotation keeps it until it is installed.</summary>
     public static void Stage(X509Certificate2 certificate, string stagedPath)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        Directory.CreateDirectory(Path.GetDirectoryName(stagedPath)!, PrivateDirectory);
+        PrivateDirectory.Create(Path.GetDirectoryName(stagedPath)!);
         byte[] pfx = certificate.Export(X509ContentType.Pkcs12);
         try
         {
@@ -39,7 +39,7 @@ public static class CertificateFiles
             throw new IOException($"The staged certificate for {target.Name} has no private key.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target.Path)!, PrivateDirectory);
+        PrivateDirectory.Create(Path.GetDirectoryName(target.Path)!);
         byte[] pfx = File.ReadAllBytes(stagedPath);
         try
         {
@@ -61,29 +61,7 @@ public static class CertificateFiles
         return File.Exists(target.Path) ? TlsCertificate.LoadPfx(target.Path) : null;
     }
 
+    /// <summary>The new file is complete on disk before it takes the old one's name: a crash cannot leave the name on an empty file.</summary>
     private static void ReplaceAtomically(string path, byte[] contents, bool secret)
-    {
-        string temporary = path + ".new";
-        File.Delete(temporary);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-        };
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(contents);
-
-            // On the disk before the rename: a crash cannot leave the new name on an empty file.
-            stream.Flush(flushToDisk: true);
-        }
-
-        if (new FileInfo(temporary).Length != contents.Length)
-        {
-            throw new IOException($"'{temporary}' was not written completely.");
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+        => AtomicFile.WriteAllBytes(path, contents, secret ? AtomicFile.Private : AtomicFile.Readable, temporarySuffix: ".new");
 }

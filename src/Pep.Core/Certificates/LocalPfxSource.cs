@@ -1,3 +1,4 @@
+using Pep.Core.Platform;
 using Pep.Core.Stamp;
 
 namespace Pep.Core.Certificates;
@@ -18,7 +19,7 @@ public sealed class LocalPfxSource(string display, string folder, IReadOnlyList<
         foreach (string name in fileNames)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string? path = AllowedPath.Resolve(Path.Combine(folder, name), allowedRoots);
+            string? path = AllowedRoots.Resolve(Path.Combine(folder, name), allowedRoots);
             if (path is null)
             {
                 throw new CertificateRejectedException("PfxPathNotAllowed", $"{name} in {Display} leads outside the allowed folders.");

@@ -3,9 +3,12 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
+using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Shares;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 using Pep.Core.Transcripts;
 
 namespace Pep.Core.Certificates;
@@ -20,12 +23,12 @@ namespace Pep.Core.Certificates;
 public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, StampManifest manifest, TimeProvider time)
 {
     /// <summary>Held for the whole rotation: instances on one host share the state directory.</summary>
-    public static InstanceLock Lock(StateLayout layout, CancellationToken cancellationToken)
+    public static FileLock Lock(StateLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         try
         {
-            return InstanceLock.Acquire(layout.SecretRotationState + ".lock", TimeSpan.Zero, cancellationToken);
+            return FileLock.Acquire(layout.SecretRotationState + ".lock", TimeSpan.Zero, cancellationToken);
         }
         catch (TimeoutException e)
         {
@@ -38,9 +41,6 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
         => kind == CertificateKind.Internal
             ? [EndpointCertificate.For(layout, config), .. manifest.Certificates.Where(c => c.Kind == CertificateKind.Internal)]
             : [.. manifest.Certificates.Where(c => c.Kind == CertificateKind.External)];
-
-    /// <summary>The file names an external rotation reads from -PfxFilesPath.</summary>
-    public IReadOnlyList<string> ExpectedPfxFiles => [.. Targets(CertificateKind.External).Select(c => c.Name + ".pfx")];
 
     public SecretRotationState Plan(CertificateKind kind, string? source)
     {
@@ -82,7 +82,7 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
         IProgress<RotationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Directory.CreateDirectory(layout.SecretRotationStaging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Create(layout.SecretRotationStaging);
         state = state with { Status = RotationStatus.InProgress, FailedStep = null, Error = null, UpdatedUtc = time.GetUtcNow() };
         state.Save(layout);
         for (int i = 0; i < state.Steps.Count; i++)

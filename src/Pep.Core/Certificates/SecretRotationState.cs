@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;
 
@@ -41,8 +43,6 @@ public sealed record SecretRotationState
     /// <summary>Whether a certificate was already swapped in: then the rotation must be finished (-ReRun), not abandoned.</summary>
     public bool ChangedSomething => Steps.Any(s => s.Done && s.Verb == RotationStep.Install);
 
-    public bool IsDone(string verb, string target = "") => Steps.Any(s => s.Done && s.Name == RotationStep.Of(verb, target).Name);
-
     public SecretRotationState WithStepDone(string name, DateTimeOffset now)
     {
         RotationStep[] steps = [.. Steps.Select(s => s.Name == name ? s with { Done = true } : s)];
@@ -71,7 +71,7 @@ public sealed record SecretRotationState
 
         try
         {
-            return JsonSerializer.Deserialize<SecretRotationState>(File.ReadAllText(layout.SecretRotationState), DeploymentConfig.JsonOptions);
+            return JsonSerializer.Deserialize<SecretRotationState>(File.ReadAllText(layout.SecretRotationState), JsonFiles.Options);
         }
         catch (JsonException e)
         {
@@ -82,13 +82,6 @@ public sealed record SecretRotationState
     public void Save(StateLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        string temporary = layout.SecretRotationState + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, this, DeploymentConfig.JsonOptions);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, layout.SecretRotationState, overwrite: true);
+        AtomicFile.WriteAllBytes(layout.SecretRotationState, JsonSerializer.SerializeToUtf8Bytes(this, JsonFiles.Options));
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security;
+using Pep.Core.Platform;
 using Pep.Core.Shares;
 
 namespace Pep.Core.Certificates;
@@ -16,7 +17,7 @@ public sealed class SharePfxSource(SharePath share, string user, SecureString pa
     {
         ArgumentNullException.ThrowIfNull(fileNames);
         string folder = Directory.CreateTempSubdirectory("pep-pfx-").FullName;
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Restrict(folder);
         char[] plain = new char[password.Length];
         IntPtr unmanaged = Marshal.SecureStringToGlobalAllocUnicode(password);
         try

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Deployment;
 
@@ -53,7 +54,7 @@ public sealed record DeploymentConfig
         try
         {
             using FileStream stream = File.OpenRead(path);
-            DeploymentConfig config = JsonSerializer.Deserialize<DeploymentConfig>(stream, JsonOptions)
+            DeploymentConfig config = JsonSerializer.Deserialize<DeploymentConfig>(stream, JsonFiles.Options)
                 ?? throw new DeploymentException($"'{path}' is empty.");
             if (config.Schema != CurrentSchema)
             {
@@ -74,18 +75,8 @@ public sealed record DeploymentConfig
 
     public void Save(string path)
     {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, JsonOptions));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonFiles.Options));
     }
-
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
 }
 
 /// <summary>Who the stamp is: the fields Get-AzureStackStampInformation reports.</summary>

@@ -1,3 +1,6 @@
+using Pep.Core.Stamp.Manifest;
+using Pep.Core.Stamp.Settings;
+
 namespace Pep.Core.Deployment;
 
 /// <summary>Where things live in a deployment's state directory. The one place that knows these names.</summary>

@@ -1,3 +1,4 @@
+
 namespace Pep.Core.Sessions;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 
 namespace Pep.Core.Sessions;
@@ -25,9 +26,7 @@ public static class SessionHandover
     /// <summary>Writes the hand-over file: the identity's variables as one JSON object, complete or not at all.</summary>
     public static void Write(string path, SessionIdentity identity)
     {
-        string partial = path + ".partial";
-        SecretFile.WriteAllText(partial, JsonSerializer.Serialize(identity.ToEnvironment()));
-        File.Move(partial, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(identity.ToEnvironment()), AtomicFile.Private, temporarySuffix: ".partial");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Security;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Shares;
 

@@ -1,3 +1,5 @@
+using Pep.Core.Platform;
+
 namespace Pep.Core.Shares;
 
 /// <summary>A local or mounted folder under an allowed root.</summary>

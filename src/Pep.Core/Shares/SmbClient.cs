@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Stamp;
 
@@ -107,7 +108,7 @@ public static class SmbClient
         }
 
         string privateFolder = Directory.CreateTempSubdirectory("pep-smb-").FullName;
-        File.SetUnixFileMode(privateFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Restrict(privateFolder);
         try
         {
             string authFile = Path.Combine(privateFolder, "auth");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Pep.Core.Deployment;
 
 namespace Pep.Core.Storage;
 

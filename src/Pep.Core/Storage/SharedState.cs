@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Accounts;
+using Pep.Core.Accounts.Stores;
 using Pep.Core.Deployment;
 
 namespace Pep.Core.Storage;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 
 namespace Pep.Core.Support;
@@ -15,8 +16,6 @@ public sealed class SupportAuthority : IDisposable
     public const string SigningKeyFile = "signing.key";
     public const string PublicBundleFile = "authority-public.json";
     public const string GrantLogFile = "grants.log";
-
-    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly RSA _encryption;
     private readonly RSA _signing;
@@ -44,7 +43,7 @@ public sealed class SupportAuthority : IDisposable
             throw new IOException($"'{directory}' already holds an authority's keys; they are never overwritten.");
         }
 
-        Directory.CreateDirectory(directory, PrivateDirectory);
+        PrivateDirectory.Create(directory);
         SupportAuthority authority = Generate(time);
         SecretFile.WriteAllText(Path.Combine(directory, EncryptionKeyFile), authority._encryption.ExportPkcs8PrivateKeyPem());
         SecretFile.WriteAllText(Path.Combine(directory, SigningKeyFile), authority._signing.ExportPkcs8PrivateKeyPem());

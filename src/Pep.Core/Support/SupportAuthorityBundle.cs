@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pep.Core.Platform;
+using Pep.Core.Security;
 
 namespace Pep.Core.Support;
 
@@ -36,7 +38,7 @@ public sealed class SupportAuthorityBundle : IDisposable
     }
 
     public static string ToJson(RSA encryptionKey, RSA signingKey)
-        => JsonSerializer.Serialize(new BundleFile(Schema, IdOf(encryptionKey, signingKey), encryptionKey.ExportSubjectPublicKeyInfoPem(), signingKey.ExportSubjectPublicKeyInfoPem()), JsonOptions);
+        => JsonSerializer.Serialize(new BundleFile(Schema, IdOf(encryptionKey, signingKey), encryptionKey.ExportSubjectPublicKeyInfoPem(), signingKey.ExportSubjectPublicKeyInfoPem()), JsonFiles.Options);
 
     public string ToJson() => ToJson(EncryptionKey, SigningKey);
 
@@ -51,7 +53,7 @@ public sealed class SupportAuthorityBundle : IDisposable
         BundleFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<BundleFile>(json, JsonOptions);
+            file = JsonSerializer.Deserialize<BundleFile>(json, JsonFiles.Options);
         }
         catch (JsonException e)
         {
@@ -114,13 +116,6 @@ public sealed class SupportAuthorityBundle : IDisposable
         EncryptionKey.Dispose();
         SigningKey.Dispose();
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private sealed record BundleFile(int Schema, string? KeyId, string? EncryptionKey, string? SigningKey);
 }

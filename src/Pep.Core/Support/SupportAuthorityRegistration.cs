@@ -1,4 +1,5 @@
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Support;
 
@@ -16,9 +17,7 @@ public static class SupportAuthorityRegistration
             throw new DeploymentException($"No deployment at '{layout.Root}'. Run 'pep init' first.");
         }
 
-        string temporary = layout.SupportAuthorityBundle + ".tmp";
-        File.WriteAllText(temporary, bundle.ToJson());
-        File.Move(temporary, layout.SupportAuthorityBundle, overwrite: true);
+        AtomicFile.WriteAllText(layout.SupportAuthorityBundle, bundle.ToJson());
         return bundle.KeyId;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Support;
 
@@ -18,15 +19,7 @@ public static class SupportGrantLog
             durationSeconds = (long)grant.Duration.TotalSeconds,
             expiresUtc = grant.ExpiresUtc,
             grantedBy = grant.GrantedBy,
-        }) + "\n";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using var stream = new FileStream(path, options);
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
-        stream.Flush(flushToDisk: true);
+        });
+        JsonLines.Append(path, line);
     }
 }

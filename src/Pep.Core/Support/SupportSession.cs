@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Security;
 
 namespace Pep.Core.Support;
 
@@ -149,9 +150,6 @@ public sealed class SupportSession : IDisposable
                 _elevation is null ? SupportSessionState.Locked : SupportSessionState.Elevated, _pending is not null, _elevation, remaining, _lastLockBack);
         }
     }
-
-    /// <summary>Time left of the elevation on the monotonic clock; null when locked.</summary>
-    public TimeSpan? RemainingElevation => GetStatus().Remaining;
 
     /// <summary>Ends an elevation now (session closing). Returns the lock-back, or null if it was not elevated.</summary>
     public SupportLockBack? Lock(SupportLockReason reason)

@@ -1,3 +1,4 @@
+
 namespace Pep.Core.Support;
 
 /// <summary>A snapshot of a session's support state, as Get-SupportSessionInfo reports it.</summary>

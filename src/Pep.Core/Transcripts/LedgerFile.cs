@@ -1,4 +1,5 @@
 using System.Text;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Transcripts;
 
@@ -39,15 +40,6 @@ public static class LedgerFile
     public static void Append(string path, LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using var stream = new FileStream(path, options);
-        byte[] bytes = Encoding.UTF8.GetBytes(entry.ToJsonLine() + "\n");
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
+        JsonLines.Append(path, entry.ToJsonLine());
     }
 }

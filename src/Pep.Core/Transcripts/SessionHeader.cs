@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Sessions;
 
 namespace Pep.Core.Transcripts;
@@ -22,7 +23,7 @@ public sealed record SessionHeader(Guid SessionId, string User, string Instance,
     {
         string path = Path.Combine(folder, FileName);
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        JsonSerializer.Serialize(stream, this, DeploymentConfig.JsonOptions);
+        JsonSerializer.Serialize(stream, this, JsonFiles.Options);
         stream.Flush(flushToDisk: true);
     }
 
@@ -32,7 +33,7 @@ public sealed record SessionHeader(Guid SessionId, string User, string Instance,
         try
         {
             using FileStream stream = File.OpenRead(Path.Combine(folder, FileName));
-            SessionHeader? header = JsonSerializer.Deserialize<SessionHeader>(stream, DeploymentConfig.JsonOptions);
+            SessionHeader? header = JsonSerializer.Deserialize<SessionHeader>(stream, JsonFiles.Options);
             if (header is not null && header.SessionId == sessionId)
             {
                 return header;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
+using Pep.Core.Contracts;
 
 namespace Pep.Core.Transcripts;
 
@@ -12,7 +14,6 @@ namespace Pep.Core.Transcripts;
 /// </summary>
 public sealed class TranscriptStore
 {
-    public const string MarkerFile = "sealed.json";
     private static readonly TimeSpan LedgerLockTimeout = TimeSpan.FromSeconds(60);
     private readonly StateLayout _layout;
     private readonly TimeProvider _time;
@@ -39,45 +40,18 @@ public sealed class TranscriptStore
     /// <summary>Held for a whole Close: two Closes never deliver the same transcripts.</summary>
     public string DeliveryLockPath => Path.Combine(Directory, ".delivery.lock");
 
-    public string LiveFolder(Guid sessionId) => Path.Combine(Directory, sessionId.ToString("N"));
+    public string LiveFolder(Guid sessionId) => LiveTranscriptFolder.PathOf(_layout, Instance, sessionId);
 
     public SigningKey LoadInstanceKey() => SigningKey.Load(_layout.InstancePrivateKey(Instance));
 
-    /// <summary>
-    /// True when the session's whole transcript is sealed: by a completed Close, or at its end (the folder
-    /// is about to go). A session sealed by a Close still in progress is not: if its host dies mid-Close, the
-    /// gateway seals its whole transcript again.
-    /// </summary>
-    public static bool IsSealed(string liveFolder) => MarkerState(liveFolder) is "Closed" or "Ended";
-
-    /// <summary>The state a seal left in a live folder: Closing, Closed, Ended; null when none.</summary>
-    public static string? MarkerState(string liveFolder)
-    {
-        string marker = Path.Combine(liveFolder, MarkerFile);
-        if (!File.Exists(marker))
-        {
-            return null;
-        }
-
-        try
-        {
-            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(marker));
-            return json.RootElement.TryGetProperty("state", out JsonElement state) ? state.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The Close delivered everything: the session's end is its Close.</summary>
-    public void ConfirmClosed(Guid sessionId) => WriteMarker(LiveFolder(sessionId), "Closed");
+    public void ConfirmClosed(Guid sessionId) => LiveTranscriptFolder.MarkState(LiveFolder(sessionId), LiveFolderState.Closed);
 
     /// <summary>Seals a session that has ended and removes its live folder.</summary>
-    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key)
+    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key)
     {
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, "Ended");
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, LiveFolderState.Ended);
         System.IO.Directory.Delete(LiveFolder(sessionId), recursive: true);
         return entry;
     }
@@ -92,11 +66,11 @@ public sealed class TranscriptStore
     /// transcripts must carry them; a Close that fails leaves them (an attempt is worth recording too), and
     /// the next Close records its own destination again.
     /// </remarks>
-    public DeliverySnapshot SealForClose(Guid sessionId, string endReason, SigningKey key, string destination)
+    public DeliverySnapshot SealForClose(Guid sessionId, SessionEndReason endReason, SigningKey key, string destination)
     {
         ArgumentNullException.ThrowIfNull(key);
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, "Closing");
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in LedgerFile.ReadEntries(LedgerPath).Where(e => !e.IsDelivery))
         {
@@ -123,7 +97,7 @@ public sealed class TranscriptStore
     }
 
     /// <summary>A Close that failed leaves its session open: what it runs from now on is sealed again when it ends.</summary>
-    public void ReopenAfterFailedClose(Guid sessionId) => File.Delete(Path.Combine(LiveFolder(sessionId), MarkerFile));
+    public void ReopenAfterFailedClose(Guid sessionId) => LiveTranscriptFolder.ClearState(LiveFolder(sessionId));
 
     /// <summary>Removes delivered transcripts: only ever called after their copies were read back and matched.</summary>
     public static void RemoveDelivered(IEnumerable<PendingTranscript> delivered)
@@ -136,12 +110,13 @@ public sealed class TranscriptStore
 
     /// <summary>
     /// At gateway start: finishes or rolls back a seal a crash interrupted, then seals every live folder its
-    /// predecessor left (its sessions cannot still be running: they were this instance's). Returns what it sealed.
+    /// predecessor left (its sessions cannot still be running: they were this instance's), with the end reason
+    /// <see cref="SessionEndReason.GatewayRestart"/>. Returns what it sealed.
     /// </summary>
-    public IReadOnlyList<LedgerEntry> SealAbandoned(string endReason, SigningKey key)
+    public IReadOnlyList<LedgerEntry> SealAbandoned(SigningKey key)
     {
-        using InstanceLock held = InstanceLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        PrivateDirectory.Create(SealedDirectory);
         HashSet<string> sealedFiles = [.. LedgerFile.ReadEntries(LedgerPath).Select(e => e.File)];
         foreach (string temporary in System.IO.Directory.EnumerateFiles(SealedDirectory, ".*.sealing"))
         {
@@ -159,14 +134,14 @@ public sealed class TranscriptStore
         var sealedNow = new List<LedgerEntry>();
         foreach (string folder in System.IO.Directory.EnumerateDirectories(Directory))
         {
-            if (!Guid.TryParseExact(Path.GetFileName(folder), "N", out Guid sessionId))
+            if (!LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId))
             {
                 continue;
             }
 
-            if (!IsSealed(folder))
+            if (!LiveTranscriptFolder.IsSealed(folder))
             {
-                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), endReason, key, "Ended"));
+                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
             }
 
             System.IO.Directory.Delete(folder, recursive: true);
@@ -175,10 +150,10 @@ public sealed class TranscriptStore
         return sealedNow;
     }
 
-    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, string endReason, SigningKey key, string markerState)
+    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState)
     {
         string folder = LiveFolder(sessionId);
-        System.IO.Directory.CreateDirectory(SealedDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDirectory.Create(SealedDirectory);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         LedgerEntry? previous = entries.Count > 0 ? entries[^1] : null;
         SessionHeader header = SessionHeader.ReadFrom(folder, sessionId, Instance);
@@ -188,18 +163,15 @@ public sealed class TranscriptStore
 
         // Order matters for crash recovery: the file is complete on disk before its entry exists, and its
         // final name appears only after the entry does (SealAbandoned finishes or rolls back the gap).
-        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason);
+        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason.ToString());
         var request = new SealRequest(Instance, sessionId, name, sha256, size, header.User, header.ClientAddress,
-            header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason);
+            header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason.ToString());
         LedgerEntry entry = LedgerChain.Next(previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
-        WriteMarker(folder, markerState);
+        LiveTranscriptFolder.MarkState(folder, markerState);
         File.Move(temporary, Path.Combine(SealedDirectory, name));
         return entry;
     }
-
-    private static void WriteMarker(string folder, string state)
-        => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state }));
 
     private static DateTimeOffset LastWrite(string folder)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,15 +10,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
+using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
-using Pep.Gateway.Sessions;
+using Pep.Core.Contracts;
+using Pep.Gateway.Login;
+using Pep.Gateway.SessionHosts;
+using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
 
 /// <summary>
 /// Builds the web application of one endpoint instance: Kestrel on HTTPS only, the session endpoint and a
-/// health endpoint for load balancers.
+/// health endpoint for load balancers. The gateway's one composition root: every part of a session's way
+/// (login, admission, session hosts, relay, transcripts) is made here and handed to what uses it.
 /// </summary>
 public static class GatewayServer
 {
@@ -73,7 +80,8 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
-        new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
+        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger);
+        sealer.SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
@@ -81,11 +89,18 @@ public static class GatewayServer
             config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
             config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
         var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
-        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger, app.Lifetime.ApplicationStopping);
+        var admission = new LoginAdmission(accounts, config.Limits);
+        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        launcher.DeleteLeftoverConfigurations();
+        var pool = new SessionHostPool(
+            launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
+            config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
+        var sessions = new SessionEndpoint(
+            options, config.Limits, accounts.Domain, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.Map(SessionEndpoint.Path, sessions.HandleAsync);
-        var health = new HealthEndpoint(options, config.Health, sessions, shared);
+        app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
+        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared);
         app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -95,7 +110,8 @@ public static class GatewayServer
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
-            sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            admission.Dispose();
             health.Dispose();
             shared.Dispose();
             stampPublicKey.Dispose();

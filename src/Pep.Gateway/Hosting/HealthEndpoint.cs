@@ -4,16 +4,18 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Storage;
-using Pep.Gateway.Sessions;
+using Pep.Gateway.Login;
+using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
 
 /// <summary>
 /// <c>GET /health</c> for load balancers: 200 when the instance can take sessions, 503 when it cannot
-/// (transcripts not writable, shared store unreachable). It answers anyone, before authentication, so each
-/// source address has a token bucket (<see cref="HealthSettings"/>); past it the answer is 429 with Retry-After,
-/// and nothing is checked.
+/// (transcripts not writable or not sealable, shared store unreachable). It answers anyone, before
+/// authentication, so each source address has a token bucket (<see cref="HealthSettings"/>); past it the
+/// answer is 429 with Retry-After, and nothing is checked.
 /// </summary>
 internal sealed class HealthEndpoint : IDisposable
 {
@@ -23,14 +25,16 @@ internal sealed class HealthEndpoint : IDisposable
 
     private readonly string _instance;
     private readonly SessionEndpoint _sessions;
+    private readonly TranscriptSealer _sealer;
     private readonly SharedState _shared;
     private readonly TranscriptHealth _transcripts;
     private readonly PartitionedRateLimiter<IPAddress> _perSource;
 
-    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, SharedState shared)
+    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared)
     {
         _instance = options.InstanceName.ToUpperInvariant();
         _sessions = sessions;
+        _sealer = sealer;
         _shared = shared;
         _transcripts = new TranscriptHealth(options.Layout.TranscriptDirectory(options.InstanceName), settings.TranscriptProbeInterval, options.Time,
             () => TranscriptFolder.IsWritable(options.Layout, options.InstanceName));
@@ -58,7 +62,9 @@ internal sealed class HealthEndpoint : IDisposable
             return;
         }
 
-        bool transcribing = _transcripts.IsWritable();
+        bool writable = _transcripts.IsWritable();
+        bool sealable = _sealer.CanSeal();
+        bool transcribing = writable && sealable;
         bool storeReachable = await Task.Run(() => _shared.IsReachable(StoreCheckTimeout), context.RequestAborted);
         bool healthy = transcribing && storeReachable;
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -67,11 +73,11 @@ internal sealed class HealthEndpoint : IDisposable
         {
             instance = _instance,
             status = healthy ? "Healthy" : "Unhealthy",
-            transcripts = transcribing ? "Writable" : "NotWritable",
+            transcripts = !writable ? "NotWritable" : !sealable ? "CannotSeal" : "Writable",
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = _sessions.ActiveSessions,
         };
-        await JsonSerializer.SerializeAsync(context.Response.Body, health, DeploymentConfig.JsonOptions, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }
 
     public void Dispose() => _perSource.Dispose();

@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography;
 using Pep.Core.Accounts;
+using Pep.Core.Accounts.Stores;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Accounts;
 

@@ -36,8 +36,6 @@ internal sealed class SessionRestrictions
     private PSLanguageMode _languageWhenLocked = PSLanguageMode.NoLanguage;
     private SessionState? _elevatedState;
 
-    public bool IsElevated => _elevatedState is not null;
-
     /// <summary>Opens the session up. Runs on the pipeline thread (inside Unlock-SupportSession, at global scope).</summary>
     public void Elevate(SessionState state, InitialSessionState sessionConfiguration)
     {

@@ -1,6 +1,10 @@
 using System.Text.Json;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 
@@ -10,36 +14,32 @@ namespace Pep.SessionModule.Support;
 /// PowerShell transcript cannot: a lock-back by the timer while the session was idle. It holds ids and
 /// hashes, never a token.
 /// </summary>
-internal sealed class SupportAuditLog(string path)
+internal sealed class SupportAuditLog(string path, Guid sessionId)
 {
     public const string FileName = "support.log";
 
     private readonly Lock _gate = new();
 
+    /// <summary>The session whose events this log holds.</summary>
+    public Guid SessionId => sessionId;
+
     public static SupportAuditLog For(StateLayout layout, SessionIdentity identity)
-        => new(Path.Combine(layout.TranscriptDirectory(identity.Instance), identity.SessionId.ToString("N"), FileName));
+        => new(Path.Combine(LiveTranscriptFolder.PathOf(layout, identity.Instance, identity.SessionId), FileName), identity.SessionId);
 
     public void Write(string eventName, DateTimeOffset timeUtc, object details)
     {
-        string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details }) + "\n";
+        string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details });
         lock (_gate)
         {
             try
             {
-                var options = new FileStreamOptions
-                {
-                    Mode = FileMode.Append,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                };
-                using var stream = new FileStream(path, options);
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
+                JsonLines.Append(path, line, syncToDisk: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The PowerShell transcript still has the cmdlet's own records; a missing folder must not
-                // stop a lock-back. The host's diagnostic stream reaches the gateway's log.
-                Console.Error.WriteLine($"support.log not written: {e.Message}");
+                // stop a lock-back. The gateway logs the diagnostic signal at warning level.
+                HostSignalWriter.Send(HostSignals.Diagnostic(sessionId, $"support.log not written: {e.Message}"));
             }
         }
     }

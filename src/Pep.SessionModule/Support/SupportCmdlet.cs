@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pep.Core.Support;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Support;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 
@@ -133,7 +135,7 @@ internal sealed class SupportSessionHost : IDisposable
                 {
                     // Fail closed: a session that cannot be locked back ends (the gateway keeps its transcript).
                     _log.Write("lockBackFailed", _time.GetUtcNow(), new { error = e.GetType().Name });
-                    Console.Error.WriteLine($"Lock-back failed ({e.GetType().Name}: {e.Message}); ending the session.");
+                    HostSignalWriter.Send(HostSignals.Diagnostic(_log.SessionId, $"Lock-back failed ({e.GetType().Name}: {e.Message}); ending the session."));
                     Environment.Exit(70);
                 }
 

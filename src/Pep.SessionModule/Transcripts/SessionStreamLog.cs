@@ -1,4 +1,5 @@
 using Pep.Core.Transcripts;
+using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Transcripts;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Pep.Core.Accounts;
+using Pep.Core.Accounts.Stores;
 using Pep.Core.Security;
 
 namespace Pep.Core.Tests.Accounts;

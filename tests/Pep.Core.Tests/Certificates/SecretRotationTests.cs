@@ -3,8 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
 using Pep.Core.Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Stamp;
+using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Tests.Certificates;
 

@@ -1,4 +1,5 @@
 using Pep.Cli.Commands;
+using Pep.Cli.Demo;
 using Pep.Core.Deployment;
 using Pep.Core.Support;
 

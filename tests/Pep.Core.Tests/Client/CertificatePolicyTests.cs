@@ -1,8 +1,10 @@
+extern alias ClientModule;
+
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Pep.ClientModule.Transport;
+using ClientModule::Pep.ClientModule.Transport;
 
 namespace Pep.Core.Tests.Client;
 

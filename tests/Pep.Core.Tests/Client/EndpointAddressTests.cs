@@ -1,4 +1,6 @@
-using Pep.ClientModule.Transport;
+extern alias ClientModule;
+
+using ClientModule::Pep.ClientModule.Transport;
 
 namespace Pep.Core.Tests.Client;
 

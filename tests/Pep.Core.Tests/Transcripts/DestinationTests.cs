@@ -1,3 +1,4 @@
+using Pep.Core.Platform;
 using Pep.Core.Shares;
 
 namespace Pep.Core.Tests.Transcripts;

@@ -1,3 +1,4 @@
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Shares;
 using Pep.Core.Sessions;
@@ -26,8 +27,8 @@ public sealed class TranscriptDeliveryTests : IDisposable
     private DeliverySnapshot TwoSessions()
     {
         Guid ended = Live("PS>ended\n");
-        _store.SealEnded(ended, DateTimeOffset.UtcNow, "ClientGone", TestKeys.Instance);
-        return _store.SealForClose(Live("PS>closing\n"), "Closed", TestKeys.Instance, Target);
+        _store.SealEnded(ended, DateTimeOffset.UtcNow, SessionEndReason.ClientGone, TestKeys.Instance);
+        return _store.SealForClose(Live("PS>closing\n"), SessionEndReason.Closed, TestKeys.Instance, Target);
     }
 
     private Guid Live(string transcript)

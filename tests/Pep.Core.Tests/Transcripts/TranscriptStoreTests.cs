@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
@@ -36,8 +38,8 @@ public sealed class TranscriptStoreTests : IDisposable
         Guid first = LiveSession("PS>first\n");
         Guid second = LiveSession("PS>second\n");
 
-        LedgerEntry a = _store.SealEnded(first, _time.GetUtcNow(), "ClientGone", TestKeys.Instance);
-        LedgerEntry b = _store.SealEnded(second, _time.GetUtcNow(), "HostExited", TestKeys.Instance);
+        LedgerEntry a = _store.SealEnded(first, _time.GetUtcNow(), SessionEndReason.ClientGone, TestKeys.Instance);
+        LedgerEntry b = _store.SealEnded(second, _time.GetUtcNow(), SessionEndReason.HostExited, TestKeys.Instance);
 
         Assert.Equal(LedgerEntry.GenesisHash, a.PreviousHash);
         Assert.Equal(a.Hash(), b.PreviousHash);
@@ -58,14 +60,14 @@ public sealed class TranscriptStoreTests : IDisposable
     {
         Guid left = LiveSession("PS>left behind\n");
         Guid done = LiveSession("PS>done\n");
-        LedgerEntry sealedBefore = _store.SealEnded(done, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+        LedgerEntry sealedBefore = _store.SealEnded(done, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
 
         // A crash after the ledger entry but before the rename, and one before the entry.
         string final = Path.Combine(_store.SealedDirectory, sealedBefore.File);
         File.Move(final, Path.Combine(_store.SealedDirectory, "." + sealedBefore.File + ".sealing"));
         File.WriteAllText(Path.Combine(_store.SealedDirectory, ".PEP_ERCS01_20261125T120000Z_" + Guid.NewGuid().ToString("N") + "_000009.txt.sealing"), "x");
 
-        IReadOnlyList<LedgerEntry> sealedNow = _store.SealAbandoned("GatewayRestart", TestKeys.Instance);
+        IReadOnlyList<LedgerEntry> sealedNow = _store.SealAbandoned(TestKeys.Instance);
 
         LedgerEntry entry = Assert.Single(sealedNow);
         Assert.Equal(left, entry.SessionId);
@@ -73,35 +75,35 @@ public sealed class TranscriptStoreTests : IDisposable
         Assert.True(File.Exists(final));
         Assert.Empty(Directory.GetFiles(_store.SealedDirectory, ".*"));
         Assert.False(Directory.Exists(_store.LiveFolder(left)));
-        Assert.Empty(_store.SealAbandoned("GatewayRestart", TestKeys.Instance));
+        Assert.Empty(_store.SealAbandoned(TestKeys.Instance));
     }
 
     [Fact]
     public void SealForClose_SealsTheRunningSession_SnapshotsWhatIsPending_AndOnlyAConfirmedCloseCountsAsSealed()
     {
         Guid earlier = LiveSession("PS>earlier\n");
-        _store.SealEnded(earlier, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+        _store.SealEnded(earlier, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
         Guid running = LiveSession("PS>running\n");
 
-        DeliverySnapshot snapshot = _store.SealForClose(running, "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
+        DeliverySnapshot snapshot = _store.SealForClose(running, SessionEndReason.Closed, TestKeys.Instance, @"\\10.0.0.5\audit\pep");
 
         Assert.Equal(2, snapshot.Transcripts.Count);
         Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
         Assert.Equal(DeliveredNames.Ledger("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.LedgerName);
         Assert.True(Directory.Exists(_store.LiveFolder(running)));
-        Assert.False(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+        Assert.False(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
         _store.ConfirmClosed(running);
-        Assert.True(TranscriptStore.IsSealed(_store.LiveFolder(running)));
+        Assert.True(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
     }
 
     [Fact]
     public void SealForClose_RecordsWhereEachPendingTranscriptIsSent_InSignedChainedEntries()
     {
         Guid earlier = LiveSession("PS>earlier\n");
-        LedgerEntry earlierSeal = _store.SealEnded(earlier, _time.GetUtcNow(), "ClientGone", TestKeys.Instance);
+        LedgerEntry earlierSeal = _store.SealEnded(earlier, _time.GetUtcNow(), SessionEndReason.ClientGone, TestKeys.Instance);
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        DeliverySnapshot snapshot = _store.SealForClose(LiveSession("PS>running\n"), "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
+        DeliverySnapshot snapshot = _store.SealForClose(LiveSession("PS>running\n"), SessionEndReason.Closed, TestKeys.Instance, @"\\10.0.0.5\audit\pep");
 
         IReadOnlyList<LedgerEntry> ledger = LedgerFile.ReadEntries(_store.LedgerPath);
         Assert.Equal([null, null, LedgerEntry.DeliveryKind, LedgerEntry.DeliveryKind], ledger.Select(e => e.Kind));
@@ -121,10 +123,10 @@ public sealed class TranscriptStoreTests : IDisposable
     public void SealForClose_AfterAFailedClose_SendsEachTranscriptOnce_AndRecordsTheNewDestination()
     {
         Guid running = LiveSession("PS>running\n");
-        _store.SealForClose(running, "Closed", TestKeys.Instance, "/mnt/first");
+        _store.SealForClose(running, SessionEndReason.Closed, TestKeys.Instance, "/mnt/first");
         _store.ReopenAfterFailedClose(running);
 
-        DeliverySnapshot retry = _store.SealForClose(running, "Closed", TestKeys.Instance, "/mnt/second");
+        DeliverySnapshot retry = _store.SealForClose(running, SessionEndReason.Closed, TestKeys.Instance, "/mnt/second");
 
         Assert.Equal(2, retry.Transcripts.Count);
         Assert.Equal(["/mnt/first", "/mnt/second", "/mnt/second"], LedgerFile.ReadEntries(_store.LedgerPath).Where(e => e.IsDelivery).Select(e => e.Destination));
@@ -134,10 +136,10 @@ public sealed class TranscriptStoreTests : IDisposable
     public void SealAbandoned_ASessionWhoseCloseWasInterrupted_IsSealedAgainInFull()
     {
         Guid running = LiveSession("PS>running\n");
-        _store.SealForClose(running, "Closed", TestKeys.Instance, @"\\10.0.0.5\audit\pep");
+        _store.SealForClose(running, SessionEndReason.Closed, TestKeys.Instance, @"\\10.0.0.5\audit\pep");
         File.AppendAllText(Directory.GetFiles(_store.LiveFolder(running), "PowerShell_transcript*", SearchOption.AllDirectories)[0], "PS>after the seal\n");
 
-        LedgerEntry again = Assert.Single(_store.SealAbandoned("GatewayRestart", TestKeys.Instance));
+        LedgerEntry again = Assert.Single(_store.SealAbandoned(TestKeys.Instance));
 
         Assert.Equal(running, again.SessionId);
         Assert.EndsWith("PS>after the seal\n", File.ReadAllText(Path.Combine(_store.SealedDirectory, again.File)), StringComparison.Ordinal);
@@ -150,7 +152,7 @@ public sealed class TranscriptStoreTests : IDisposable
         File.WriteAllText(Path.Combine(_store.LiveFolder(session), "support.log"), "{\"event\":\"Elevated\"}\n");
         File.WriteAllText(Path.Combine(_store.LiveFolder(session), EndpointStreamLog.FileName), "VERBOSE [X] copying\n");
 
-        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), "Closed", TestKeys.Instance);
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
 
         string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
         Assert.Contains("VERBOSE [X] copying", text, StringComparison.Ordinal);
@@ -162,12 +164,12 @@ public sealed class TranscriptStoreTests : IDisposable
     public void InstanceLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");
-        using (InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))
+        using (FileLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))
         {
-            Assert.Throws<TimeoutException>(() => InstanceLock.Acquire(path, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+            Assert.Throws<TimeoutException>(() => FileLock.Acquire(path, TimeSpan.FromMilliseconds(300), CancellationToken.None));
         }
 
-        using InstanceLock again = InstanceLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None);
+        using FileLock again = FileLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

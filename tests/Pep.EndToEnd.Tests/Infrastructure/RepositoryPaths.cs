@@ -1,4 +1,5 @@
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 
 namespace Pep.EndToEnd.Tests.Infrastructure;
 

@@ -1,4 +1,6 @@
 using Pep.Core.Accounts;
+using Pep.Core.Accounts.Stores;
+using Pep.Core.Platform;
 using Pep.Core.Storage;
 using Pep.Core.Tests.Storage;
 using Pep.EndToEnd.Tests.Infrastructure;
@@ -28,7 +30,7 @@ public sealed class EtcdAccountStoreContractTests(SecureEtcd etcd) : AccountStor
     public void WrongEtcdPassword_IsAClearStoreError_WithoutThePassword()
     {
         string wrong = Path.Combine(etcd.Layout.Root, "wrong-password");
-        Pep.Core.Security.SecretFile.WriteAllText(wrong, "Not-The-Password-42");
+        Pep.Core.Platform.SecretFile.WriteAllText(wrong, "Not-The-Password-42");
         using EtcdKeyValue connection = etcd.Connect(etcd.Settings with { PasswordFile = wrong });
         var store = new EtcdAccountStore(connection, SecureEtcd.NewPrefix());
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Sessions;
@@ -79,7 +80,7 @@ internal static class TranscriptTestKit
         }
 
         using SigningKey key = store.LoadInstanceKey();
-        return store.SealEnded(identity.SessionId, DateTimeOffset.UtcNow, "HostExited", key);
+        return store.SealEnded(identity.SessionId, DateTimeOffset.UtcNow, SessionEndReason.HostExited, key);
     }
 
     /// <summary>The pid of the newest session host, from the gateway's SessionStarted event.</summary>

@@ -44,7 +44,7 @@ public sealed class SessionRestrictionsTests : IDisposable
     {
         OnThePipelineThread(() => _restrictions.Elevate(_state, _configuration));
 
-        Assert.True(_restrictions.IsElevated);
+        Assert.Equal(PSLanguageMode.FullLanguage, _state.LanguageMode);
         Assert.Equal(2, Script().Output.Single().BaseObject);
         Assert.Null(HiddenCommand().Error);
         Assert.Contains("*", _state.Applications);
@@ -69,7 +69,6 @@ public sealed class SessionRestrictionsTests : IDisposable
 
         OnThePipelineThread(_restrictions.Restrict);
 
-        Assert.False(_restrictions.IsElevated);
         Assert.Equal(PSLanguageMode.NoLanguage, _state.LanguageMode);
         Assert.Equal(["/bin/true"], _state.Applications);
         Assert.Equal("ScriptsNotAllowed", Script().ErrorId);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Storage;
 

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Pep.Cli.Commands;
+using Pep.Core.Contracts;
+using Pep.Core.Deployment;
+using Pep.Cli.RoleService;
+using Pep.Core.Platform;
+using Pep.Core.Provisioning;
+using Pep.Gateway.Hosting;
+
+namespace Pep.Cli.Demo;
+
+/// <summary>
+/// <c>pep demo</c>: the embedded default. Prepares a throw-away deployment, starts ERCS01..03 on loopback,
+/// and either drops the person at the terminal into Enter-PSSession or, with no terminal, runs a scripted
+/// tour through the real client and prints it.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Port of the three instances (on 127.0.0.1, .2 and .3).", DefaultValueFactory = _ => WireProtocol.DefaultPort };
+        var tour = new Option<bool>("--tour") { Description = "Run the scripted tour even at a terminal." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the demo's state directory (transcripts, keys) and its vendor's authority folder afterwards." };
+        var command = new Command("demo", "Run three endpoint instances on loopback and show them: an interactive session at a terminal, a scripted tour otherwise.")
+        {
+            port, tour, keep,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(port), parse.GetValue(tour), parse.GetValue(keep), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int port, bool forceTour, bool keep, CancellationToken cancellationToken)
+    {
+        string stateDirectory = Path.Combine(Path.GetTempPath(), $"pep-demo-{Environment.ProcessId}-{Guid.NewGuid():N}"[..28]);
+        string password = DemoPassword();
+        var layout = new StateLayout(stateDirectory);
+        var instances = InitCommand.ParseInstances([$"ERCS01=127.0.0.1:{port}", $"ERCS02=127.0.0.2:{port}", $"ERCS03=127.0.0.3:{port}"]);
+        DeploymentConfig config;
+        string authorityDirectory;
+        try
+        {
+            (config, authorityDirectory) = Prepare(layout, instances, password);
+        }
+        catch (DeploymentException e)
+        {
+            Console.Error.WriteLine($"pep demo: {e.Message}");
+            return ExitCodes.DeploymentError;
+        }
+
+        Console.WriteLine($"Demo deployment in {stateDirectory}");
+        Console.WriteLine($"Demo vendor's support authority (its private keys, kept out of the stamp's state) in {authorityDirectory}");
+        var servers = new List<WebApplication>();
+        DemoStampServices? stamp = null;
+        try
+        {
+            stamp = await DemoStampServices.StartAsync(layout, cancellationToken);
+            foreach (InstanceConfig instance in instances)
+            {
+                WebApplication app = GatewayServer.Build(new GatewayOptions
+                {
+                    Layout = layout,
+                    InstanceName = instance.Name,
+                    EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
+                    MinimumLogLevel = LogLevel.Warning,
+                });
+                await app.StartAsync(cancellationToken);
+                servers.Add(app);
+                Console.WriteLine($"  {instance.Name} listening on https://{instance.Address}:{instance.Port}{WireProtocol.SessionPath}");
+            }
+
+            Console.WriteLine($"  certificate thumbprint: {config.TlsCertificateThumbprint}");
+            bool interactive = !forceTour && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var client = new DemoClient(password, string.Join(',', instances.Select(i => $"{i.Address}:{i.Port}")), config.TlsCertificateThumbprint!, authorityDirectory);
+            if (interactive)
+            {
+                return await client.RunAsync(DemoClient.Interactive, interactive: true, cancellationToken);
+            }
+
+            foreach (string script in new[] { DemoClient.Tour, DemoClient.SupportTour })
+            {
+                int exit = await client.RunAsync(script, interactive: false, cancellationToken);
+                if (exit != 0)
+                {
+                    return exit;
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(">>> Stopping ERCS01 to show failover: the client moves on to ERCS02.");
+            await servers[0].StopAsync(cancellationToken);
+            return await client.RunAsync(DemoClient.Failover, interactive: false, cancellationToken);
+        }
+        finally
+        {
+            if (stamp is not null)
+            {
+                await stamp.DisposeAsync();
+            }
+
+            foreach (WebApplication app in servers)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+
+            if (!keep)
+            {
+                Directory.Delete(stateDirectory, recursive: true);
+                Directory.Delete(authorityDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The demo's deployment and its vendor's support authority: the stamp's state directory gets the
+    /// authority's public bundle only; the private keys go to the vendor's own folder beside it.
+    /// </summary>
+    internal static (DeploymentConfig Config, string AuthorityDirectory) Prepare(StateLayout layout, IReadOnlyList<InstanceConfig> instances, string password)
+    {
+        DeploymentConfig config = DeploymentInitializer.Create(layout, new DeploymentRequest("azs", "local", "AZURESTACK", "azurestack.external", instances, "cloudadmin"), password, TimeProvider.System);
+        return (config, DemoSupportTour.CreateAuthority(layout));
+    }
+
+    /// <summary>A random password that meets the policy; it lives only in this process and the demo client's environment.</summary>
+    private static string DemoPassword()
+        => "Pep-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "-7a";
+}

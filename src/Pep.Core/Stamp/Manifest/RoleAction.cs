@@ -1,0 +1,7 @@
+namespace Pep.Core.Stamp.Manifest;
+
+public enum RoleAction
+{
+    Stop,
+    Start,
+}

@@ -1,7 +1,0 @@
-namespace Pep.Core.Stamp;
-
-public enum RoleAction
-{
-    Stop,
-    Start,
-}

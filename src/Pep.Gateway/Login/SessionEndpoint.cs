@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Accounts;
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+using Pep.Core.Storage;
+using Pep.Core.Contracts;
+using Pep.Gateway.Hosting;
+using Pep.Gateway.Relay;
+using Pep.Gateway.SessionHosts;
+using Pep.Gateway.Transcripts;
+
+namespace Pep.Gateway.Login;
+
+/// <summary>
+/// The <c>/PrivilegedEndpoint</c> WebSocket endpoint (<see cref="WireProtocol.SessionPath"/>), a session's way
+/// through the gateway: the request is checked, the login verified (<see cref="LoginAdmission"/>), the transcript
+/// folder made, a host taken or started (<see cref="SessionHostPool"/>, <see cref="SessionHostLauncher"/>), the
+/// session relayed (<see cref="SessionRelay"/>) and, whatever ended it, sealed (<see cref="TranscriptSealer"/>).
+/// It builds none of these: <see cref="GatewayServer"/> does. Every refusal goes through <see cref="Refusal"/>.
+/// </summary>
+internal sealed class SessionEndpoint
+{
+    private readonly GatewayOptions _options;
+    private readonly GatewayLimits _limits;
+    private readonly string _domain;
+    private readonly LoginAdmission _admission;
+    private readonly SessionHostLauncher _launcher;
+    private readonly SessionHostPool _pool;
+    private readonly TranscriptSealer _transcripts;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+    private int _sessions;
+
+    public SessionEndpoint(
+        GatewayOptions options, GatewayLimits limits, string domain, LoginAdmission admission, SessionHostLauncher launcher,
+        SessionHostPool pool, TranscriptSealer transcripts, ILogger logger, CancellationToken stopping)
+    {
+        _options = options;
+        _limits = limits;
+        _domain = domain;
+        _admission = admission;
+        _launcher = launcher;
+        _pool = pool;
+        _transcripts = transcripts;
+        _logger = logger;
+        _stopping = stopping;
+    }
+
+    public int ActiveSessions => Volatile.Read(ref _sessions);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        IPAddress? client = context.Connection.RemoteIpAddress;
+        CancellationToken aborted = context.RequestAborted;
+        AdmissionDeadline admission = LoginAdmission.StartWaiting();
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Refusal.SendAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).", _logger);
+            return;
+        }
+
+        if (!BasicCredentials.TryParse(context.Request.Headers.Authorization, out string userText, out string password))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"PrivilegedEndpoint\", charset=\"UTF-8\"";
+            await Refusal.SendAsync(context, FailureKind.InvalidCredential, "A user name and password are required.", _logger);
+            return;
+        }
+
+        string cultureText = context.Request.Query[WireProtocol.CultureQuery].FirstOrDefault() ?? WireProtocol.DefaultCulture;
+        CultureInfo? culture = CultureName.TryResolve(cultureText);
+        if (culture is null)
+        {
+            await Refusal.SendAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(cultureText)}' is not a culture this endpoint knows.", _logger);
+            return;
+        }
+
+        if (ActiveSessions >= _limits.MaxSessionsPerInstance)
+        {
+            await Refusal.SendAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.", _logger);
+            return;
+        }
+
+        LoginResult? login;
+        try
+        {
+            login = await _admission.AuthenticateAsync(userText, password, admission, aborted);
+        }
+        catch (StoreUnavailableException e)
+        {
+            // Fail closed: without the store neither the account nor its lockout can be checked.
+            GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
+            await Refusal.SendAsync(context, FailureKind.AccountStoreUnavailable,
+                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.", _logger);
+            return;
+        }
+
+        if (login is null)
+        {
+            await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.", _logger);
+            return;
+        }
+
+        switch (login.Outcome)
+        {
+            case LoginOutcome.Success:
+                break;
+            case LoginOutcome.Locked:
+                GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Refusal.SendAsync(context, FailureKind.AccountLocked,
+                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.", _logger);
+                return;
+            case LoginOutcome.RecordNotTrusted:
+                GatewayLog.RecordNotTrusted(_logger, login.User!);
+                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
+                return;
+            default:
+                GatewayLog.LoginRefused(_logger, Refusal.HeaderSafe(Refusal.Truncate(userText)), client);
+                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
+                return;
+        }
+
+        string qualifiedUser = AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain);
+        GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
+        if (!_transcripts.CanSeal())
+        {
+            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot seal transcripts (its instance key cannot be read); it accepts no session until it can.", _logger);
+            return;
+        }
+
+        WarmHost? warm = _pool.TryTake(culture);
+        var identity = new SessionIdentity(
+            warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
+            _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name);
+
+        try
+        {
+            TranscriptFolder.Create(_options.Layout, identity);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (warm is not null)
+            {
+                await _pool.DiscardAsync(warm);
+            }
+
+            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.", _logger);
+            return;
+        }
+
+        Interlocked.Increment(ref _sessions);
+        try
+        {
+            await RunSessionAsync(context, identity, warm, culture, admission);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture, AdmissionDeadline admission)
+    {
+        SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
+        HostStartSlot? slot = null;
+        if (host is null)
+        {
+            try
+            {
+                slot = await _admission.TakeHostStartSlotAsync(admission, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client left while it waited: there is no one to answer.
+                _launcher.DeleteConfiguration(identity.SessionId);
+                return;
+            }
+
+            if (slot is null)
+            {
+                _launcher.DeleteConfiguration(identity.SessionId);
+                await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.", _logger);
+                return;
+            }
+        }
+
+        using HostStartSlot? held = slot;
+
+        try
+        {
+            host ??= _launcher.StartCold(identity, culture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
+            _launcher.DeleteConfiguration(identity.SessionId);
+            await Refusal.SendAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.", _logger);
+            return;
+        }
+
+        SessionEndReason reason = SessionEndReason.RelayFailed;
+        try
+        {
+            await using (host)
+            {
+                using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
+                {
+                    GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
+                    // A cold host frees its start slot when it is ready; a warm one never held one.
+                    Action? ready = held is { } starting ? () =>
+                    {
+                        GatewayLog.HostReady(_logger, identity.SessionId, starting.Elapsed.TotalMilliseconds);
+                        starting.Dispose();
+                    } : null;
+                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready);
+                    reason = await relay.RunAsync(context.RequestAborted, _stopping);
+                }
+
+                if (reason == SessionEndReason.HostExited)
+                {
+                    GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Whatever failed, the host is gone (disposed above) and its transcript must be sealed: an unsealed
+            // transcript would wait for the next restart of the instance. The exception is logged, not rethrown.
+            GatewayLog.RelayFailed(_logger, identity.SessionId, e);
+        }
+
+        // The host has exited: its transcript is complete on disk and is sealed now, whatever ended the session.
+        reason = await _transcripts.SealAsync(identity.SessionId, reason);
+        GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
+        _launcher.DeleteConfiguration(identity.SessionId);
+    }
+
+    /// <summary>Gives the login to the warm host started for its session id; null when that host cannot take it.</summary>
+    private SessionHostProcess? HandOver(WarmHost warm, SessionIdentity identity)
+    {
+        if (!warm.Process.HasExited)
+        {
+            try
+            {
+                _launcher.HandOver(identity);
+                return warm.Process;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                GatewayLog.HandoverFailed(_logger, identity.SessionId, e);
+            }
+        }
+
+        // A cold host for the same session id takes its place: same configuration, same transcript folder.
+        _ = warm.Process.DisposeAsync().AsTask();
+        return null;
+    }
+}

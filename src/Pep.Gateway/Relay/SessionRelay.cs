@@ -1,0 +1,378 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Deployment;
+using Pep.Core.Contracts;
+using Pep.Gateway.SessionHosts;
+
+namespace Pep.Gateway.Relay;
+
+/// <summary>
+/// Relays PSRP lines between a client's WebSocket and its session host, one text message per line, without
+/// parsing them. Ends the session when either side goes away, when the client breaks the framing or the
+/// size limit, or when nothing moves for the idle limit.
+/// </summary>
+internal sealed class SessionRelay : IDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly WebSocket _socket;
+    private readonly ISessionHost _host;
+    private readonly GatewayLimits _limits;
+    private readonly Guid _sessionId;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _idle = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly EndpointInitiatedClose _endpointClose = new();
+
+    private readonly Action? _hostReady;
+
+    /// <summary>A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host says it is ready (<see cref="HostSignals.Ready"/>).</summary>
+    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
+    {
+        _hostReady = hostReady;
+        _socket = socket;
+        _host = host;
+        _limits = limits;
+        _sessionId = sessionId;
+        _logger = logger;
+    }
+
+    /// <param name="connectionAborted">The client's connection went away (the request's RequestAborted).</param>
+    /// <param name="gatewayStopping">The gateway is shutting down.</param>
+    public async Task<SessionEndReason> RunAsync(CancellationToken connectionAborted, CancellationToken gatewayStopping)
+    {
+        // Two tokens: _idle only measures time (handshake, then idle limit); _abort tears the halves down.
+        // A timeout must not cancel a pending WebSocket receive directly: that aborts the socket, and the
+        // client would get a reset instead of a close frame that says why.
+        // The gateway's stop is a third timer of that kind: the session ends with a close frame that says so.
+        using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(connectionAborted);
+        _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
+
+        Task<SessionEndReason> fromClient = ClientToHostAsync(abort.Token);
+        Task<SessionEndReason> fromHost = HostToClientAsync(abort.Token);
+        Task diagnostics = DrainDiagnosticsAsync(abort.Token);
+        Task timedOut = Task.Delay(Timeout.Infinite, _idle.Token);
+        Task dropped = Task.Delay(Timeout.Infinite, abort.Token);
+        Task stopping = Task.Delay(Timeout.Infinite, gatewayStopping);
+
+        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, dropped, stopping);
+        SessionEndReason reason = first == stopping ? SessionEndReason.GatewayStopping
+            : first == dropped ? SessionEndReason.ClientGone
+            : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
+            : first.IsFaulted ? FaultReason(first == fromClient, first.Exception!)
+            : await (Task<SessionEndReason>)first;
+
+        // A session Close-PrivilegedEndpoint closed ends as Closed, also when its host is gone before the client
+        // has closed its side: give the client a moment to do so, so that it sees a closed session, not a broken one.
+        if (reason == SessionEndReason.HostExited && _endpointClose.Requested)
+        {
+            reason = SessionEndReason.Closed;
+            await _endpointClose.WaitForClientAsync(TimeSpan.FromSeconds(5));
+        }
+
+        // A client that closed or vanished leaves a host that can finish its transcript: end its input and
+        // give it a moment to exit by itself. Anything else is ended now. (A host whose input ends closes its
+        // runspace pool and tells the client so: a client whose gateway stops would see a closed session, not why.)
+        if (reason is SessionEndReason.Closed or SessionEndReason.ClientGone)
+        {
+            await _host.EndInputAsync(TimeSpan.FromSeconds(5));
+        }
+
+        _host.Kill();
+        await CloseSocketAsync(reason);
+
+        // Give the client a moment to answer the close frame, then tear everything down.
+        await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        await abort.CancelAsync();
+        await _idle.CancelAsync();
+
+        // A read from the host's pipes does not honour cancellation; it ends when the pipe closes. Should
+        // anything still hold the pipe open, the session still ends here: the caller disposes the process.
+        Task halves = Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics), Swallow(timedOut), Swallow(dropped), Swallow(stopping));
+        await Task.WhenAny(halves, Task.Delay(TeardownLimit, CancellationToken.None));
+        return reason;
+    }
+
+    private static readonly TimeSpan TeardownLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>An exception a half did not expect still ends the session, logged, and blamed on the side it came from.</summary>
+    private SessionEndReason FaultReason(bool fromClient, AggregateException fault)
+    {
+        GatewayLog.RelayFailed(_logger, _sessionId, fault.GetBaseException());
+        return fromClient ? SessionEndReason.ClientGone : SessionEndReason.HostExited;
+    }
+
+    public void Dispose()
+    {
+        _idle.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private bool _sawClientMessage;
+
+    private void Touch()
+    {
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(TimeSpan.FromSeconds(_limits.IdleTimeoutSeconds));
+        }
+    }
+
+    private async Task<SessionEndReason> ClientToHostAsync(CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+                {
+                    return SessionEndReason.ClientGone;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return SessionEndReason.Closed;
+                }
+
+                if (message.Length + result.Count > _limits.MaxMessageBytes)
+                {
+                    GatewayLog.MessageTooLarge(_logger, _sessionId, _limits.MaxMessageBytes);
+                    _violation = "message too large";
+                    return SessionEndReason.ProtocolViolation;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                string? line = DecodeLine(message, result.MessageType);
+                message.SetLength(0);
+                if (line is null)
+                {
+                    _violation = "not a PSRP line";
+                    return SessionEndReason.ProtocolViolation;
+                }
+
+                _sawClientMessage = true;
+                Touch();
+                try
+                {
+                    if (_endpointClose.Answers(line, out bool answerNow))
+                    {
+                        if (answerNow)
+                        {
+                            await AnswerClientCloseAsync(cancellationToken);
+                        }
+
+                        continue;
+                    }
+
+                    await _host.WriteLineAsync(line, cancellationToken);
+                }
+                catch (Exception e) when (e is WebSocketException)
+                {
+                    return SessionEndReason.ClientGone;
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    return SessionEndReason.HostExited;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private string? _violation;
+
+    /// <summary>A PSRP message is one line of UTF-8 text; anything else is not passed to the host.</summary>
+    private static string? DecodeLine(MemoryStream message, WebSocketMessageType type)
+    {
+        if (type != WebSocketMessageType.Text)
+        {
+            return null;
+        }
+
+        string line;
+        try
+        {
+            line = StrictUtf8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        return line.AsSpan().ContainsAny('\n', '\r') ? null : line;
+    }
+
+    private async Task<SessionEndReason> HostToClientAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await _host.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return SessionEndReason.ClientGone;
+            }
+
+            if (line is null)
+            {
+                return SessionEndReason.HostExited;
+            }
+
+            Touch();
+            try
+            {
+                if (_endpointClose.HoldsBack(line, out bool answerNow))
+                {
+                    if (answerNow)
+                    {
+                        await AnswerClientCloseAsync(cancellationToken);
+                    }
+
+                    continue;
+                }
+
+                await SendAsync(line, cancellationToken);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                return SessionEndReason.ClientGone;
+            }
+        }
+    }
+
+    private async Task AnswerClientCloseAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(OutOfProcessPackets.CloseSessionAck, cancellationToken);
+        _endpointClose.Answered();
+    }
+
+    private async Task SendAsync(string line, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(line);
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Logs what the host writes on its standard error, and answers its signals (<see cref="HostSignals"/>).</summary>
+    private async Task DrainDiagnosticsAsync(CancellationToken cancellationToken)
+    {
+        string closeRequest = HostSignals.CloseRequest(_sessionId);
+        string ready = HostSignals.Ready(_sessionId);
+        while (await _host.ReadDiagnosticLineAsync(cancellationToken) is { } line)
+        {
+            if (line == ready)
+            {
+                _hostReady?.Invoke();
+                continue;
+            }
+
+            if (HostSignals.TryReadDiagnostic(line, _sessionId, out string message))
+            {
+                GatewayLog.HostWarning(_logger, _sessionId, message);
+                continue;
+            }
+
+            if (line != closeRequest)
+            {
+                GatewayLog.HostDiagnostic(_logger, _sessionId, line);
+                continue;
+            }
+
+            GatewayLog.CloseRequested(_logger, _sessionId);
+            _endpointClose.Request();
+            try
+            {
+                await _host.CloseSessionAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The host is gone already: the session ends with it.
+            }
+        }
+    }
+
+    /// <summary>Tells the client why its session ended, in the close frame's status and reason.</summary>
+    private async Task CloseSocketAsync(SessionEndReason reason)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        (WebSocketCloseStatus status, string text) = reason switch
+        {
+            SessionEndReason.Closed => (WebSocketCloseStatus.NormalClosure, "Session closed."),
+            SessionEndReason.HostExited => (WebSocketCloseStatus.InternalServerError, $"The session host ended unexpectedly (exit code {await ExitCodeAsync()})."),
+            SessionEndReason.IdleTimeout => (WebSocketCloseStatus.PolicyViolation, $"The session was idle for more than {_limits.IdleTimeoutSeconds} seconds."),
+            SessionEndReason.HandshakeTimeout => (WebSocketCloseStatus.PolicyViolation, $"The client did not start its session within {_limits.HandshakeTimeoutSeconds} seconds."),
+            SessionEndReason.ProtocolViolation => (_violation == "message too large" ? WebSocketCloseStatus.MessageTooBig : WebSocketCloseStatus.ProtocolError,
+                                                   $"Session closed: {_violation}."),
+            SessionEndReason.GatewayStopping => (WebSocketCloseStatus.EndpointUnavailable, "The endpoint instance is shutting down."),
+            _ => (WebSocketCloseStatus.NormalClosure, "Session ended."),
+        };
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _socket.CloseOutputAsync(status, text, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client is already gone.
+        }
+    }
+
+    private async Task<int> ExitCodeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _host.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Report what is known.
+        }
+
+        return _host.ExitCode;
+    }
+
+    private static async Task Swallow(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // The relay is over; its halves end with whatever the closed socket or killed host made them throw.
+        }
+    }
+}

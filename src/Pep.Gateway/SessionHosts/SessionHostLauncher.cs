@@ -1,0 +1,86 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Pep.Core.Deployment;
+using Pep.Core.Sessions;
+using Pep.Core.Transcripts;
+
+namespace Pep.Gateway.SessionHosts;
+
+/// <summary>
+/// Starts the session hosts of one instance, each with its own session configuration in the instance's
+/// runtime folder: cold for a login that is waiting, or warm ahead of one (<see cref="SessionHostPool"/>).
+/// </summary>
+[SuppressMessage("Security", "CA3003", Justification = "Every path here is built from the instance name and a server-made GUID; nothing a client sends is part of one.")]
+internal sealed class SessionHostLauncher
+{
+    private readonly string _pwsh;
+    private readonly StateLayout _layout;
+    private readonly string _instance;
+    private readonly string _endpointModuleManifest;
+    private readonly Lazy<string> _warmConfiguration;
+
+    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest)
+    {
+        _pwsh = pwsh;
+        _layout = layout;
+        _instance = instance;
+        _endpointModuleManifest = endpointModuleManifest;
+        _warmConfiguration = new Lazy<string>(WriteWarmConfiguration, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string ConfigurationFile(Guid sessionId) => Path.Combine(_layout.RuntimeDirectory(_instance), $"{sessionId:N}.pssc");
+
+    /// <summary>Starts a host for a login that has already been authenticated.</summary>
+    public SessionHostProcess StartCold(SessionIdentity identity, CultureInfo culture)
+    {
+        string configurationFile = WriteConfiguration(identity.SessionId);
+        return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(culture));
+    }
+
+    /// <summary>Starts a warm host for the session id it will serve under, in the culture its login must ask for.</summary>
+    public SessionHostProcess StartWarm(Guid sessionId, CultureInfo culture)
+    {
+        string configurationFile = WriteConfiguration(sessionId);
+        string startupHook = Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
+        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, startupHook, HandoverFile(sessionId), CultureName.ToPosixLocale(culture));
+    }
+
+    /// <summary>Gives the warm host started for this session id its login.</summary>
+    public void HandOver(SessionIdentity identity) => SessionHandover.Write(HandoverFile(identity.SessionId), identity);
+
+    /// <summary>Removes a session's configuration (and hand-over) once its host has exited, or never started.</summary>
+    public void DeleteConfiguration(Guid sessionId)
+    {
+        File.Delete(ConfigurationFile(sessionId));
+        File.Delete(HandoverFile(sessionId));
+    }
+
+    /// <summary>Removes the configurations and hand-overs a previous run of this instance left; no host of this run exists yet.</summary>
+    public void DeleteLeftoverConfigurations()
+    {
+        foreach (string pattern in new[] { "*.pssc", "*.handover", "*.handover.partial" })
+        {
+            foreach (string file in Directory.EnumerateFiles(_layout.RuntimeDirectory(_instance), pattern))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private string HandoverFile(Guid sessionId) => Path.Combine(_layout.RuntimeDirectory(_instance), $"{sessionId:N}.handover");
+
+    private string WriteConfiguration(Guid sessionId)
+    {
+        string configurationFile = ConfigurationFile(sessionId);
+        string transcriptFolder = LiveTranscriptFolder.PathOf(_layout, _instance, sessionId);
+        File.WriteAllText(configurationFile, SessionConfigurationWriter.Render(_endpointModuleManifest, transcriptFolder));
+        return configurationFile;
+    }
+
+    private string WriteWarmConfiguration()
+    {
+        string file = Path.Combine(_layout.RuntimeDirectory(_instance), "warm-up.pssc");
+        File.WriteAllText(file, SessionConfigurationWriter.Render(_endpointModuleManifest, transcriptDirectory: null));
+        return file;
+    }
+}

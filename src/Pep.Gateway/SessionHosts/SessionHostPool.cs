@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Pep.Gateway.SessionHosts;
+
+/// <summary>
+/// Warm session hosts waiting for logins, so that a login does not wait for PowerShell to start and load the
+/// endpoint. Each host serves exactly one session (the id it was started for) and is never given to another.
+/// A host runs in one culture from its start (.NET reads it once), so it serves only logins that ask for that
+/// culture; the pool refills in the culture of the latest login, one host at a time in the background, up to
+/// its size, and only while the machine has the configured memory available. A login that finds no host of its
+/// culture starts a cold one, as without a pool.
+/// </summary>
+internal sealed class SessionHostPool : IAsyncDisposable
+{
+    private readonly SessionHostLauncher _launcher;
+    private readonly int _size;
+    private readonly long _minimumAvailableBytes;
+    private readonly Func<long?> _availableMemory;
+    private readonly ILogger _logger;
+    private readonly List<WarmHost> _ready = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _refill;
+    private CultureInfo _culture;
+
+    public SessionHostPool(SessionHostLauncher launcher, int size, CultureInfo culture, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
+    {
+        _launcher = launcher;
+        _size = size;
+        _culture = culture;
+        _minimumAvailableBytes = minimumAvailableBytes;
+        _availableMemory = availableMemory;
+        _logger = logger;
+        _refill = size > 0 ? Task.Run(RefillAsync) : Task.CompletedTask;
+    }
+
+    /// <summary>Takes a live warm host of the culture asked for, or null when none is waiting; the pool refills.</summary>
+    public WarmHost? TryTake(CultureInfo culture)
+    {
+        if (_size == 0)
+        {
+            return null;
+        }
+
+        var lost = new List<WarmHost>();
+        WarmHost? taken = null;
+        lock (_ready)
+        {
+            lost.AddRange(_ready.Where(host => host.Process.HasExited));
+            _ready.RemoveAll(lost.Contains);
+            taken = _ready.FirstOrDefault(host => host.Culture.Equals(culture));
+            if (taken is not null)
+            {
+                _ready.Remove(taken);
+            }
+            else if (!_culture.Equals(culture))
+            {
+                // Logins now ask for another culture: the pool turns to it, one waiting host at a time.
+                _culture = culture;
+                if (_ready.Count > 0)
+                {
+                    lost.Add(_ready[0]);
+                    _ready.RemoveAt(0);
+                }
+            }
+        }
+
+        foreach (WarmHost host in lost)
+        {
+            if (host.Process.HasExited)
+            {
+                GatewayLog.WarmHostLost(_logger, host.SessionId, host.Process.ExitCode);
+            }
+
+            _ = DiscardAsync(host);
+        }
+
+        _wake.Release();
+        return taken;
+    }
+
+    /// <summary>Ends a warm host that will not serve a session after all.</summary>
+    public async Task DiscardAsync(WarmHost host)
+    {
+        await host.Process.DisposeAsync();
+        _launcher.DeleteConfiguration(host.SessionId);
+    }
+
+    private async Task RefillAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                while (!stopping.IsCancellationRequested && Waiting() < _size && EnoughMemory())
+                {
+                    StartOne();
+                }
+
+                // Woken by a take; also every few seconds, to notice memory freed by sessions that ended.
+                await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private int Waiting()
+    {
+        lock (_ready)
+        {
+            return _ready.Count;
+        }
+    }
+
+    private void StartOne()
+    {
+        var sessionId = Guid.NewGuid();
+        CultureInfo culture;
+        lock (_ready)
+        {
+            culture = _culture;
+        }
+
+        try
+        {
+            SessionHostProcess process = _launcher.StartWarm(sessionId, culture);
+            lock (_ready)
+            {
+                _ready.Add(new WarmHost(sessionId, culture, process));
+            }
+
+            GatewayLog.WarmHostStarted(_logger, sessionId, culture.Name, process.ProcessId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            GatewayLog.HostStartFailed(_logger, sessionId, e);
+            _launcher.DeleteConfiguration(sessionId);
+            _stopping.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private bool EnoughMemory() => _availableMemory() is not { } available || available >= _minimumAvailableBytes;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _refill;
+        List<WarmHost> hosts;
+        lock (_ready)
+        {
+            hosts = [.. _ready];
+            _ready.Clear();
+        }
+
+        foreach (WarmHost host in hosts)
+        {
+            await DiscardAsync(host);
+        }
+
+        _wake.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Text;
+using Pep.Core.Sessions;
+using Pep.Gateway.Relay;
+
+namespace Pep.Gateway.SessionHosts;
+
+/// <summary>
+/// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
+/// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
+/// from what the session configuration exposes.
+/// </summary>
+internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Process _process;
+
+    /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
+    private readonly SemaphoreSlim _inputLock = new(1, 1);
+
+    private SessionHostProcess(Process process) => _process = process;
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
+
+    /// <summary>Starts a host for a login: the identity and culture are in its environment from the start.</summary>
+    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale)
+    {
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
+        foreach ((string name, string value) in identity.ToEnvironment())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        if (posixLocale is not null)
+        {
+            SetLocale(startInfo, posixLocale);
+        }
+
+        return Launch(startInfo);
+    }
+
+    /// <summary>
+    /// .NET on Linux takes its culture from the POSIX locale, once, at start: this is how the session runs in the
+    /// culture the client asked for (the server side of PSRP ignores the client's culture otherwise).
+    /// </summary>
+    private static void SetLocale(ProcessStartInfo startInfo, string posixLocale)
+    {
+        startInfo.Environment["LANG"] = posixLocale;
+        startInfo.Environment["LC_ALL"] = posixLocale;
+    }
+
+    /// <summary>
+    /// Starts a warm host before any login: the endpoint's startup hook warms it up with
+    /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
+    /// which the gateway writes when a login takes it.
+    /// </summary>
+    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale)
+    {
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        SetLocale(startInfo, posixLocale);
+        startInfo.Environment[SessionHandover.StartupHooksVariable] = startupHookAssembly;
+        startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
+        startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
+        return Launch(startInfo);
+    }
+
+    /// <summary>
+    /// Session hosts run at a lower CPU priority than the gateway (nice 10): when a machine is saturated, logins,
+    /// relaying and the health check come first, and a busy session cannot starve the others' gateway. On an idle
+    /// machine it changes nothing. <c>nice</c> execs pwsh in place, so the process id is the host's.
+    /// </summary>
+    private const string Nice = "/usr/bin/nice";
+
+    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
+    {
+        bool nice = File.Exists(Nice);
+        var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = Utf8NoBom,
+            StandardOutputEncoding = Utf8NoBom,
+            StandardErrorEncoding = Utf8NoBom,
+            WorkingDirectory = stateDirectory,
+        };
+
+        // Arguments are fixed; the only variable part is a path the gateway generated itself.
+        string[] prefix = nice ? ["-n", "10", pwshPath] : [];
+        foreach (string argument in prefix.Concat(["-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile]))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The host must not inherit an identity, or a startup hook, from the gateway's own environment.
+        foreach (string name in startInfo.Environment.Keys
+                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable)
+                     .ToList())
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
+        startInfo.Environment["POWERSHELL_CLI_TELEMETRY_OPTOUT"] = "1";
+        return startInfo;
+    }
+
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo)
+        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."));
+
+    /// <summary>Writes one PSRP line to the host.</summary>
+    public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        await _inputLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _process.StandardInput.WriteAsync(line.AsMemory(), cancellationToken);
+            await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken);
+            await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _inputLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes the session inside the host as a client's Remove-PSSession does: PowerShell closes its runspace pool,
+    /// tells the client (whose PSSession goes to Closed, with no error) and acknowledges.
+    /// </summary>
+    public Task CloseSessionAsync(CancellationToken cancellationToken) => WriteLineAsync(OutOfProcessPackets.CloseSession, cancellationToken);
+
+    /// <summary>Reads one PSRP line from the host; null when the host closed its output (exited).</summary>
+    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+        => _process.StandardOutput.ReadLineAsync(cancellationToken);
+
+    public Task<string?> ReadDiagnosticLineAsync(CancellationToken cancellationToken)
+        => _process.StandardError.ReadLineAsync(cancellationToken).AsTask();
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Closes the host's input (PowerShell's server mode exits on end of input) and waits a while for it to exit.</summary>
+    public async Task EndInputAsync(TimeSpan grace)
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(grace);
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // Still running, or already gone: the caller kills it either way.
+        }
+    }
+
+    /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but not reaped in time; the runtime reaps it later.
+        }
+
+        _process.Dispose();
+        _inputLock.Dispose();
+    }
+}

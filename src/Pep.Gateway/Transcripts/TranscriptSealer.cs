@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Pep.Core.Deployment;
+using Pep.Core.Security;
+using Pep.Core.Transcripts;
+using Pep.Core.Contracts;
+
+namespace Pep.Gateway.Transcripts;
+
+/// <summary>
+/// Seals transcripts on the gateway's side: each session's when it ends, whatever the reason, and at start
+/// whatever a previous gateway process left unsealed (it was killed, or the machine went down). What can make
+/// a seal fail (<see cref="IsSealFailure"/>: the disk, the ledger lock, a damaged ledger, an unreadable instance
+/// key) is logged, never thrown: the instance keeps serving, and refuses new sessions while it cannot seal.
+/// </summary>
+internal sealed class TranscriptSealer
+{
+    private readonly TranscriptStore _store;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public TranscriptSealer(StateLayout layout, string instance, TimeProvider time, ILogger logger)
+    {
+        _time = time;
+        _store = new TranscriptStore(layout, instance, time);
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Seals an ended session. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end
+    /// reason is Closed whatever the relay saw (the host exits after the Close). Failures are logged, not
+    /// thrown: the folder stays and the next gateway start seals it.
+    /// </summary>
+    public async Task<SessionEndReason> SealAsync(Guid sessionId, SessionEndReason reason)
+    {
+        string folder = _store.LiveFolder(sessionId);
+        try
+        {
+            if (LiveTranscriptFolder.State(folder) == LiveFolderState.Closed)
+            {
+                Directory.Delete(folder, recursive: true);
+                GatewayLog.TranscriptClosed(_logger, sessionId);
+                return SessionEndReason.Closed;
+            }
+
+            LedgerEntry entry = await Task.Run(() =>
+            {
+                using SigningKey key = _store.LoadInstanceKey();
+                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key);
+            });
+            GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
+        }
+        catch (Exception e) when (IsSealFailure(e))
+        {
+            GatewayLog.TranscriptSealFailed(_logger, sessionId, e);
+        }
+
+        return reason;
+    }
+
+    /// <summary>At start: seals every transcript folder without a seal; the instance serves no session before.</summary>
+    /// <remarks>
+    /// A failure is logged and the gateway starts anyway: it refuses sessions while it cannot write
+    /// transcripts (health 503), and the next start tries again.
+    /// </remarks>
+    public void SealAbandoned()
+    {
+        try
+        {
+            using SigningKey key = _store.LoadInstanceKey();
+            foreach (LedgerEntry entry in _store.SealAbandoned(key))
+            {
+                GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
+            }
+        }
+        catch (Exception e) when (IsSealFailure(e))
+        {
+            GatewayLog.AbandonedSealFailed(_logger, e);
+        }
+    }
+
+    /// <summary>
+    /// False while the instance key cannot be loaded: no session of this instance could be sealed, so none may start
+    /// (fail closed). Checked at every login and health check, so a key the operator restores is taken at once.
+    /// </summary>
+    public bool CanSeal()
+    {
+        try
+        {
+            using SigningKey key = _store.LoadInstanceKey();
+            return key.HasPrivateKey;
+        }
+        catch (Exception e) when (IsSealFailure(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The failures sealing expects and survives; one list for every seal, so that none of them can crash the gateway.</summary>
+    public static bool IsSealFailure(Exception e)
+        => e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or System.Security.Cryptography.CryptographicException;
+}

@@ -1,4 +1,0 @@
-namespace Pep.SessionModule.Commands;
-
-/// <summary>A health category as Test-AzureStack -List shows it: which roles and tests it runs.</summary>
-public sealed record AzureStackTestCategory(string Category, string[] Roles, string[] Tests);

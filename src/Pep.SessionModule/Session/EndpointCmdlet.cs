@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Management.Automation;
+using Pep.Core.Transcripts;
+using Pep.SessionModule.Transcripts;
+
+namespace Pep.SessionModule.Session;
+
+/// <summary>
+/// Base of every endpoint cmdlet: a cancellation token that Ctrl+C (StopProcessing) cancels, and the
+/// session's identity as the gateway established it.
+/// </summary>
+public abstract class EndpointCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken Cancellation => _stopping.Token;
+
+    /// <summary>This session: who, where, and the deployment it belongs to.</summary>
+    protected static EndpointSession Session => EndpointSession.Current;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// Records the command and its parameters before it runs: PowerShell's transcript of a remote session
+    /// writes a command's invocation line only once the command has finished. Secrets show as what they are,
+    /// never their value.
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        var parameters = MyInvocation.BoundParameters.Select(p => $"-{p.Key} {Describe(p.Value)}");
+        Record("start", string.Join(' ', parameters));
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "$null",
+        System.Security.SecureString => "(SecureString)",
+        PSCredential credential => $"(PSCredential for {credential.UserName})",
+        string text => "'" + (text.Length > 256 ? text[..256] + "..." : text) + "'",
+        _ => value.ToString() is { Length: > 256 } long_ ? long_[..256] + "..." : value.ToString() ?? "",
+    };
+
+    /// <summary>Ends the command with an error record: a specific id, the right category and the offending value.</summary>
+    [DoesNotReturn]
+    protected void Fail(string errorId, ErrorCategory category, object? target, string message, Exception? inner = null)
+    {
+        Record("error", $"{errorId}: {message}");
+        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, inner), errorId, category, target));
+        throw new UnreachableException("ThrowTerminatingError returned.");
+    }
+
+    /// <summary>Write-Error that also reaches the transcript with -ErrorAction Ignore or SilentlyContinue.</summary>
+    protected void ReportError(ErrorRecord error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Record("error", $"{error.FullyQualifiedErrorId}: {error.Exception.Message}");
+        WriteError(error);
+    }
+
+    /// <summary>Write-Warning that also reaches the transcript when the caller silences warnings.</summary>
+    protected void Warn(string message)
+    {
+        Record("warning", message);
+        WriteWarning(message);
+    }
+
+    /// <summary>Write-Verbose that is on disk at once, while a long command still runs.</summary>
+    protected void Verbose(string message)
+    {
+        Record("verbose", message);
+        WriteVerbose(message);
+    }
+
+    /// <summary>
+    /// Appends to the session's endpoint stream log (see <see cref="EndpointStreamLog"/>). PowerShell's
+    /// transcript leaves out what -ErrorAction Ignore or a preference suppresses and writes a command's output
+    /// as it goes only in an interactive host; this log has every record of the endpoint's cmdlets at once.
+    /// </summary>
+    protected void Record(string stream, string message) => SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

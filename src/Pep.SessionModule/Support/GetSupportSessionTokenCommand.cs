@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using Pep.Core.Support;
+using Pep.SessionModule.Support;
+
+namespace Pep.SessionModule.Support;
+
+/// <summary>
+/// Get-SupportSessionToken: the first step of break the glass. Makes a new one-time key pair in this session
+/// host's memory and returns the request token (encrypted to the registered support authority) for the
+/// operator to send to the vendor. A new request replaces the previous one.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "SupportSessionToken")]
+[OutputType(typeof(string))]
+public sealed class GetSupportSessionTokenCommand : SupportCmdlet
+{
+    protected override void EndProcessing()
+    {
+        SupportSession session = RequireSupport();
+        SupportRequestToken request;
+        try
+        {
+            request = session.CreateRequest();
+        }
+        catch (SupportTokenException e)
+        {
+            Fail("SupportSession" + e.Failure, ErrorCategory.InvalidOperation, null, e.Message, e);
+            return;
+        }
+
+        Support.Log.Write("requestIssued", Support.Time.GetUtcNow(), new
+        {
+            supportSessionId = request.SupportSessionId,
+            requestHash = request.RequestHash,
+            expiresUtc = request.ExpiresUtc,
+            user = Session.Identity.User,
+        });
+        WriteObject(request.Text);
+    }
+}

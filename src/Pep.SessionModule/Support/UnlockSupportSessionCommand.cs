@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using Pep.Core.Support;
+using Pep.SessionModule.Support;
+
+namespace Pep.SessionModule.Support;
+
+/// <summary>
+/// Unlock-SupportSession: the last step of break the glass. Checks the vendor's response token against this
+/// session's pending request and, if it answers it, makes this session a full PowerShell session until the
+/// granted time runs out. A refused token leaves the session locked; the refusal is an error record in the
+/// transcript and a line in support.log.
+/// </summary>
+[Cmdlet(VerbsCommon.Unlock, "SupportSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SupportSessionInfo))]
+public sealed class UnlockSupportSessionCommand : SupportCmdlet
+{
+    /// <summary>The response token from the vendor. Not a secret of the operator: it works once, in this session only.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateLength(1, SupportTokenText.MaxTextLength)]
+    public string ResponseToken { get; set; } = "";
+
+    protected override void EndProcessing()
+    {
+        SupportSession session = RequireSupport();
+        if (!ShouldProcess("this privileged endpoint session", "Elevate to a full PowerShell session"))
+        {
+            return;
+        }
+
+        SupportElevation elevation;
+        try
+        {
+            elevation = session.Unlock(ResponseToken, Session.Identity.User);
+        }
+        catch (SupportTokenException e)
+        {
+            Support.Log.Write("unlockRefused", Support.Time.GetUtcNow(), new { failure = e.Failure.ToString(), user = Session.Identity.User });
+            Fail("SupportToken" + e.Failure, CategoryOf(e.Failure), nameof(ResponseToken), e.Message, e);
+            return;
+        }
+
+        // The engine's own session state ($ExecutionContext), not this cmdlet's: see SessionRestrictions.
+        if (SessionState.PSVariable.GetValue("ExecutionContext") is not EngineIntrinsics engine)
+        {
+            Fail("SupportSessionEngineUnavailable", ErrorCategory.InvalidOperation, null, "The session's engine could not be reached; the session stays locked.");
+            return;
+        }
+
+        // On the pipeline thread the default runspace is this session's runspace.
+        Support.Elevate(engine.SessionState, Runspace.DefaultRunspace.InitialSessionState, elevation);
+        WriteWarning(string.Create(CultureInfo.InvariantCulture,
+            $"SUPPORT SESSION ELEVATED by {elevation.UnlockedBy} at {elevation.ElevatedSinceUtc:u} until {elevation.ElevatedUntilUtc:u} at the latest: this is now a full PowerShell session running as the endpoint's service account. Everything is transcribed. It locks back by itself; Close-PrivilegedEndpoint ends it earlier."));
+        WriteObject(SupportSessionInfo.From(session.GetStatus(), Support.AuthorityKeyId));
+    }
+
+    private static ErrorCategory CategoryOf(SupportTokenFailure failure) => failure switch
+    {
+        SupportTokenFailure.Invalid => ErrorCategory.SecurityError,
+        SupportTokenFailure.Expired => ErrorCategory.OperationTimeout,
+        SupportTokenFailure.NoPendingRequest or SupportTokenFailure.AlreadyElevated => ErrorCategory.InvalidOperation,
+        _ => ErrorCategory.InvalidData,
+    };
+}

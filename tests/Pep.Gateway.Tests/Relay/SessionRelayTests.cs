@@ -1,0 +1,247 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Pep.Core.Contracts;
+using Pep.Core.Deployment;
+using Pep.Gateway.Relay;
+
+namespace Pep.Gateway.Tests.Relay;
+
+/// <summary>The relay between a real WebSocket and a scripted session host: its limits, its ends and the close handshakes.</summary>
+public sealed class SessionRelayTests : IDisposable
+{
+    private static readonly GatewayLimits Limits = new() { MaxMessageBytes = 1024, HandshakeTimeoutSeconds = 1, IdleTimeoutSeconds = 1 };
+    private readonly Guid _sessionId = Guid.NewGuid();
+    private readonly ScriptedSessionHost _host = new();
+    private readonly RecordingLogger _logger = new();
+    private readonly CancellationTokenSource _connectionAborted = new();
+    private readonly CancellationTokenSource _gatewayStopping = new();
+    private LoopbackWebSockets? _sockets;
+    private SessionRelay? _relay;
+
+    private LoopbackWebSockets Sockets => _sockets ?? throw new InvalidOperationException("Not started.");
+
+    [Fact]
+    public async Task ClientLines_ReachTheHost_AndHostLines_ReachTheClient_Unchanged()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        await Sockets.SendTextAsync("<Data from the client é/>");
+        Assert.Equal("<Data from the client é/>", await _host.NextWrittenAsync());
+        _host.Print("<Data from the host/>");
+        Assert.Equal("<Data from the host/>", await Sockets.ReceiveTextAsync());
+
+        await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        Assert.Equal(SessionEndReason.Closed, await run);
+    }
+
+    [Fact]
+    public async Task AClientMessageOverTheSizeLimit_EndsTheSessionAsAProtocolViolation_AndNeverReachesTheHost()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits);
+
+        await Sockets.SendTextAsync(new string('x', 1025));
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.ProtocolViolation, await run);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+        Assert.Equal("Session closed: message too large.", text);
+        Assert.False(_host.TryTakeWritten(out _));
+        Assert.Contains((LogLevel.Warning, 1202), _logger.Events.Select(e => (e.Level, e.EventId)));
+    }
+
+    [Fact]
+    public async Task AMessageOfExactlyTheSizeLimit_IsRelayed()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        await Sockets.SendTextAsync(new string('x', 1024));
+        Assert.Equal(1024, (await _host.NextWrittenAsync()).Length);
+
+        await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        Assert.Equal(SessionEndReason.Closed, await run);
+    }
+
+    [Theory]
+    [InlineData(WebSocketMessageType.Binary, new byte[] { 0x3C, 0x61, 0x2F, 0x3E })]
+    [InlineData(WebSocketMessageType.Text, new byte[] { 0x3C, 0x61, 0x0A, 0x3E })]
+    public async Task AMessageThatIsNotOnePsrpLine_EndsTheSessionAsAProtocolViolation(WebSocketMessageType type, byte[] bytes)
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits);
+
+        await Sockets.SendAsync(bytes, type);
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.ProtocolViolation, await run);
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, status);
+        Assert.Equal("Session closed: not a PSRP line.", text);
+        Assert.False(_host.TryTakeWritten(out _));
+    }
+
+    [Fact]
+    public async Task AClientThatSendsNothing_EndsWithAHandshakeTimeout_AndIsToldWhy()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits);
+
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.HandshakeTimeout, await run);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("The client did not start its session within 1 seconds.", text);
+        Assert.Equal(["killed"], _host.Events);
+    }
+
+    [Fact]
+    public async Task ASessionWithNoTrafficAfterItsFirstMessage_EndsWithAnIdleTimeout()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits);
+
+        await Sockets.SendTextAsync("<first/>");
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.IdleTimeout, await run);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("The session was idle for more than 1 seconds.", text);
+    }
+
+    [Fact]
+    public async Task TheClientsClose_EndsTheSessionAsClosed_TheHostsInputEndsBeforeItIsKilled()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        await Sockets.SendTextAsync("<first/>");
+        await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, status);
+        Assert.Equal("Session closed.", text);
+        Assert.Equal(["input ended", "killed"], _host.Events);
+    }
+
+    [Fact]
+    public async Task AHostThatExits_EndsTheSessionAsHostExited_AndTheClientIsToldItsExitCode()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        await Sockets.SendTextAsync("<first/>");
+        _host.Exit(3);
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.HostExited, await run);
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+        Assert.Equal("The session host ended unexpectedly (exit code 3).", text);
+    }
+
+    [Fact]
+    public async Task TheGatewayStopping_EndsTheSession_AndTheClientIsToldSo()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        await Sockets.SendTextAsync("<first/>");
+        await _gatewayStopping.CancelAsync();
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.GatewayStopping, await run);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        Assert.Equal("The endpoint instance is shutting down.", text);
+    }
+
+    [Fact]
+    public async Task AHostsCloseRequest_ClosesItsSessionInTheHost_AndTheClientsCloseIsAnsweredByTheGateway()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        await Sockets.SendTextAsync("<first/>");
+        Assert.Equal("<first/>", await _host.NextWrittenAsync());
+
+        // Close-PrivilegedEndpoint has finished: the gateway closes the session in the host, as Remove-PSSession would.
+        _host.Signal(HostSignals.CloseRequest(_sessionId));
+        Assert.Equal(OutOfProcessPackets.CloseSession, await _host.NextWrittenAsync());
+
+        // The host's acknowledgement is held back until the client asks; the client's own Close is answered by the
+        // gateway and not sent to the host a second time.
+        _host.Print(OutOfProcessPackets.CloseSessionAck);
+        await Sockets.SendTextAsync(OutOfProcessPackets.CloseSession);
+        Assert.Equal(OutOfProcessPackets.CloseSessionAck, await Sockets.ReceiveTextAsync());
+        _host.Exit(0);
+        (WebSocketCloseStatus? status, _) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, status);
+        Assert.False(_host.TryTakeWritten(out _));
+        Assert.Contains((LogLevel.Information, 1209), _logger.Events.Select(e => (e.Level, e.EventId)));
+    }
+
+    [Fact]
+    public async Task AHostsCloseRequestForAnotherSession_IsOnlyLogged()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        await Sockets.SendTextAsync("<first/>");
+        Assert.Equal("<first/>", await _host.NextWrittenAsync());
+
+        _host.Signal(HostSignals.CloseRequest(Guid.NewGuid()));
+        await Sockets.SendTextAsync("<second/>");
+
+        Assert.Equal("<second/>", await _host.NextWrittenAsync());
+        await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.DoesNotContain(1209, _logger.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task AHostsDiagnostic_IsLoggedAsAWarningOfItsSession_WithItsOwnEventId()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        await Sockets.SendTextAsync("<first/>");
+
+        _host.Signal(HostSignals.Diagnostic(_sessionId, "support.log not written: Disk full"));
+        _host.Signal("some other line pwsh printed");
+        await _logger.LoggedAsync(1204);
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        await run;
+
+        (LogLevel level, int _, string message) = Assert.Single(_logger.Events, e => e.EventId == 1212);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Equal($"Session {_sessionId}: the session host reports: support.log not written: Disk full", message);
+        Assert.Contains((LogLevel.Debug, 1204), _logger.Events.Select(e => (e.Level, e.EventId)));
+    }
+
+    [Fact]
+    public async Task AColdHostsReadySignal_CallsBack_OnceAndOnlyForItsSession()
+    {
+        int ready = 0;
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 }, () =>
+        {
+            Interlocked.Increment(ref ready);
+            called.TrySetResult();
+        });
+        await Sockets.SendTextAsync("<first/>");
+
+        // Another session's ready line is only a diagnostic; then comes this session's.
+        _host.Signal(HostSignals.Ready(Guid.NewGuid()));
+        _host.Signal(HostSignals.Ready(_sessionId));
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        await run;
+
+        Assert.Equal(1, ready);
+        Assert.Contains((LogLevel.Debug, 1204), _logger.Events.Select(e => (e.Level, e.EventId)));
+    }
+
+    public void Dispose()
+    {
+        _relay?.Dispose();
+        _sockets?.Dispose();
+        _connectionAborted.Dispose();
+        _gatewayStopping.Dispose();
+    }
+
+    private async Task<Task<SessionEndReason>> StartAsync(GatewayLimits limits, Action? hostReady = null)
+    {
+        _sockets = await LoopbackWebSockets.ConnectAsync();
+        _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady);
+        return _relay.RunAsync(_connectionAborted.Token, _gatewayStopping.Token);
+    }
+}
