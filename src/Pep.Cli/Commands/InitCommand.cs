@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Pep.Core.Deployment;
 using Pep.Core.Provisioning;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Cli.Commands;

@@ -5,8 +5,6 @@ using Microsoft.Extensions.Logging;
 using Pep.Cli.Commands;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
-using Pep.Cli.RoleService;
-using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Gateway.Hosting;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Cli.Demo;

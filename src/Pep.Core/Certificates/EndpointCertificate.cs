@@ -1,5 +1,4 @@
 using Pep.Core.Deployment;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;

@@ -7,9 +7,7 @@ using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Shares;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
-using Pep.Core.Transcripts;
 
 namespace Pep.Core.Certificates;
 

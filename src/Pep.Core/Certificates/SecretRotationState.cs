@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Certificates;

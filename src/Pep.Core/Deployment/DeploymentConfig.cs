@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pep.Core.Platform;
 
 namespace Pep.Core.Deployment;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 
 namespace Pep.Core.Sessions;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 
 namespace Pep.Core.Shares;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Pep.Core.Deployment;
 
 namespace Pep.Core.Storage;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 
 namespace Pep.Core.Support;
 

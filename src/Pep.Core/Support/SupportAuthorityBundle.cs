@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 
 namespace Pep.Core.Support;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
-using Pep.Core.Security;
 
 namespace Pep.Core.Support;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Sessions;
 

@@ -1,8 +1,7 @@
-using System.Text.Json;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Security;
-using Pep.Core.Contracts;
 
 namespace Pep.Core.Transcripts;
 

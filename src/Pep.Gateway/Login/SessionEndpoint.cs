@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -6,10 +5,10 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Storage;
-using Pep.Core.Contracts;
 using Pep.Gateway.Hosting;
 using Pep.Gateway.Relay;
 using Pep.Gateway.SessionHosts;

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Pep.Core.Deployment;
 using Pep.Core.Contracts;
-using Pep.Gateway.SessionHosts;
+using Pep.Core.Deployment;
 
 namespace Pep.Gateway.Relay;
 

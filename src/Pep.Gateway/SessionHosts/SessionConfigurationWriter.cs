@@ -1,5 +1,4 @@
 using System.Text;
-using Pep.Core.Sessions;
 
 namespace Pep.Gateway.SessionHosts;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Transcripts;
-using Pep.Core.Contracts;
 
 namespace Pep.Gateway.Transcripts;
 

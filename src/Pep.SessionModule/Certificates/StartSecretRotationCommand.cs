@@ -5,9 +5,7 @@ using Pep.Core.Certificates;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Shares;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
-using Pep.Core.Transcripts;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Certificates;

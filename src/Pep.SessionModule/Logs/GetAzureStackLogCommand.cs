@@ -3,7 +3,6 @@ using System.Management.Automation;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Shares;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Logs;
 using Pep.Core.Stamp.Manifest;
 using Pep.SessionModule.Session;

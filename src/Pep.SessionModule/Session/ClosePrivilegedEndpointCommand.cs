@@ -1,11 +1,11 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Security;
 using Pep.Core.Shares;
 using Pep.Core.Transcripts;
-using Pep.Core.Contracts;
 
 namespace Pep.SessionModule.Session;
 

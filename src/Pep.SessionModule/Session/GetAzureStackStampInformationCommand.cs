@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Pep.Core.Deployment;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Session;

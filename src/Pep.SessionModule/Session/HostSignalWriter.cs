@@ -1,6 +1,5 @@
 using System.Text;
 using Pep.Core.Contracts;
-using Pep.Core.Sessions;
 
 namespace Pep.SessionModule.Session;
 

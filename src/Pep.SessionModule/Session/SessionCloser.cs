@@ -1,6 +1,5 @@
 using System.Management.Automation.Runspaces;
 using Pep.Core.Contracts;
-using Pep.Core.Sessions;
 
 namespace Pep.SessionModule.Session;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Management.Automation;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Session;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Settings;
 using Pep.SessionModule.Session;
 

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 using Pep.Core.Stamp.Settings;
 using Pep.SessionModule.Session;

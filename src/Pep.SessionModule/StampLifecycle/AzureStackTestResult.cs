@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Health;
 
 namespace Pep.SessionModule.StampLifecycle;

@@ -1,4 +1,3 @@
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Lifecycle;
 
 namespace Pep.SessionModule.StampLifecycle;

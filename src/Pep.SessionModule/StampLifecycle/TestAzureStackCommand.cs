@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Health;
 using Pep.Core.Stamp.Manifest;
 using Pep.SessionModule.Session;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Pep.SessionModule.Support;
 
 namespace Pep.SessionModule.Support;
 

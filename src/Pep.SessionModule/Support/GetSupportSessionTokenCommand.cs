@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Pep.Core.Support;
-using Pep.SessionModule.Support;
 
 namespace Pep.SessionModule.Support;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Pep.Core.Support;
-using Pep.SessionModule.Support;
 
 namespace Pep.SessionModule.Support;
 

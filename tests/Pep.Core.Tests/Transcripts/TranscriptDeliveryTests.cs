@@ -1,7 +1,7 @@
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
-using Pep.Core.Shares;
 using Pep.Core.Sessions;
+using Pep.Core.Shares;
 using Pep.Core.Transcripts;
 
 namespace Pep.Core.Tests.Transcripts;

@@ -161,7 +161,7 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
-    public void InstanceLock_IsExclusiveUntilReleased()
+    public void FileLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");
         using (FileLock.Acquire(path, TimeSpan.FromSeconds(1), CancellationToken.None))

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Accounts;
 
 namespace Pep.Core.Accounts.Stores;
 

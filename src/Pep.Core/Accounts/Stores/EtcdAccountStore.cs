@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Accounts;
 using Pep.Core.Storage;
 
 namespace Pep.Core.Accounts.Stores;
