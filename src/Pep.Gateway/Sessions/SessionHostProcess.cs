@@ -144,19 +144,34 @@ internal sealed class SessionHostProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>Waits at most <paramref name="limit"/> for the host to exit; true when it has.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(limit);
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Closes the host's input (PowerShell's server mode exits on end of input) and waits a while for it to exit.</summary>
     public async Task EndInputAsync(TimeSpan grace)
     {
         try
         {
             _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(grace);
-            await _process.WaitForExitAsync(timeout.Token);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            // Still running, or already gone: the caller kills it either way.
+            // Already gone: the caller kills it either way.
         }
+
+        await WaitForExitAsync(grace);
     }
 
     /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
