@@ -59,7 +59,10 @@ internal sealed class SessionRelay : IDisposable
         _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
 
         Task<SessionEndReason> fromClient = ClientToHostAsync(abort.Token);
-        Task<SessionEndReason> fromHost = HostToClientAsync(abort.Token);
+        // The host's output is read on a thread of its own (see SessionHostProcess.ReadLine).
+        CancellationToken aborting = abort.Token;
+        Task<SessionEndReason> fromHost = Task.Factory.StartNew(() => HostToClient(aborting), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task diagnostics = DrainDiagnosticsAsync(abort.Token);
         Task timedOut = Task.Delay(Timeout.Infinite, _idle.Token);
         Task dropped = Task.Delay(Timeout.Infinite, abort.Token);
@@ -253,23 +256,32 @@ internal sealed class SessionRelay : IDisposable
         return line.AsSpan().ContainsAny('\n', '\r') ? null : line;
     }
 
-    private async Task<SessionEndReason> HostToClientAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Relays the host's lines to the client, on a thread of its own. Sending a small message completes at once
+    /// (the socket takes it), so the thread that read the line also sends it, with no hand-over.
+    /// </summary>
+    private SessionEndReason HostToClient(CancellationToken cancellationToken)
     {
         while (true)
         {
             string? line;
             try
             {
-                line = await _host.ReadLineAsync(cancellationToken);
+                line = _host.ReadLine();
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
-                return SessionEndReason.ClientGone;
+                return SessionEndReason.HostExited;
             }
 
             if (line is null)
             {
                 return SessionEndReason.HostExited;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return SessionEndReason.ClientGone;
             }
 
             Touch();
@@ -279,7 +291,7 @@ internal sealed class SessionRelay : IDisposable
                 {
                     if (answerNow)
                     {
-                        await AnswerClientCloseAsync(cancellationToken);
+                        AnswerClientCloseAsync(cancellationToken).GetAwaiter().GetResult();
                     }
 
                     continue;
@@ -292,7 +304,7 @@ internal sealed class SessionRelay : IDisposable
                     MarkEnding(SessionEndReason.Closed);
                 }
 
-                await SendAsync(line, cancellationToken);
+                SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
             {
