@@ -60,7 +60,7 @@ internal static partial class GatewayLog
     [LoggerMessage(1211, LogLevel.Information, "Session {SessionId}: session host ready after {Milliseconds:0} ms")]
     public static partial void HostReady(ILogger logger, Guid sessionId, double milliseconds);
 
-    [LoggerMessage(1212, LogLevel.Information, "Session {SessionId} ended ({Reason}): host input ended in {InputMs:0} ms, host gone in {ExitMs:0} ms, sealed in {SealMs:0} ms, client and relay done in {TeardownMs:0} ms")]
+    [LoggerMessage(1212, LogLevel.Information, "Session {SessionId} ended ({Reason}): host input ended in {InputMs:0} ms, client told and host gone in {ExitMs:0} ms, sealed in {SealMs:0} ms, client and relay done in {TeardownMs:0} ms")]
     public static partial void SessionTeardown(ILogger logger, Guid sessionId, SessionEndReason reason, double inputMs, double exitMs, double sealMs, double teardownMs);
 
     [LoggerMessage(1210, LogLevel.Error, "Session {SessionId}: the relay failed; the session is ended and its transcript sealed")]

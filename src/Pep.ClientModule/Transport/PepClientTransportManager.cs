@@ -2,26 +2,20 @@ using System.Management.Automation.Internal;
 using System.Management.Automation.Remoting;
 using System.Management.Automation.Remoting.Client;
 using System.Text;
-using System.Net.WebSockets;
+using System.Threading.Channels;
 
 namespace Pep.ClientModule.Transport;
 
 /// <summary>
 /// Moves PSRP between PowerShell's client runspace and a <see cref="WebSocketLineChannel"/>. PowerShell
-/// writes outgoing messages, one line each, to the writer set with SetMessageWriter, which sends each at once on
-/// the writing thread (as PowerShell's own out-of-process and SSH transports write to a pipe); incoming lines go
-/// to HandleOutputDataReceived from the worker task, which also closes the socket.
+/// writes outgoing messages, one line each, to the writer set with SetMessageWriter; incoming lines go to
+/// HandleOutputDataReceived. Only the worker task touches the socket.
 /// </summary>
 internal sealed class PepClientTransportManager : ClientSessionTransportManagerBase
 {
     private readonly PepConnectionInfo _info;
     private readonly CancellationTokenSource _cancel = new();
-    /// <summary>Completed when PowerShell is done with the connection (it closed cleanly, or it is disposed).</summary>
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>One message at a time on the socket: PowerShell may write from more than one thread.</summary>
-    private readonly SemaphoreSlim _sending = new(1, 1);
-    private WebSocketLineChannel? _channel;
+    private readonly Channel<string> _outbound = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _worker;
     private volatile bool _connected;
     private volatile bool _cleanedUp;
@@ -33,11 +27,11 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
     /// <summary>Called by Runspace.Open/OpenAsync: connect and start moving lines, off the caller's thread.</summary>
     public override void CreateAsync() => _worker = Task.Run(RunAsync);
 
-    /// <summary>Called once the runspace has closed cleanly: the worker closes the socket.</summary>
+    /// <summary>Called once the runspace has closed cleanly: stop sending, which closes the socket.</summary>
     protected override void CleanupConnection()
     {
         _cleanedUp = true;
-        _finished.TrySetResult();
+        _outbound.Writer.TryComplete();
     }
 
     /// <summary>Called on Runspace.Close/Dispose. A connection still being made is abandoned.</summary>
@@ -46,7 +40,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         if (!_connected)
         {
             _cancel.Cancel();
-            _finished.TrySetResult();
+            _outbound.Writer.TryComplete();
         }
 
         base.CloseAsync();
@@ -57,7 +51,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         if (isDisposing)
         {
             _cleanedUp = true;
-            _finished.TrySetResult();
+            _outbound.Writer.TryComplete();
             if (_worker is { IsCompleted: false } worker && !worker.Wait(TimeSpan.FromSeconds(5)))
             {
                 _cancel.Cancel();
@@ -65,7 +59,6 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
             }
 
             _cancel.Dispose();
-            _sending.Dispose();
         }
 
         base.Dispose(isDisposing);
@@ -78,14 +71,14 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         try
         {
             channel = await WebSocketLineChannel.ConnectAsync(_info, _cancel.Token);
-            _channel = channel;
             _connected = true;
             stage = TransportMethodEnum.ReceiveShellOutputEx;
-            SetMessageWriter(new LineWriter(this));
+            SetMessageWriter(new LineWriter(_outbound.Writer));
             SendOneItem();
 
+            Task sending = SendAllAsync(channel);
             Task receiving = ReceiveAllAsync(channel);
-            Task first = await Task.WhenAny(_finished.Task, receiving);
+            Task first = await Task.WhenAny(sending, receiving);
             await first;
             if (first == receiving && !_cleanedUp)
             {
@@ -98,7 +91,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         }
         catch (Exception e)
         {
-            _finished.TrySetResult();
+            _outbound.Writer.TryComplete();
             if (!_cleanedUp)
             {
                 Report(e, stage);
@@ -111,10 +104,6 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
                 using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(3));
                 try
                 {
-                    // No message after the close frame: a send still running finishes first.
-                    await _sending.WaitAsync(closing.Token);
-                    _channel = null;
-                    _sending.Release();
                     await channel.CloseAsync(closing.Token);
                 }
                 catch (Exception)
@@ -127,34 +116,11 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         }
     }
 
-    /// <summary>
-    /// Sends one line on the writing thread. A small message goes straight into the socket; the hand-over to a
-    /// worker task this replaced cost a thread-pool wake-up per message (measured with strace).
-    /// </summary>
-    private void Send(string line)
+    private async Task SendAllAsync(WebSocketLineChannel channel)
     {
-        try
+        await foreach (string line in _outbound.Reader.ReadAllAsync(_cancel.Token))
         {
-            _sending.Wait(_cancel.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-            throw new IOException("The connection to the privileged endpoint is closed.", e);
-        }
-
-        try
-        {
-            WebSocketLineChannel channel = _channel ?? throw new IOException("The connection to the privileged endpoint is closed.");
-            channel.SendAsync(line, _cancel.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // PowerShell takes an IOException from its writer to mean the transport has closed.
-            throw new IOException("The connection to the privileged endpoint is closed.", e);
-        }
-        finally
-        {
-            _sending.Release();
+            await channel.SendAsync(line, _cancel.Token);
         }
     }
 
@@ -177,10 +143,17 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
     }
 
     /// <summary>PowerShell's view of the outgoing side: each WriteLine is one PSRP message.</summary>
-    private sealed class LineWriter(PepClientTransportManager transport) : TextWriter
+    private sealed class LineWriter(ChannelWriter<string> writer) : TextWriter
     {
         public override Encoding Encoding => Encoding.UTF8;
 
-        public override void WriteLine(string? value) => transport.Send(value ?? string.Empty);
+        public override void WriteLine(string? value)
+        {
+            // PowerShell takes an IOException from its writer to mean the transport has closed.
+            if (!writer.TryWrite(value ?? string.Empty))
+            {
+                throw new IOException("The connection to the privileged endpoint is closed.");
+            }
+        }
     }
 }

@@ -98,13 +98,16 @@ internal sealed class SessionRelay : IDisposable
 
         long inputEnded = Stopwatch.GetTimestamp();
         _host.Kill();
+
+        // The client is told at once (sending a close frame does not wait for the client); a client whose gateway
+        // stops must hear why before the gateway's shutdown ends its connection.
+        await CloseSocketAsync(reason);
         await _host.WaitForExitAsync(HostExitGrace);
         long hostGone = Stopwatch.GetTimestamp();
 
         // The host is gone, so its transcript is complete: seal it before anything waits on the client.
         reason = await hostEnded(reason);
         long sealedAt = Stopwatch.GetTimestamp();
-        await CloseSocketAsync(reason);
 
         // Give the client a moment to answer the close frame, then tear everything down.
         await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
