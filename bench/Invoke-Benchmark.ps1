@@ -17,6 +17,7 @@ foreach ($lib in 'Stats', 'ProcessTree', 'Endpoints', 'Measurements', 'Logs', 'T
 $defaults = [ordered]@{
     BENCH_SESSION_RUNS = 10, 2; BENCH_ROUNDTRIP_RUNS = 100, 10; BENCH_OBJECTS = 100000, 2000; BENCH_OBJECT_RUNS = 3, 1
     BENCH_SESSIONS = 50, 4; BENCH_COMMANDS = 20, 3; BENCH_LOG_MIB = 1024, 16; BENCH_LOG_RUNS = 3, 1; BENCH_TRANSCRIPT_RUNS = 100, 10
+    BENCH_END_RUNS = 10, 2
 }
 $counts = @{}
 foreach ($name in $defaults.Keys) {
@@ -68,20 +69,38 @@ try {
             "usable = the session has answered its first command ($($script:SmallCommand.ToString().Trim())); each login starts from a quiet endpoint."))
     }
 
+    Invoke-Phase '(7) end of a session to its ledger entry' {
+        $e = Measure-SessionEnd -Spec $specs.pep -Runs $counts.BENCH_END_RUNS -Roots $roots -Ledger $deployment.Ledger -GatewayLog $deployment.Log
+        $rows.Add((New-Row '(7) client close (Remove-PSSession) → ledger entry (ms)' (Format-Pair $e.close) 'n/a' '' '< 1,000 ms' ((Get-Median $e.close) -lt 1000) `
+            'from the call of Remove-PSSession until the sealed transcript has its ledger entry; each run from a quiet endpoint.'))
+        $rows.Add((New-Row '(7) session host SIGKILL → ledger entry (ms)' (Format-Pair $e.kill) 'n/a' '' '< 1,000 ms' ((Get-Median $e.kill) -lt 1000) `
+            'from the kill of the session host until its transcript has its ledger entry (end reason HostExited).'))
+    }
+
     Invoke-Phase 'opening one session per side for (2), (3), (5), (6)' {
         $sessions.pep = & $OpenSession $specs.pep
         $sessions.ssh = & $OpenSession $specs.ssh
+        $script:overSsh = Open-EndpointHostOverSsh -EndpointRootId $deployment.ProcessId -Sshd $sshd -Work $Work
+        if (-not $overSsh.Reason) { $sessions.hostOverSsh = $overSsh.On; $sessions.hostOverSshUntranscribed = $overSsh.Off }
     }
 
     Invoke-Phase '(2) round trip of a small command' {
-        $s = Measure-RoundTrip -Sessions @{ pep = $sessions.pep; ssh = $sessions.ssh } -Runs $counts.BENCH_ROUNDTRIP_RUNS
+        $sides = @{ pep = $sessions.pep; ssh = $sessions.ssh }
+        if ($sessions.hostOverSsh) { $sides.hostOverSsh = $sessions.hostOverSsh }
+        $s = Measure-RoundTrip -Sessions $sides -Runs $counts.BENCH_ROUNDTRIP_RUNS
         $script:roundTrip = $s
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row "(2) round trip of $($script:SmallCommand.ToString().Trim()) (ms)" (Format-Pair $s.pep -Digits 1) (Format-Pair $s.ssh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2)))
+        if ($sessions.hostOverSsh) {
+            $ratio = (Get-Median $s.pep) / (Get-Median $s.hostOverSsh)
+            $rows.Add((New-Row '(2) the same: through the gateway vs the same endpoint session host over SSH (ms)' (Format-Pair $s.pep -Digits 1) (Format-Pair $s.hostOverSsh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2) `
+                "the endpoint's own .pssc (transcribed) served by sshd, measured in the same loop: the difference is the gateway and the client module's transport against sshd and PowerShell's SSH transport; median difference $(Format-Number ((Get-Median $s.pep) - (Get-Median $s.hostOverSsh)) 1) ms."))
+        }
+        else { $rows.Add((New-Row '(2) the same: through the gateway vs the same endpoint session host over SSH (ms)' 'n/a' 'n/a' 'n/a' '≤ 1.2×' $false "not measured: $($overSsh.Reason)")) }
     }
 
     Invoke-Phase '(6) transcript overhead' {
-        $t = Measure-TranscriptOverhead -EndpointRootId $deployment.ProcessId -Sshd $sshd -Work $Work -Runs $counts.BENCH_TRANSCRIPT_RUNS
+        $t = Measure-TranscriptOverhead -OverSsh $overSsh -Runs $counts.BENCH_TRANSCRIPT_RUNS
         if ($t.Reason) { $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' 'n/a' 'n/a' 'n/a' '≤ 1.1×' $false "not measured: $($t.Reason)")); return }
         $ratio = (Get-Median $t.Samples.on) / (Get-Median $t.Samples.off)
         $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' (Format-Pair $t.Samples.on -Digits 1) (Format-Pair $t.Samples.off -Digits 1) (Format-Ratio $ratio) '≤ 1.1×' ($ratio -le 1.1) `

@@ -94,6 +94,7 @@ function Start-Deployment {
         State = $state; OutputRoot = $outputRoot; Port = $port; ProcessId = $serve.Process.Id
         Password = $password; Thumbprint = $config.tlsCertificateThumbprint
         Ledger = Join-Path $state 'instances/ERCS01/transcripts/ledger.jsonl'
+        Log = $serve.Log
         Transcripts = Join-Path $state 'instances/ERCS01/transcripts'
     }
 }

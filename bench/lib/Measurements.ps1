@@ -160,3 +160,40 @@ function Measure-Concurrent {
         PeakBytes = $peak; QuietBytes = $quietRss; IdleBytes = $idleRss; PerIdleSessionBytes = ($idleRss - $quietRss) / $Count; Sealed = $sealed
     }
 }
+
+<#
+(7) From the client's end of a session to its sealed transcript: the ledger (transcripts/ledger.jsonl) has
+one more line. Two ways a session ends: the client closes it (Remove-PSSession; the stopwatch starts before
+the call, which returns once the host acknowledged), and its host is killed with SIGKILL (the host's pid from
+the gateway's "Session ... started ... (host pid N)" line; the stopwatch starts at the kill). Each session is
+opened and has answered the small command first; each run starts from a quiet endpoint.
+#>
+function Measure-SessionEnd {
+    param([hashtable] $Spec, [int] $Runs, [int[]] $Roots, [string] $Ledger, [string] $GatewayLog)
+    $samples = New-Samples 'close', 'kill'
+    for ($run = 0; $run -lt $Runs; $run++) {
+        foreach ($way in (Get-Order $run @('close', 'kill'))) {
+            $null = Wait-Quiet $Roots -TimeoutSeconds 60
+            $session = & $script:OpenSession $Spec
+            Invoke-Small $session
+            $before = @(Get-Content $Ledger -ErrorAction Ignore).Count
+            if ($way -eq 'close') {
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                Remove-PSSession $session
+            }
+            else {
+                $hostId = [int]([regex]::Matches((Get-Content -Raw $GatewayLog), '\(host pid (\d+)\)') | Select-Object -Last 1).Groups[1].Value
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                [Diagnostics.Process]::GetProcessById($hostId).Kill()
+            }
+            while (@(Get-Content $Ledger -ErrorAction Ignore).Count -le $before) {
+                if ($watch.Elapsed.TotalSeconds -gt 60) { throw "(7) no ledger entry within 60 s after the session's $way" }
+                Start-Sleep -Milliseconds 2
+            }
+            $watch.Stop()
+            $samples[$way].Add($watch.Elapsed.TotalMilliseconds)
+            if ($way -eq 'kill') { Remove-PSSession $session -ErrorAction Ignore }
+        }
+    }
+    $samples
+}

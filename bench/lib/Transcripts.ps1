@@ -1,14 +1,16 @@
 <#
-(6) Transcript overhead, without any switch in the product: the session configuration (.pssc) a running
-session host of the endpoint was started with is copied twice, once transcribing into a folder of the bench
+The endpoint's own session host served over SSH, for (2) and (6), without any switch in the product: the
+session configuration (.pssc) a running session host of the endpoint was started with is copied twice, once transcribing into a folder of the bench
 and once without its TranscriptDirectory line, and both are served as SSH subsystems of the bench's sshd
 (`pwsh -sshs -ConfigurationFile`, with a session identity in the environment as the gateway gives it).
-The round trip of (2) is measured on both: same host, same module, same restrictions, same transport; the
-only difference is PowerShell's transcription. Returns $null with the reason when the endpoint's hosts
-are no longer transcribed through their .pssc (then this method needs revisiting, not a number).
+(6) measures the round trip of (2) on both: same host, same module, same restrictions, same transport; the
+only difference is PowerShell's transcription. (2) compares the transcribed one, the same host the gateway
+serves, with the gateway: the difference is the gateway and its client transport against sshd and PowerShell's
+SSH transport. Returns the reason instead when the endpoint's hosts are no longer transcribed through their
+.pssc (then this method needs revisiting, not a number).
 #>
-function Measure-TranscriptOverhead {
-    param([int] $EndpointRootId, $Sshd, [string] $Work, [int] $Runs)
+function Open-EndpointHostOverSsh {
+    param([int] $EndpointRootId, $Sshd, [string] $Work)
     $configuration = $null
     foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
         if ([IO.Path]::GetFileName($dir) -notmatch '^\d+$') { continue }
@@ -27,22 +29,26 @@ function Measure-TranscriptOverhead {
     $line = '(?m)^TranscriptDirectory\s*=.*\r?\n'
     if ($configuration -notmatch $line) { return [pscustomobject]@{ Reason = 'the session hosts are not transcribed through TranscriptDirectory in their .pssc any more' } }
     $folder = Join-Path $Work 'transcripts-on'
-    New-Item -ItemType Directory -Path $folder | Out-Null
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
     [regex]::Replace($configuration, $line, "TranscriptDirectory = '$folder'`n") | Set-Content "$($Sshd.Directory)/transcribed.pssc"
     [regex]::Replace($configuration, $line, '') | Set-Content "$($Sshd.Directory)/untranscribed.pssc"
     $sessions = @{
         on = & $script:OpenSession (New-SessionSpec ssh -Sshd $Sshd -Subsystem pep-transcribed)
         off = & $script:OpenSession (New-SessionSpec ssh -Sshd $Sshd -Subsystem pep-untranscribed)
     }
-    try {
-        foreach ($side in 'on', 'off') {
-            $refused = try { Invoke-Command -Session $sessions[$side] { 1 + 1 } -ErrorAction Stop; $false } catch { $_.FullyQualifiedErrorId -like 'ScriptsNotAllowed*' }
-            if (-not $refused) { throw "(6) the $side host is not the restricted endpoint session (a script ran)" }
-        }
-        $samples = Measure-RoundTrip -Sessions $sessions -Runs $Runs
+    foreach ($side in 'on', 'off') {
+        $refused = try { Invoke-Command -Session $sessions[$side] { 1 + 1 } -ErrorAction Stop; $false } catch { $_.FullyQualifiedErrorId -like 'ScriptsNotAllowed*' }
+        if (-not $refused) { Remove-PSSession $sessions.on, $sessions.off; throw "the $side host over SSH is not the restricted endpoint session (a script ran)" }
     }
-    finally { Remove-PSSession $sessions.on, $sessions.off }
-    $written = @(Get-ChildItem -File -Recurse $folder -Filter 'PowerShell_transcript*')
+    [pscustomobject]@{ On = $sessions.on; Off = $sessions.off; Folder = $folder; Reason = $null }
+}
+
+# The round trip of (2) on the endpoint's host over SSH, with and without its transcript.
+function Measure-TranscriptOverhead {
+    param($OverSsh, [int] $Runs)
+    if ($OverSsh.Reason) { return [pscustomobject]@{ Reason = $OverSsh.Reason } }
+    $samples = Measure-RoundTrip -Sessions @{ on = $OverSsh.On; off = $OverSsh.Off } -Runs $Runs
+    $written = @(Get-ChildItem -File -Recurse $OverSsh.Folder -Filter 'PowerShell_transcript*')
     if (-not $written -or -not ($written | Select-String -SimpleMatch 'Measure-Object' -Quiet)) { throw '(6) the transcribed host wrote no transcript of the commands' }
     [pscustomobject]@{ Samples = $samples; Reason = $null }
 }

@@ -61,6 +61,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1211, LogLevel.Information, "Session {SessionId}: session host ready after {Milliseconds:0} ms")]
     public static partial void HostReady(ILogger logger, Guid sessionId, double milliseconds);
 
+    [LoggerMessage(1213, LogLevel.Information, "Session {SessionId} ended ({Reason}): host input ended in {InputMs:0} ms, client told and host gone in {ExitMs:0} ms, sealed in {SealMs:0} ms, client and relay done in {TeardownMs:0} ms")]
+    public static partial void SessionTeardown(ILogger logger, Guid sessionId, SessionEndReason reason, double inputMs, double exitMs, double sealMs, double teardownMs);
+
     [LoggerMessage(1210, LogLevel.Error, "Session {SessionId}: the relay failed; the session is ended and its transcript sealed")]
     public static partial void RelayFailed(ILogger logger, Guid sessionId, Exception exception);
 
@@ -78,6 +81,9 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1302, LogLevel.Error, "Session {SessionId}: the transcript could not be sealed now; it stays in its folder and is sealed at the next start")]
     public static partial void TranscriptSealFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Session {SessionId}: its state (host, end) could not be recorded beside its transcript; a Close in another session may not wait for its seal")]
+    public static partial void SessionStateNotRecorded(ILogger logger, Guid sessionId, Exception exception);
 
     [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
     public static partial void AbandonedSealFailed(ILogger logger, Exception exception);

@@ -28,6 +28,7 @@
         'Start-SecretRotation'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
+    TypesToProcess    = @('PepEndpoint.types.ps1xml')
     FunctionsToExport = @()
     AliasesToExport   = @()
     VariablesToExport = @()

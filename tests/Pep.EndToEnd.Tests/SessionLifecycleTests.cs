@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Pep.EndToEnd.Tests.Infrastructure;
+using Pep.EndToEnd.Tests.Transcripts;
 
 namespace Pep.EndToEnd.Tests;
 
@@ -18,6 +20,44 @@ public sealed class SessionLifecycleTests
 
         await EndpointInstance.WaitUntilAsync(() => instance.SessionHostIds().Count == 0, "the session host ended with its client");
         await EndpointInstance.WaitUntilAsync(() => instance.Output.Contains("ended: ClientGone", StringComparison.Ordinal), () => "the gateway recorded that the client went away:\n" + instance.Output);
+    }
+
+    /// <summary>
+    /// A host killed with SIGKILL is noticed and sealed before a Close started right after the kill has finished: the
+    /// Close of another session, started once the killed host is gone, delivers its transcript.
+    /// </summary>
+    [Fact]
+    public async Task SessionHostKilled_ItsTranscriptIsSealedInTimeForACloseStartedRightAfter()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("pep-test-delivered-");
+        try
+        {
+            await using TestDeployment deployment = await TestDeployment.CreateAsync(1, adjust: config => config with
+            {
+                Transcripts = config.Transcripts with { Roots = [root.FullName] },
+            });
+            EndpointInstance instance = await deployment.StartAsync("ERCS01");
+            using HeldSession killed = await HeldSession.OpenAsync(deployment);
+            int host = Assert.Single(instance.SessionHostIds());
+            string killedId = Regex.Match(instance.Output, $@"Session ([0-9a-f-]{{36}}) started .* \(host pid {host}\)").Groups[1].Value;
+            string destination = Path.Combine(root.FullName, "after-kill");
+            using HeldSession closer = await HeldSession.OpenAsync(deployment,
+                $"Invoke-Command -Session $pep {{ Close-PrivilegedEndpoint '{destination}' }} -ErrorAction Stop | ForEach-Object {{ $_.Delivered }}");
+
+            Process.GetProcessById(host).Kill();
+            await EndpointInstance.WaitUntilAsync(() => !TranscriptTestKit.IsRunning(host), "the killed host is gone");
+            string said = await closer.RunCommandAsync();
+
+            string[] delivered = Directory.Exists(destination) ? Directory.GetFiles(destination, "PEP_*.txt") : [];
+            string killedTranscript = Assert.Single(delivered, f => f.Contains(Guid.Parse(killedId).ToString("N"), StringComparison.Ordinal));
+            Assert.Contains("End reason: HostExited", await File.ReadAllTextAsync(killedTranscript), StringComparison.Ordinal);
+            Assert.Contains(Path.GetFileName(killedTranscript), said, StringComparison.Ordinal);
+            Assert.Equal(2, delivered.Length);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public static class LiveTranscriptFolder
     /// <summary>What a seal left in the folder (<see cref="LiveFolderState"/>).</summary>
     public const string MarkerFile = "sealed.json";
 
+    /// <summary>Written by the gateway the moment it knows a session has ended, before it ends the host and seals.</summary>
+    public const string EndedFile = "ended.json";
+
     public static string PathOf(StateLayout layout, string instance, Guid sessionId)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -68,6 +71,17 @@ public static class LiveTranscriptFolder
 
     public static void MarkState(string folder, LiveFolderState state)
         => File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state = state.ToString() }));
+
+    /// <summary>Marks the session as ended (see <see cref="EndedFile"/>); does nothing once the folder is gone.</summary>
+    public static void MarkEnded(string folder, SessionEndReason endReason)
+    {
+        if (Directory.Exists(folder))
+        {
+            File.WriteAllText(Path.Combine(folder, EndedFile), JsonSerializer.Serialize(new { endReason = endReason.ToString() }));
+        }
+    }
+
+    public static bool IsMarkedEnded(string folder) => File.Exists(Path.Combine(folder, EndedFile));
 
     /// <summary>Back to <see cref="LiveFolderState.Unsealed"/>: a Close that failed leaves its session open.</summary>
     public static void ClearState(string folder) => File.Delete(Path.Combine(folder, MarkerFile));

@@ -68,7 +68,7 @@ public static class SealedTranscriptWriter
 
     private static IEnumerable<string> OtherRecords(string liveFolder, IReadOnlyList<string> transcripts)
         => Directory.EnumerateFiles(liveFolder, "*", SearchOption.AllDirectories)
-            .Where(f => !transcripts.Contains(f) && Path.GetFileName(f) is not (SessionHeader.FileName or LiveTranscriptFolder.MarkerFile or EndpointStreamLog.FileName))
+            .Where(f => !transcripts.Contains(f) && Path.GetFileName(f) is not (SessionHeader.FileName or LiveTranscriptFolder.MarkerFile or LiveTranscriptFolder.EndedFile or SessionHostRecord.FileName or EndpointStreamLog.FileName))
             .Order(StringComparer.Ordinal);
 
     public static string HeaderBlock(SessionHeader header, DateTimeOffset endedUtc, string endReason)

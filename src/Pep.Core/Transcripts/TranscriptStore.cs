@@ -43,6 +43,37 @@ public sealed class TranscriptStore
 
     public SigningKey LoadInstanceKey() => SigningKey.Load(_layout.InstancePrivateKey(Instance));
 
+    /// <summary>
+    /// Marks a live session as ended (the client closed or left, the host died): a Close in another session then
+    /// waits for its seal instead of leaving it for a later Close. Does nothing once the folder is gone.
+    /// </summary>
+    public void MarkEnded(Guid sessionId, SessionEndReason endReason) => LiveTranscriptFolder.MarkEnded(LiveFolder(sessionId), endReason);
+
+    /// <summary>
+    /// The sessions of this instance, other than <paramref name="except"/>, whose transcripts are not sealed:
+    /// those still open, and those that have ended (marked by the gateway, or their host is gone) but are not
+    /// sealed yet.
+    /// </summary>
+    public IReadOnlyList<LiveSession> UnsealedSessions(Guid except)
+    {
+        var sessions = new List<LiveSession>();
+        foreach (string folder in System.IO.Directory.EnumerateDirectories(Directory))
+        {
+            if (!LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId) || sessionId == except || LiveTranscriptFolder.IsSealed(folder))
+            {
+                continue;
+            }
+
+            bool ended = LiveTranscriptFolder.IsMarkedEnded(folder) || SessionHostRecord.ReadFrom(folder) is { } host && !host.IsRunning();
+            if (System.IO.Directory.Exists(folder))
+            {
+                sessions.Add(new LiveSession(SessionHeader.ReadFrom(folder, sessionId, Instance), ended ? LiveSessionState.Ended : LiveSessionState.Open));
+            }
+        }
+
+        return sessions;
+    }
+
     /// <summary>The Close delivered everything: the session's end is its Close.</summary>
     public void ConfirmClosed(Guid sessionId) => LiveTranscriptFolder.MarkState(LiveFolder(sessionId), LiveFolderState.Closed);
 
@@ -92,7 +123,11 @@ public sealed class TranscriptStore
             File.ReadAllBytes(LedgerPath),
             DeliveredNames.Ledger(Instance, key.PublicKeyId),
             System.Text.Encoding.ASCII.GetBytes(key.ExportPublicKeyPem()),
-            DeliveredNames.PublicKey(Instance, key.PublicKeyId));
+            DeliveredNames.PublicKey(Instance, key.PublicKeyId))
+        {
+            // Under the ledger lock the gateway seals nothing: a session is either in the snapshot or here.
+            Unsealed = UnsealedSessions(sessionId),
+        };
     }
 
     /// <summary>A Close that failed leaves its session open: what it runs from now on is sealed again when it ends.</summary>

@@ -40,7 +40,15 @@ public static class GatewayServer
 
         TimeSpan handshake = TimeSpan.FromSeconds(config.Limits.HandshakeTimeoutSeconds);
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        // The host's defaults read appsettings.json from the content root (the working directory) and watch that
+        // folder, recursively, for changes. The gateway has no such file, and the watch cost it an inotify event for
+        // every file written below its working directory (measured: with pep serve started beside its state
+        // directory, every transcript line; from /, the whole file system would be watched). Neither, then.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         var certificate = new ReloadingCertificate(options.Layout.TlsCertificatePfx);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

@@ -206,10 +206,19 @@ internal sealed class SessionEndpoint
         }
 
         SessionEndReason reason = SessionEndReason.RelayFailed;
+        bool sealStarted = false;
+        async Task<SessionEndReason> SealAsync(SessionEndReason ended)
+        {
+            sealStarted = true;
+            return await _transcripts.SealAsync(identity.SessionId, ended);
+        }
+
         try
         {
             await using (host)
             {
+                // A Close in another session tells by this record whether this session's host still runs.
+                _transcripts.RecordHost(identity.SessionId, host.ProcessId);
                 using (WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }))
                 {
                     GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
@@ -220,7 +229,7 @@ internal sealed class SessionEndpoint
                         starting.Dispose();
                     } : null;
                     using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready);
-                    reason = await relay.RunAsync(context.RequestAborted, _stopping);
+                    reason = await relay.RunAsync(ended => _transcripts.MarkEnded(identity.SessionId, ended), SealAsync, context.RequestAborted, _stopping);
                 }
 
                 if (reason == SessionEndReason.HostExited)
@@ -236,8 +245,13 @@ internal sealed class SessionEndpoint
             GatewayLog.RelayFailed(_logger, identity.SessionId, e);
         }
 
-        // The host has exited: its transcript is complete on disk and is sealed now, whatever ended the session.
-        reason = await _transcripts.SealAsync(identity.SessionId, reason);
+        // The relay sealed the transcript as soon as the host was gone; if it failed before, the host is gone now
+        // (disposed above): its transcript is complete on disk and is sealed now, whatever ended the session.
+        if (!sealStarted)
+        {
+            reason = await _transcripts.SealAsync(identity.SessionId, reason);
+        }
+
         GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
         _launcher.DeleteConfiguration(identity.SessionId);
     }

@@ -19,13 +19,19 @@ internal interface ISessionHost
     /// <summary>Closes the session inside the host as a client's Remove-PSSession does (the Close packet of the out-of-process transport).</summary>
     Task CloseSessionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reads one PSRP line from the host; null when the host closed its output (exited).</summary>
-    ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads one PSRP line from the host, blocking (the relay calls it on a thread of its own); null when the host
+    /// closed its output (exited).
+    /// </summary>
+    string? ReadLine();
 
     /// <summary>Reads one line of the host's diagnostic stream; null when it is closed.</summary>
     Task<string?> ReadDiagnosticLineAsync(CancellationToken cancellationToken);
 
     Task WaitForExitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Waits at most <paramref name="limit"/> for the host to exit; true when it has.</summary>
+    Task<bool> WaitForExitAsync(TimeSpan limit);
 
     /// <summary>Ends the host's input (PowerShell's server mode exits on end of input) and waits up to <paramref name="grace"/> for it to exit.</summary>
     Task EndInputAsync(TimeSpan grace);

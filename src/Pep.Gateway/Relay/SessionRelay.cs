@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -38,10 +39,18 @@ internal sealed class SessionRelay : IDisposable
         _logger = logger;
     }
 
+    /// <param name="ending">Called once as soon as the session is known to end (before its host is ended): also when
+    /// the host acknowledges the client's Close, before the client can see its session closed.</param>
+    /// <param name="hostEnded">Called once the host has exited, before the client is told: seals the transcript, and
+    /// returns the end reason to record.</param>
     /// <param name="connectionAborted">The client's connection went away (the request's RequestAborted).</param>
     /// <param name="gatewayStopping">The gateway is shutting down.</param>
-    public async Task<SessionEndReason> RunAsync(CancellationToken connectionAborted, CancellationToken gatewayStopping)
+    public async Task<SessionEndReason> RunAsync(Action<SessionEndReason> ending, Func<SessionEndReason, Task<SessionEndReason>> hostEnded,
+        CancellationToken connectionAborted, CancellationToken gatewayStopping)
     {
+        ArgumentNullException.ThrowIfNull(ending);
+        ArgumentNullException.ThrowIfNull(hostEnded);
+        _ending = ending;
         // Two tokens: _idle only measures time (handshake, then idle limit); _abort tears the halves down.
         // A timeout must not cancel a pending WebSocket receive directly: that aborts the socket, and the
         // client would get a reset instead of a close frame that says why.
@@ -50,18 +59,25 @@ internal sealed class SessionRelay : IDisposable
         _idle.CancelAfter(TimeSpan.FromSeconds(_limits.HandshakeTimeoutSeconds));
 
         Task<SessionEndReason> fromClient = ClientToHostAsync(abort.Token);
-        Task<SessionEndReason> fromHost = HostToClientAsync(abort.Token);
+        // The host's output is read on a thread of its own (see SessionHostProcess.ReadLine).
+        CancellationToken aborting = abort.Token;
+        Task<SessionEndReason> fromHost = Task.Factory.StartNew(() => HostToClient(aborting), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task diagnostics = DrainDiagnosticsAsync(abort.Token);
         Task timedOut = Task.Delay(Timeout.Infinite, _idle.Token);
         Task dropped = Task.Delay(Timeout.Infinite, abort.Token);
-        Task stopping = Task.Delay(Timeout.Infinite, gatewayStopping);
+        using CancellationTokenSource stoppingOrOver = CancellationTokenSource.CreateLinkedTokenSource(gatewayStopping);
+        Task stopping = Task.Delay(Timeout.Infinite, stoppingOrOver.Token);
 
         Task first = await Task.WhenAny(fromClient, fromHost, timedOut, dropped, stopping);
-        SessionEndReason reason = first == stopping ? SessionEndReason.GatewayStopping
+        SessionEndReason reason = first == stopping && gatewayStopping.IsCancellationRequested ? SessionEndReason.GatewayStopping
             : first == dropped ? SessionEndReason.ClientGone
             : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
             : first.IsFaulted ? FaultReason(first == fromClient, first.Exception!)
             : await (Task<SessionEndReason>)first;
+
+        long ended = Stopwatch.GetTimestamp();
+        MarkEnding(reason);
 
         // A session Close-PrivilegedEndpoint closed ends as Closed, also when its host is gone before the client
         // has closed its side: give the client a moment to do so, so that it sees a closed session, not a broken one.
@@ -71,30 +87,55 @@ internal sealed class SessionRelay : IDisposable
             await _endpointClose.WaitForClientAsync(TimeSpan.FromSeconds(5));
         }
 
-        // A client that closed or vanished leaves a host that can finish its transcript: end its input and
-        // give it a moment to exit by itself. Anything else is ended now. (A host whose input ends closes its
-        // runspace pool and tells the client so: a client whose gateway stops would see a closed session, not why.)
+        // A client that closed or vanished leaves a host that can finish its transcript: end its input, and it
+        // exits at once (measured: tens of ms). Only a host that does not answer waits out the grace. Anything else
+        // is ended now. (A host whose input ends closes its runspace pool and tells the client so: a client whose
+        // gateway stops would see a closed session, not why.)
         if (reason is SessionEndReason.Closed or SessionEndReason.ClientGone)
         {
-            await _host.EndInputAsync(TimeSpan.FromSeconds(5));
+            await _host.EndInputAsync(HostExitGrace);
         }
 
+        long inputEnded = Stopwatch.GetTimestamp();
         _host.Kill();
+
+        // The client is told at once (sending a close frame does not wait for the client); a client whose gateway
+        // stops must hear why before the gateway's shutdown ends its connection.
         await CloseSocketAsync(reason);
+        await _host.WaitForExitAsync(HostExitGrace);
+        long hostGone = Stopwatch.GetTimestamp();
+
+        // The host is gone, so its transcript is complete: seal it before anything waits on the client.
+        reason = await hostEnded(reason);
+        long sealedAt = Stopwatch.GetTimestamp();
 
         // Give the client a moment to answer the close frame, then tear everything down.
         await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         await abort.CancelAsync();
         await _idle.CancelAsync();
+        await stoppingOrOver.CancelAsync();
 
         // A read from the host's pipes does not honour cancellation; it ends when the pipe closes. Should
         // anything still hold the pipe open, the session still ends here: the caller disposes the process.
+        // (Every timer above is cancelled now; waiting on one that was not, the gateway's own stop, cost every
+        // session the whole teardown limit: 10 s between its end and its seal.)
         Task halves = Task.WhenAll(Swallow(fromClient), Swallow(fromHost), Swallow(diagnostics), Swallow(timedOut), Swallow(dropped), Swallow(stopping));
         await Task.WhenAny(halves, Task.Delay(TeardownLimit, CancellationToken.None));
+        GatewayLog.SessionTeardown(_logger, _sessionId, reason, Stopwatch.GetElapsedTime(ended, inputEnded).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(inputEnded, hostGone).TotalMilliseconds, Stopwatch.GetElapsedTime(hostGone, sealedAt).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(sealedAt).TotalMilliseconds);
         return reason;
     }
 
+    /// <summary>Bounds the wait for a host that does not exit when its input ends, and for the reaping of a killed one.</summary>
+    private static readonly TimeSpan HostExitGrace = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan TeardownLimit = TimeSpan.FromSeconds(10);
+
+    private Action<SessionEndReason>? _ending;
+
+    /// <summary>Tells the caller, once, that the session is ending.</summary>
+    private void MarkEnding(SessionEndReason reason) => Interlocked.Exchange(ref _ending, null)?.Invoke(reason);
 
     /// <summary>An exception a half did not expect still ends the session, logged, and blamed on the side it came from.</summary>
     private SessionEndReason FaultReason(bool fromClient, AggregateException fault)
@@ -218,23 +259,32 @@ internal sealed class SessionRelay : IDisposable
         return line.AsSpan().ContainsAny('\n', '\r') ? null : line;
     }
 
-    private async Task<SessionEndReason> HostToClientAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Relays the host's lines to the client, on a thread of its own. Sending a small message completes at once
+    /// (the socket takes it), so the thread that read the line also sends it, with no hand-over.
+    /// </summary>
+    private SessionEndReason HostToClient(CancellationToken cancellationToken)
     {
         while (true)
         {
             string? line;
             try
             {
-                line = await _host.ReadLineAsync(cancellationToken);
+                line = _host.ReadLine();
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
-                return SessionEndReason.ClientGone;
+                return SessionEndReason.HostExited;
             }
 
             if (line is null)
             {
                 return SessionEndReason.HostExited;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return SessionEndReason.ClientGone;
             }
 
             Touch();
@@ -244,13 +294,20 @@ internal sealed class SessionRelay : IDisposable
                 {
                     if (answerNow)
                     {
-                        await AnswerClientCloseAsync(cancellationToken);
+                        AnswerClientCloseAsync(cancellationToken).GetAwaiter().GetResult();
                     }
 
                     continue;
                 }
 
-                await SendAsync(line, cancellationToken);
+                // The host has closed the session the client asked it to close (Remove-PSSession): the session has
+                // ended before the client learns so, and a Close the client runs next in another session waits for it.
+                if (line == OutOfProcessPackets.CloseSessionAck)
+                {
+                    MarkEnding(SessionEndReason.Closed);
+                }
+
+                SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
             {

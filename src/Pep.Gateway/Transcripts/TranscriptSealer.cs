@@ -25,6 +25,32 @@ internal sealed class TranscriptSealer
         _logger = logger;
     }
 
+    /// <summary>Records which process serves the session (see <see cref="SessionHostRecord"/>); a failure only costs a Close's wait.</summary>
+    public void RecordHost(Guid sessionId, int processId)
+    {
+        try
+        {
+            SessionHostRecord.ForProcess(processId)?.WriteTo(_store.LiveFolder(sessionId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.SessionStateNotRecorded(_logger, sessionId, e);
+        }
+    }
+
+    /// <summary>Marks the session ended before it is sealed (see <see cref="TranscriptStore.MarkEnded"/>).</summary>
+    public void MarkEnded(Guid sessionId, SessionEndReason reason)
+    {
+        try
+        {
+            _store.MarkEnded(sessionId, reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.SessionStateNotRecorded(_logger, sessionId, e);
+        }
+    }
+
     /// <summary>
     /// Seals an ended session. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end
     /// reason is Closed whatever the relay saw (the host exits after the Close). Failures are logged, not

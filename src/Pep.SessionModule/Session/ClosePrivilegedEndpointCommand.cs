@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Pep.Core.Contracts;
@@ -10,9 +11,10 @@ using Pep.Core.Transcripts;
 namespace Pep.SessionModule.Session;
 
 /// <summary>
-/// Close-PrivilegedEndpoint: seals this session's transcript, moves it and every transcript still pending on
-/// this instance (sessions ended with Exit-PSSession, lost clients, crashes) to a file share with the ledger
-/// that seals them, and ends the session. On any failure the session stays open and nothing local is removed.
+/// Close-PrivilegedEndpoint: waits (bounded) for the sessions of this instance that have ended to be sealed, seals
+/// this session's transcript, moves it and every transcript still pending on this instance (sessions left with
+/// Remove-PSSession, lost clients, crashes) to a file share with the ledger that seals them, names the sessions
+/// still open, and ends the session. On any failure the session stays open and nothing local is removed.
 /// </summary>
 /// <remarks>
 /// Order: the destination and credential are checked first; then, holding the instance's delivery lock,
@@ -21,11 +23,16 @@ namespace Pep.SessionModule.Session;
 /// removed. The original does not prompt for confirmation, and neither does this.
 /// </remarks>
 [Cmdlet(VerbsCommon.Close, "PrivilegedEndpoint")]
+[OutputType(typeof(ClosePrivilegedEndpointResult))]
 public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
 {
     private const int ProgressId = 1;
     private const string Activity = "Close-PrivilegedEndpoint";
     private static readonly TimeSpan DeliveryLockTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a Close waits for sessions that have ended to be sealed (normally well under a second).</summary>
+    private static readonly TimeSpan EndedSessionWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan EndedSessionPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The file share (<c>\\host\share\folder</c>) or, where the deployment allows it, a local folder.</summary>
     [Parameter(Position = 0)]
@@ -112,6 +119,16 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
 
         using (delivery)
         {
+            try
+            {
+                WaitForEndedSessions(store, sessionId);
+            }
+            catch (OperationCanceledException e)
+            {
+                Fail("CloseCancelled", ErrorCategory.OperationStopped, destination.Display, "Close-PrivilegedEndpoint was stopped before anything was copied. The session stays open.", e);
+                return;
+            }
+
             DeliverySnapshot snapshot;
             try
             {
@@ -149,10 +166,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
                 WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
 
-            WriteInformation(new HostInformationMessage
-            {
-                Message = $"{snapshot.Transcripts.Count} transcript(s) and the ledger of {Session.Identity.Instance} were moved to {destination.Display}. The session is closed.",
-            }, ["PSHOST"]);
+            ReportDelivered(snapshot, destination.Display);
         }
 
         SessionCloser.EndAfterCurrentCommand(Runspace.DefaultRunspace, Session.Identity.SessionId);
@@ -160,6 +174,43 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
         // What `exit` does in a remote session: an operator in Enter-PSSession is back at the local prompt at once
         // (Invoke-Command ignores it); the endpoint closes the session right after.
         Host.SetShouldExit(0);
+    }
+
+    /// <summary>
+    /// Sessions of this instance that have ended are sealed by the gateway within moments: waits for them, so that this
+    /// Close takes them too instead of leaving them for a later one. Bounded: a gateway that does not seal them (it is
+    /// stopping, or their host does not exit) does not hold the Close; they are named in its result.
+    /// </summary>
+    private void WaitForEndedSessions(TranscriptStore store, Guid sessionId)
+    {
+        var waited = Stopwatch.StartNew();
+        while (store.UnsealedSessions(sessionId).Where(s => s.State == LiveSessionState.Ended).Select(s => s.SessionId).ToList() is { Count: > 0 } ended
+               && waited.Elapsed < EndedSessionWait)
+        {
+            WriteProgress(new ProgressRecord(ProgressId, Activity, $"Waiting for {ended.Count} ended session(s) to be sealed: {string.Join(", ", ended)}")
+            {
+                SecondsRemaining = (int)Math.Ceiling((EndedSessionWait - waited.Elapsed).TotalSeconds),
+            });
+            if (Cancellation.WaitHandle.WaitOne(EndedSessionPoll))
+            {
+                throw new OperationCanceledException(Cancellation);
+            }
+        }
+    }
+
+    /// <summary>The result lists what was moved and names the sessions whose transcripts a later Close takes.</summary>
+    private void ReportDelivered(DeliverySnapshot snapshot, string destination)
+    {
+        string instance = Session.Identity.Instance;
+        List<UndeliveredSession> stillOpen = [.. snapshot.Unsealed.Select(UndeliveredSession.From)];
+        string message = $"{snapshot.Transcripts.Count} transcript(s) and the ledger of {instance} were moved to {destination}. The session is closed.";
+        if (stillOpen.Count > 0)
+        {
+            message += $" {stillOpen.Count} other session(s) on {instance} are not finished; a later Close takes their transcripts: {string.Join("; ", stillOpen)}.";
+        }
+
+        WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
+        WriteObject(new ClosePrivilegedEndpointResult(instance, destination, [.. snapshot.Transcripts.Select(t => t.Entry.File)], stillOpen));
     }
 
     private void Progress(int done, int total, string file)

@@ -161,6 +161,46 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public void UnsealedSessions_TellOpenFromEnded_AndLeaveOutTheCallerAndSealedOnes()
+    {
+        Guid caller = LiveSession("PS>caller\n");
+        Guid running = LiveSession("PS>running\n");
+        Guid starting = LiveSession("PS>no host yet\n");
+        Guid marked = LiveSession("PS>client left\n");
+        Guid hostGone = LiveSession("PS>host killed\n");
+        Guid closedByClose = LiveSession("PS>closed\n");
+        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.LiveFolder(running));
+        _store.MarkEnded(marked, SessionEndReason.ClientGone);
+        new SessionHostRecord(Environment.ProcessId, StartTicks: 1).WriteTo(_store.LiveFolder(hostGone));
+        _store.ConfirmClosed(closedByClose);
+
+        Dictionary<Guid, LiveSessionState> unsealed = _store.UnsealedSessions(caller).ToDictionary(s => s.SessionId, s => s.State);
+
+        Assert.Equal(new Dictionary<Guid, LiveSessionState>
+        {
+            [running] = LiveSessionState.Open,
+            [starting] = LiveSessionState.Open,
+            [marked] = LiveSessionState.Ended,
+            [hostGone] = LiveSessionState.Ended,
+        }, unsealed);
+    }
+
+    [Fact]
+    public void SealEnded_LeavesTheGatewaysSessionRecordsOutOfTheSealedTranscript()
+    {
+        Guid session = LiveSession("PS>only this\n");
+        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.LiveFolder(session));
+        _store.MarkEnded(session, SessionEndReason.Closed);
+
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
+
+        string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
+        Assert.DoesNotContain(SessionHostRecord.FileName, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(LiveTranscriptFolder.EndedFile, text, StringComparison.Ordinal);
+        Assert.EndsWith("PS>only this\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FileLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");

@@ -21,8 +21,12 @@ public sealed class HeldSession : IDisposable
 
     public Process Client { get; }
 
-    /// <summary>Starts the client and returns once its session is open.</summary>
-    public static async Task<HeldSession> OpenAsync(TestDeployment deployment)
+    /// <summary>
+    /// Starts the client and returns once its session is open. <paramref name="command"/>, when given, is what the
+    /// client runs on <see cref="RunCommandAsync"/> instead of Get-AzureStackStampInformation: client-side script
+    /// that uses the session <c>$pep</c> and prints its result.
+    /// </summary>
+    public static async Task<HeldSession> OpenAsync(TestDeployment deployment, string? command = null)
     {
         string name = Guid.NewGuid().ToString("N");
         string ready = Path.Combine(deployment.StateDirectory, $"client-{name}.ready");
@@ -31,7 +35,7 @@ public sealed class HeldSession : IDisposable
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
             Set-Content '{{ready}}' 'ready'
             while (-not (Test-Path '{{go}}')) { Start-Sleep -Milliseconds 50 }
-            try { (Invoke-Command -Session $pep { Get-AzureStackStampInformation } -ErrorAction Stop).CurrentInstance }
+            try { {{command ?? "(Invoke-Command -Session $pep { Get-AzureStackStampInformation } -ErrorAction Stop).CurrentInstance"}} }
             catch { "ERROR: $($_.Exception.Message) REASON: $($pep.Runspace.RunspaceStateInfo.Reason.Message)" }
             """), go);
         await EndpointInstance.WaitUntilAsync(() => File.Exists(ready) || held.Client.HasExited, "the client opened its session", TimeSpan.FromSeconds(60));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Pep.Core.Security;
 using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
@@ -80,6 +81,62 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         ProcessResult tampered = await VerifyAsync(share);
         Assert.Equal(4, tampered.ExitCode);
         Assert.Contains($"Changed          {Path.GetFileName(delivered[1])}", tampered.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The operator leaves a session and at once closes the endpoint from another (opened beforehand, so that no login
+    /// stands between the two): the Close waits for the session just left to be sealed and delivers it too.
+    /// </summary>
+    [Fact]
+    public async Task Close_RightAfterAnotherSessionWasRemoved_DeliversThatSessionsTranscriptToo()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        await deployment.StartAsync(Instance);
+
+        ProcessResult result = await deployment.RunClientAsync(ShareCredential(samba) + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $null = Invoke-Command -Session $s { Get-AzureStackStampInformation }
+            $left = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            try { Invoke-Command -Session $left { Get-Command Left-ByRemovePSSession } -ErrorAction Stop } catch { }
+            Remove-PSSession $left
+            $closed = Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("left")}}' $using:shareCred }
+            [pscustomobject]@{ Delivered = @($closed.Delivered); StillOpen = @($closed.StillOpen) } | ConvertTo-Json -Compress
+            """);
+
+        string share = samba.FolderOnDisk("left");
+        string[] delivered = Directory.GetFiles(share, "PEP_*.txt");
+        Assert.True(delivered.Length == 2, $"delivered {delivered.Length} transcript(s):\n{result}");
+        Assert.Single(delivered, f => File.ReadAllText(f).Contains("Left-ByRemovePSSession", StringComparison.Ordinal));
+        JsonElement json = SessionTests.LastJson(result);
+        Assert.Equal(delivered.Select(Path.GetFileName).Order(StringComparer.Ordinal), json.GetProperty("Delivered").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(0, json.GetProperty("StillOpen").GetArrayLength());
+        ProcessResult verified = await VerifyAsync(share);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+    }
+
+    /// <summary>A session still open when another closes the endpoint is named in the Close's result; its transcript stays for a later Close.</summary>
+    [Fact]
+    public async Task Close_WhileAnotherSessionIsOpen_NamesThatSession()
+    {
+        await using TestDeployment deployment = await CreateDeploymentAsync(samba);
+        EndpointInstance instance = await deployment.StartAsync(Instance);
+        using HeldSession open = await HeldSession.OpenAsync(deployment);
+        string openId = Regex.Match(instance.Output, @"Session ([0-9a-f-]{36}) started").Groups[1].Value;
+
+        ProcessResult result = await deployment.RunClientAsync(ShareCredential(samba) + $$"""
+            $s = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $closed = Invoke-Command -Session $s { Close-PrivilegedEndpoint '{{samba.Unc("open")}}' $using:shareCred } -InformationVariable said
+            [pscustomobject]@{ Delivered = @($closed.Delivered); StillOpen = @($closed.StillOpen | ForEach-Object { "$($_.SessionId)" }); Said = "$said" } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = SessionTests.LastJson(result);
+        Assert.Equal([openId], json.GetProperty("StillOpen").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, json.GetProperty("Delivered").GetArrayLength());
+        Assert.Contains(openId, json.GetProperty("Said").GetString(), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(samba.FolderOnDisk("open"), "PEP_*.txt"));
+
+        // The other session goes on: the Close ended only its own.
+        Assert.Equal("ERCS01", (await open.RunCommandAsync()).Trim());
     }
 
     [Fact]

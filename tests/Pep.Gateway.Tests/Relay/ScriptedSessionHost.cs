@@ -64,13 +64,16 @@ internal sealed class ScriptedSessionHost : ISessionHost
 
     public Task CloseSessionAsync(CancellationToken cancellationToken) => WriteLineAsync(OutOfProcessPackets.CloseSession, cancellationToken);
 
-    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
-        => await _output.Reader.WaitToReadAsync(cancellationToken) && _output.Reader.TryRead(out string? line) ? line : null;
+    public string? ReadLine()
+        => _output.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() && _output.Reader.TryRead(out string? line) ? line : null;
 
     public async Task<string?> ReadDiagnosticLineAsync(CancellationToken cancellationToken)
         => await _diagnostics.Reader.WaitToReadAsync(cancellationToken) && _diagnostics.Reader.TryRead(out string? line) ? line : null;
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _exited.Task.WaitAsync(cancellationToken);
+
+    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+        => await Task.WhenAny(_exited.Task, Task.Delay(limit)) == _exited.Task;
 
     public Task EndInputAsync(TimeSpan grace)
     {

@@ -15,6 +15,7 @@ public sealed class SessionRelayTests : IDisposable
     private readonly RecordingLogger _logger = new();
     private readonly CancellationTokenSource _connectionAborted = new();
     private readonly CancellationTokenSource _gatewayStopping = new();
+    private readonly List<string> _gatewaySteps = [];
     private LoopbackWebSockets? _sockets;
     private SessionRelay? _relay;
 
@@ -32,6 +33,20 @@ public sealed class SessionRelayTests : IDisposable
 
         await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
         Assert.Equal(SessionEndReason.Closed, await run);
+    }
+
+    [Fact]
+    public async Task AClientThatCloses_IsMarkedEndedWhileTheHostRuns_AndSealedOnceAfterTheHostIsGone()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        await Sockets.SendTextAsync("<Data/>");
+        await _host.NextWrittenAsync();
+
+        await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.Equal(["marked Closed; host running", "sealed Closed; host gone"], _gatewaySteps);
+        Assert.Equal(["input ended", "killed"], _host.Events);
     }
 
     [Fact]
@@ -242,6 +257,24 @@ public sealed class SessionRelayTests : IDisposable
     {
         _sockets = await LoopbackWebSockets.ConnectAsync();
         _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady);
-        return _relay.RunAsync(_connectionAborted.Token, _gatewayStopping.Token);
+        return _relay.RunAsync(MarkEnded, SealAsync, _connectionAborted.Token, _gatewayStopping.Token);
+    }
+
+    private void MarkEnded(SessionEndReason reason)
+    {
+        lock (_gatewaySteps)
+        {
+            _gatewaySteps.Add($"marked {reason}; host {(_host.ExitCode == -1 ? "running" : "gone")}");
+        }
+    }
+
+    private Task<SessionEndReason> SealAsync(SessionEndReason reason)
+    {
+        lock (_gatewaySteps)
+        {
+            _gatewaySteps.Add($"sealed {reason}; host {(_host.ExitCode == -1 ? "running" : "gone")}");
+        }
+
+        return Task.FromResult(reason);
     }
 }
