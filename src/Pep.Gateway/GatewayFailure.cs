@@ -11,8 +11,6 @@ public enum GatewayFailure
 {
     /// <summary>401: unknown user or wrong password (one answer for both, on purpose).</summary>
     InvalidCredential,
-    /// <summary>423: too many failed logins; the account is locked until the time given.</summary>
-    AccountLocked,
     /// <summary>400: not a WebSocket upgrade, or a malformed Authorization header or culture.</summary>
     BadRequest,
     /// <summary>503: the instance has as many sessions as it may hold.</summary>
@@ -25,6 +23,8 @@ public enum GatewayFailure
     AccountStoreUnavailable,
     /// <summary>500: the session host did not start.</summary>
     SessionHostFailed,
+    /// <summary>429: this source failed too many logins and is refused until the time in Retry-After.</summary>
+    SourceBlocked,
 }
 
 internal static class GatewayFailureExtensions
@@ -35,9 +35,9 @@ internal static class GatewayFailureExtensions
     public static HttpStatusCode StatusCode(this GatewayFailure failure) => failure switch
     {
         GatewayFailure.InvalidCredential => HttpStatusCode.Unauthorized,
-        GatewayFailure.AccountLocked => HttpStatusCode.Locked,
         GatewayFailure.BadRequest => HttpStatusCode.BadRequest,
         GatewayFailure.SessionHostFailed => HttpStatusCode.InternalServerError,
+        GatewayFailure.SourceBlocked => HttpStatusCode.TooManyRequests,
         _ => HttpStatusCode.ServiceUnavailable,
     };
 }

@@ -13,6 +13,7 @@ using Pep.Core.Accounts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Storage;
+using Pep.Gateway.Admission;
 using Pep.Gateway.Sessions;
 
 namespace Pep.Gateway.Hosting;
@@ -34,7 +35,9 @@ public static class GatewayServer
             throw new DeploymentException($"The endpoint module was not found at '{options.EndpointModuleManifest}'.");
         }
 
-        TimeSpan handshake = TimeSpan.FromSeconds(config.Limits.HandshakeTimeoutSeconds);
+        TimeSpan tlsHandshake = TimeSpan.FromSeconds(config.Limits.TlsHandshakeTimeoutSeconds);
+        TimeSpan loginRequest = TimeSpan.FromSeconds(config.Limits.LoginRequestTimeoutSeconds);
+        var guard = new PreAuthGuard(config.Limits, options.Time);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         var certificate = new ReloadingCertificate(options.Layout.TlsCertificatePfx);
@@ -51,19 +54,22 @@ public static class GatewayServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.RequestHeadersTimeout = handshake;
-            kestrel.Limits.KeepAliveTimeout = handshake;
+            kestrel.Limits.RequestHeadersTimeout = loginRequest;
+            kestrel.Limits.KeepAliveTimeout = loginRequest;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestBodySize = 4096;
             kestrel.Limits.MaxConcurrentUpgradedConnections = config.Limits.MaxSessionsPerInstance;
-            kestrel.Limits.MaxConcurrentConnections = config.Limits.MaxSessionsPerInstance + 64;
+            // No total: Kestrel's would let connections that never log in take every slot (140 idle ones once
+            // did). The gate below bounds them apart from sessions, per source and in all.
+            kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Listen(ListenAddress(instance.Address), options.PortOverride ?? instance.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => connection => guard.Gate.HandleAsync(connection, next));
                 // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    HandshakeTimeout = handshake,
+                    HandshakeTimeout = tlsHandshake,
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = certificate.CurrentContext,
@@ -75,15 +81,24 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
+        guard.Refusals.Logger = logger;
         new TranscriptSealer(options.Layout, instance.Name, options.Time, logger).SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
-        var lockout = new LockoutPolicy(
-            config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
-            config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
-        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
-        var sessions = new SessionEndpoint(options, config, accounts, pwsh, logger, app.Lifetime.ApplicationStopping);
+        var floor = new AccountVersionFloor(options.Layout.AccountVersionFloor(instance.Name));
+        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, options.Time);
+        try
+        {
+            accounts.ObserveStore();
+        }
+        catch (StoreUnavailableException e)
+        {
+            // Logins are refused until the store answers; each one then raises the floor for its account.
+            GatewayLog.AccountStoreUnavailable(logger, null, e.Message);
+        }
+
+        var sessions = new SessionEndpoint(options, config, accounts, guard, pwsh, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SessionEndpoint.Path, sessions.HandleAsync);
@@ -98,6 +113,7 @@ public static class GatewayServer
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
             shared.Dispose();
+            guard.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
         });

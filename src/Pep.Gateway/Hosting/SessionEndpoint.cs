@@ -9,6 +9,7 @@ using Pep.Core.Accounts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Storage;
+using Pep.Gateway.Admission;
 using Pep.Gateway.Authentication;
 using Pep.Gateway.Sessions;
 
@@ -39,14 +40,15 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     private readonly SessionHostLauncher _launcher;
     private readonly SessionHostPool _pool;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _logins;
+    private readonly PreAuthGuard _guard;
     private readonly SemaphoreSlim _hostStarts;
     private readonly TranscriptSealer _transcripts;
     private readonly CancellationToken _stopping;
     private int _sessions;
 
-    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, string pwsh, ILogger logger, CancellationToken stopping)
+    public SessionEndpoint(GatewayOptions options, DeploymentConfig config, AccountService accounts, PreAuthGuard guard, string pwsh, ILogger logger, CancellationToken stopping)
     {
+        _guard = guard;
         _stopping = stopping;
         _options = options;
         _config = config;
@@ -57,7 +59,6 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         _pool = new SessionHostPool(
             _launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(DefaultCulture),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
-        _logins = new SemaphoreSlim(config.Limits.MaxConcurrentLogins);
         _hostStarts = new SemaphoreSlim(config.Limits.MaxConcurrentHostStarts);
         _transcripts = new TranscriptSealer(options.Layout, options.InstanceName, options.Time, logger);
     }
@@ -67,6 +68,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     public async Task HandleAsync(HttpContext context)
     {
         IPAddress? client = context.Connection.RemoteIpAddress;
+        string source = SourceAddress.KeyOf(client);
         CancellationToken aborted = context.RequestAborted;
         var admission = new AdmissionDeadline(AdmissionWait);
         if (!context.WebSockets.IsWebSocketRequest)
@@ -96,14 +98,28 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             return;
         }
 
+        SourceVerdict verdict = _guard.Throttle.Check(source);
+        if (verdict.BlockedUntil is { } blockedUntil)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((blockedUntil - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await RefuseAsync(context, GatewayFailure.SourceBlocked, "Too many failed logins from this address; it is refused for a while. Other addresses are not affected.");
+            return;
+        }
+
         LoginResult? login;
         try
         {
-            login = await AuthenticateAsync(userText, password, admission, aborted);
+            if (verdict.Delay > TimeSpan.Zero)
+            {
+                // Failed logins from this source slow it down; the wait holds no thread and no verification slot.
+                await Task.Delay(verdict.Delay, _options.Time, aborted);
+            }
+
+            login = await AuthenticateAsync(userText, password, source, admission, aborted);
         }
         catch (StoreUnavailableException e)
         {
-            // Fail closed: without the store neither the account nor its lockout can be checked.
+            // Fail closed: without the store neither the account nor its failed logins can be checked.
             GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
             await RefuseAsync(context, GatewayFailure.AccountStoreUnavailable,
                 $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
@@ -116,26 +132,16 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             return;
         }
 
-        switch (login.Outcome)
+        if (login.Outcome != LoginOutcome.Success)
         {
-            case LoginOutcome.Success:
-                break;
-            case LoginOutcome.Locked:
-                GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await RefuseAsync(context, GatewayFailure.AccountLocked,
-                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.");
-                return;
-            case LoginOutcome.RecordNotTrusted:
-                GatewayLog.RecordNotTrusted(_logger, login.User!);
-                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
-                return;
-            default:
-                GatewayLog.LoginRefused(_logger, HeaderSafe(Truncate(userText)), client);
-                await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
-                return;
+            LogRefusedLogin(login, userText, client, source);
+            await RefuseAsync(context, GatewayFailure.InvalidCredential, "The user name or password is incorrect.");
+            return;
         }
 
+        _guard.Throttle.Succeeded(source);
+        // From here the connection holds a session slot, not a place among those not yet logged in.
+        context.Features.Get<PreAuthLease>()?.Dispose();
         string qualifiedUser = AccountName.TryParse(login.User, _accounts.Domain, out _)!.Qualified(_accounts.Domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
         WarmHost? warm = _pool.TryTake(culture);
@@ -170,21 +176,47 @@ internal sealed class SessionEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Verifies a login, at most <see cref="GatewayLimits.MaxConcurrentLogins"/> at once; null when the queue is full.</summary>
-    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, AdmissionDeadline admission, CancellationToken aborted)
+    /// <summary>
+    /// Verifies a login in a slot of the fair queue (<see cref="GatewayLimits.MaxConcurrentLogins"/> at once,
+    /// sources served in turn); null when no slot came within the admission budget.
+    /// </summary>
+    private async Task<LoginResult?> AuthenticateAsync(string userText, string password, string source, AdmissionDeadline admission, CancellationToken aborted)
     {
-        if (!await _logins.WaitAsync(admission.Remaining, aborted))
+        using IDisposable? slot = await _guard.Verifications.EnterAsync(source, admission.Remaining, aborted);
+        if (slot is null)
         {
             return null;
         }
 
-        try
+        return await Task.Run(() => _accounts.Authenticate(userText, password, source), aborted);
+    }
+
+    /// <summary>Logs why a login was refused (the client is told only that the credential was not accepted) and counts it against the source.</summary>
+    private void LogRefusedLogin(LoginResult login, string userText, IPAddress? client, string source)
+    {
+        switch (login.Outcome)
         {
-            return await Task.Run(() => _accounts.AuthenticateAsync(userText, password, aborted), aborted);
+            case LoginOutcome.RecordNotTrusted:
+                GatewayLog.RecordNotTrusted(_logger, login.User!);
+                break;
+            case LoginOutcome.RecordReplayed:
+                GatewayLog.RecordReplayed(_logger, login.User!);
+                break;
+            case LoginOutcome.LockedByAdministrator:
+                GatewayLog.LockedByAdministrator(_logger, login.User!, client);
+                break;
+            case LoginOutcome.AttemptBudgetSpent:
+                GatewayLog.AttemptBudgetSpent(_logger, login.User!, client);
+                break;
+            default:
+                GatewayLog.LoginRefused(_logger, HeaderSafe(Truncate(userText)), client);
+                break;
         }
-        finally
+
+        _guard.Throttle.Failed(source);
+        if (_guard.Throttle.Check(source).BlockedUntil is { } until)
         {
-            _logins.Release();
+            GatewayLog.SourceBlocked(_logger, source, until);
         }
     }
 
@@ -192,7 +224,6 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _pool.DisposeAsync();
-        _logins.Dispose();
         _hostStarts.Dispose();
     }
 
@@ -297,7 +328,8 @@ internal sealed class SessionEndpoint : IAsyncDisposable
     {
         if (failure != GatewayFailure.InvalidCredential)
         {
-            GatewayLog.ConnectionRefused(_logger, context.Connection.RemoteIpAddress, failure);
+            // Counted, and written once per source and interval: a flood of refusals is one line, not thousands.
+            _guard.Refusals.Record(SourceAddress.KeyOf(context.Connection.RemoteIpAddress), failure.ToString());
         }
 
         context.Response.StatusCode = (int)failure.StatusCode();
