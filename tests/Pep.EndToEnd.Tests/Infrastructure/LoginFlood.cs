@@ -1,6 +1,15 @@
+// The bench compiles this file with Add-Type, outside the project: it needs its own nullable context and usings.
+#nullable enable
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using Pep.EndToEnd.Tests.Infrastructure.Hosts;
 
 namespace Pep.EndToEnd.Tests.Infrastructure;
@@ -9,7 +18,8 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 /// What an attacker on the same network does to keep operators out, from a handful of loopback addresses
 /// (127.0.0.10 and up; the whole of 127/8 is loopback on Linux): bare TCP connections that send nothing,
 /// TLS handshakes sent one byte a second, and wrong passwords for a real and for unknown accounts. Runs until
-/// disposed; counts what the gateway answered.
+/// disposed; counts what the gateway answered. Self-contained with <see cref="RawLogin"/>, so that the bench
+/// compiles the same two files (<c>Add-Type</c>) for its figure of a login under this flood.
 /// </summary>
 public sealed class LoginFlood : IAsyncDisposable
 {
@@ -21,6 +31,9 @@ public sealed class LoginFlood : IAsyncDisposable
     private readonly DnsEndPoint _target;
 
     private LoginFlood(int port) => _target = new DnsEndPoint("127.0.0.1", port);
+
+    /// <summary>The real account the flood guesses passwords for, beside unknown ones.</summary>
+    public const string RealAccount = @"AZURESTACK\cloudadmin";
 
     /// <summary>Answers to the wrong passwords, by HTTP status (0: the connection was refused or dropped).</summary>
     public ConcurrentDictionary<HttpStatusCode, int> GuessAnswers { get; } = new();
@@ -86,7 +99,7 @@ public sealed class LoginFlood : IAsyncDisposable
         int attempt = 0;
         return RepeatAsync(async _ =>
         {
-            string user = attempt++ % 2 == 0 ? TestDeployment.AdminUser : $@"AZURESTACK\nobody{guesser}{attempt}";
+            string user = attempt++ % 2 == 0 ? RealAccount : $@"AZURESTACK\nobody{guesser}{attempt}";
             (HttpStatusCode Status, string? Failure) answer = await RawLogin.AttemptAsync("127.0.0.1", port, thumbprint, user, "Wrong-Guess-" + attempt, source);
             GuessAnswers.AddOrUpdate(answer.Status, 1, (_, count) => count + 1);
         });

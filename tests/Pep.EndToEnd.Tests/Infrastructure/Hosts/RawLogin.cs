@@ -1,8 +1,17 @@
+// The bench compiles this file with Add-Type, outside the project: it needs its own nullable context and usings.
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Pep.EndToEnd.Tests.Infrastructure.Hosts;
 
