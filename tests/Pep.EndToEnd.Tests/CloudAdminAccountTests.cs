@@ -133,6 +133,7 @@ public sealed class CloudAdminAccountTests
         return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, reader.GetValue);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Column names come from the table itself; values travel as parameters.")]
     private static void WriteRowBack(TestDeployment deployment, Dictionary<string, object> row)
     {
         using var connection = new SqliteConnection($"Data Source={deployment.Layout.AccountDatabase};Pooling=False");
