@@ -160,3 +160,44 @@ function Measure-Concurrent {
         PeakBytes = $peak; QuietBytes = $quietRss; IdleBytes = $idleRss; PerIdleSessionBytes = ($idleRss - $quietRss) / $Count; Sealed = $sealed
     }
 }
+
+<#
+(7) A login under a flood: the time to a usable session of (1), on the quiet endpoint and while five other
+loopback addresses (127.0.0.10-14) flood it with bare connections (more than a source may hold), TLS
+handshakes sent a byte a second, and wrong passwords for cloudadmin and for unknown accounts. The flood is
+the end-to-end tests' own (tests/Pep.EndToEnd.Tests/Infrastructure/LoginFlood.cs, compiled here with
+Add-Type); it runs for 5 s before each flooded login, so that it holds everything it can hold. Quiet and
+flooded logins alternate.
+#>
+function Measure-LoginUnderFlood {
+    param([hashtable] $Spec, [int] $Runs, [int[]] $Roots, $Deployment, [string] $Repo, [int] $BareConnections)
+    $infrastructure = "$Repo/tests/Pep.EndToEnd.Tests/Infrastructure"
+    if (-not ('Pep.EndToEnd.Tests.Infrastructure.LoginFlood' -as [type])) { Add-Type -Path "$infrastructure/Hosts/RawLogin.cs", "$infrastructure/LoginFlood.cs" }
+    $samples = New-Samples 'flood', 'quiet'
+    $answers = @{}
+    for ($run = 0; $run -le $Runs; $run++) {
+        foreach ($side in (Get-Order $run @('quiet', 'flood'))) {
+            $flood = $null
+            if ($side -eq 'quiet') { $null = Wait-Quiet $Roots -TimeoutSeconds 60 }
+            else {
+                $flood = [Pep.EndToEnd.Tests.Infrastructure.LoginFlood]::Start($Deployment.Port, $Deployment.Thumbprint, 5, $BareConnections)
+                Start-Sleep -Seconds 5
+            }
+            try {
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $session = & $script:OpenSession $Spec
+                Invoke-Small $session
+                $watch.Stop()
+                Remove-PSSession $session
+            }
+            finally {
+                if ($flood) {
+                    $flood.DisposeAsync().AsTask().GetAwaiter().GetResult()
+                    foreach ($answer in $flood.GuessAnswers.GetEnumerator()) { $answers["$([int]$answer.Key)"] += $answer.Value }
+                }
+            }
+            if ($run -gt 0) { $samples[$side].Add($watch.Elapsed.TotalMilliseconds) }
+        }
+    }
+    @{ Samples = $samples; Answers = $answers }
+}

@@ -78,7 +78,7 @@ public sealed class CloudAdminAccountTests
     {
         await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
         await deployment.StartAllAsync();
-        const string LeaverPassword = "Leaver-Pass-31x";
+        const string LeaverPassword = "Departing-Pass-31x";
 
         // Two accounts, each logged in once (so the instance has seen their records).
         ProcessResult created = await deployment.RunClientAsync($$"""

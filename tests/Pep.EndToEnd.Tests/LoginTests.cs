@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Pep.Core.Deployment;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -37,6 +36,24 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task AnAccountLockedByAnAdministrator_IsRefusedLikeAWrongPassword_UntilUnlocked()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
+        await deployment.StartAllAsync();
+
+        ProcessResult locked = await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "account", "lock", "--state", deployment.StateDirectory, "--user", "cloudadmin"]);
+        Assert.True(locked.ExitCode == 0, locked.ToString());
+        JsonElement whileLocked = SessionTests.LastJson(await deployment.RunClientAsync(TryConnect));
+        ProcessResult unlocked = await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "account", "unlock", "--state", deployment.StateDirectory, "--user", "cloudadmin"]);
+        Assert.True(unlocked.ExitCode == 0, unlocked.ToString());
+        JsonElement afterUnlock = SessionTests.LastJson(await deployment.RunClientAsync(TryConnect));
+
+        Assert.StartsWith("InvalidCredential,", whileLocked.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Login refused for cloudadmin from 127.0.0.1: an administrator locked the account", deployment.Running[0].Output, StringComparison.Ordinal);
+        Assert.Equal("Connected", afterUnlock.GetProperty("Id").GetString());
+    }
+
+    [Fact]
     public async Task AccountRecordAddedToTheStoreByHand_IsRefused()
     {
         await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
@@ -45,7 +62,7 @@ public sealed class LoginTests
         {
             connection.Open();
             using SqliteCommand copy = connection.CreateCommand();
-            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = 'cloudadmin';";
+            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = 'cloudadmin';";
             Assert.Equal(1, copy.ExecuteNonQuery());
         }
 

@@ -127,7 +127,7 @@ public sealed record GatewayLimits
     /// Connections not yet logged in, from all sources together. Sessions have their own slots
     /// (<see cref="MaxSessionsPerInstance"/>) that these never take.
     /// </summary>
-    public int MaxPreAuthConnections { get; init; } = 128;
+    public int MaxPreAuthConnections { get; init; } = 512;
 
     /// <summary>Connections not yet logged in from one source address (an IPv6 /64 counts as one source).</summary>
     public int MaxPreAuthConnectionsPerSource { get; init; } = 16;

@@ -122,7 +122,7 @@ internal sealed class SessionEndpoint : IAsyncDisposable
             // Fail closed: without the store neither the account nor its failed logins can be checked.
             GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
             await RefuseAsync(context, GatewayFailure.AccountStoreUnavailable,
-                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
+                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or failed logins: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
             return;
         }
 

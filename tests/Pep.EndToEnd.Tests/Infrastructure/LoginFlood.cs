@@ -23,7 +23,6 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class LoginFlood : IAsyncDisposable
 {
-    private const int BareConnectionsPerSource = 20;
     private const int SlowHandshakesPerSource = 4;
     private const int GuessersPerSource = 2;
     private readonly CancellationTokenSource _stop = new();
@@ -40,12 +39,13 @@ public sealed class LoginFlood : IAsyncDisposable
 
     public static IReadOnlyList<IPAddress> Sources(int count) => [.. Enumerable.Range(10, count).Select(i => IPAddress.Parse($"127.0.0.{i}"))];
 
-    public static LoginFlood Start(int port, string thumbprint, int sourceCount = 5)
+    /// <summary>Starts the flood from <paramref name="sourceCount"/> addresses, each holding up to <paramref name="bareConnections"/> bare connections.</summary>
+    public static LoginFlood Start(int port, string thumbprint, int sourceCount = 5, int bareConnections = 20)
     {
         var flood = new LoginFlood(port);
         foreach (IPAddress source in Sources(sourceCount))
         {
-            for (int i = 0; i < BareConnectionsPerSource; i++)
+            for (int i = 0; i < bareConnections; i++)
             {
                 flood._workers.Add(Task.Run(() => flood.HoldBareConnectionsAsync(source)));
             }
