@@ -1,6 +1,6 @@
 <#
 The benchmark suite of issue 6, started by bench/run.sh (which sets up, builds, and removes everything at
-the end). Starts a throw-away deployment (`pep init`, `pep serve`) and an sshd on loopback, runs the six
+the end). Starts a throw-away deployment (`pep init`, `pep serve`) and an sshd on loopback, runs the seven
 measurements, prints the table and, in a full run, writes it into bench/README.md.
 #>
 param(

@@ -1,4 +1,4 @@
-# The six measurements. Each returns raw samples; Report.ps1 turns them into the table. Endpoint and
+# The seven measurements. Each returns raw samples; Report.ps1 turns them into the table. Endpoint and
 # baseline runs alternate (A B B A ...) so that a change in the machine's load falls on both alike.
 
 # The small command of (1), (2), (4) and (6): one both sides have, answered by PowerShell itself with the

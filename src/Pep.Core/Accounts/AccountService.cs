@@ -108,14 +108,14 @@ public sealed class AccountService
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        return _store.TryAdd(Sign(name.User, NextVersion(name.User, existing), AccountStatus.Active, PasswordHasher.Create(password), now, now));
+        return Written(_store.TryAdd, Sign(name.User, NextVersion(name.User, existing), AccountStatus.Active, PasswordHasher.Create(password), now, now));
     }
 
     /// <summary>Sets a new password, only if the record did not change since it was read.</summary>
     public bool TryReplacePassword(AccountRecord current, ReadOnlySpan<char> newPassword)
     {
         AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow());
-        return _store.TryReplace(replacement, current.Signature);
+        return Written(record => _store.TryReplace(record, current.Signature), replacement);
     }
 
     /// <summary>An administrator's lock (<see cref="AccountStatus.LockedByAdministrator"/>) set or lifted; false when there is no such account.</summary>
@@ -134,7 +134,7 @@ public sealed class AccountService
             }
 
             AccountRecord changed = Sign(current.User, NextVersion(current.User, current), status, current.Verifier, current.CreatedUtc, current.PasswordChangedUtc);
-            if (_store.TryReplace(changed, current.Signature))
+            if (Written(record => _store.TryReplace(record, current.Signature), changed))
             {
                 return true;
             }
@@ -160,6 +160,11 @@ public sealed class AccountService
 
             AccountRecord tombstone = Sign(current.User, NextVersion(current.User, current), AccountStatus.Removed, AccountRecord.NoVerifier, current.CreatedUtc, _time.GetUtcNow());
             AccountRemoval removal = _store.TryRemove(tombstone, current.Signature);
+            if (removal == AccountRemoval.Removed)
+            {
+                _floor?.Raise(tombstone.User, tombstone.Version);
+            }
+
             if (removal != AccountRemoval.Changed)
             {
                 return removal;
@@ -192,6 +197,21 @@ public sealed class AccountService
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Writes a record this service signed and, when the store took it, raises the floor to it at once: an old
+    /// record written back right after a change made through this instance is refused even before anyone logs in.
+    /// </summary>
+    private bool Written(Func<AccountRecord, bool> write, AccountRecord record)
+    {
+        if (!write(record))
+        {
+            return false;
+        }
+
+        _floor?.Raise(record.User, record.Version);
+        return true;
     }
 
     /// <summary>Above both the stored record and anything this instance saw: a change never reuses a version.</summary>

@@ -88,16 +88,10 @@ public static class GatewayServer
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
         var floor = new AccountVersionFloor(options.Layout.AccountVersionFloor(instance.Name));
         var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, options.Time);
-        try
-        {
-            accounts.ObserveStore();
-        }
-        catch (StoreUnavailableException e)
-        {
-            // Logins are refused until the store answers; each one then raises the floor for its account.
-            GatewayLog.AccountStoreUnavailable(logger, null, e.Message);
-        }
-
+        // At start and then every minute the instance reads every record, so that the versions written through
+        // other instances are known here soon, not only at the next login of each account.
+        ObserveStore(accounts, logger);
+        ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var sessions = new SessionEndpoint(options, config, accounts, guard, pwsh, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -112,12 +106,26 @@ public static class GatewayServer
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            observer.Dispose();
             shared.Dispose();
             guard.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
         });
         return app;
+    }
+
+    /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
+    private static void ObserveStore(AccountService accounts, ILogger logger)
+    {
+        try
+        {
+            accounts.ObserveStore();
+        }
+        catch (Exception e) when (e is StoreUnavailableException or InvalidDataException)
+        {
+            GatewayLog.AccountStoreUnavailable(logger, null, e.Message);
+        }
     }
 
     private static IPAddress ListenAddress(string address)

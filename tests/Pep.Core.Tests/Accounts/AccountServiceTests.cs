@@ -126,6 +126,17 @@ public sealed class AccountServiceTests : IDisposable
     }
 
     [Fact]
+    public void Authenticate_AnOldRecordWrittenBackRightAfterAChangeThroughThisInstance_IsRefusedBeforeAnyLogin()
+    {
+        AccountRecord old = _accounts.Find(Name("cloudadmin"))!;
+        Assert.True(_accounts.TryReplacePassword(old, "New-Password-22"));
+
+        WriteBack(old);
+
+        Assert.Equal(LoginOutcome.RecordReplayed, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+    }
+
+    [Fact]
     public void Authenticate_ARemovedAccountsRecordWrittenBack_IsRefusedAsReplayed()
     {
         Assert.True(_accounts.TryAdd(Name("leaver"), "Leaver-Password-3"));
