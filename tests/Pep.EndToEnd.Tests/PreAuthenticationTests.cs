@@ -109,6 +109,23 @@ public sealed partial class PreAuthenticationTests
         Assert.True(lines < 400, $"{lines} lines of gateway log:\n{instance.Output}");
     }
 
+    [Fact]
+    public async Task ASessionThatLoggedIn_NoLongerCountsAmongItsSourcesConnectionsNotYetLoggedIn()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1, config => config with
+        {
+            Limits = config.Limits with { MaxPreAuthConnectionsPerSource = 1 },
+        });
+        await deployment.StartAllAsync();
+
+        // One connection at a time may be logging in from 127.0.0.1: the held session must have left that count.
+        using HeldSession held = await HeldSession.OpenAsync(deployment);
+        JsonElement second = SessionTests.LastJson(await deployment.RunClientAsync(LoginTests.TryConnect));
+
+        Assert.Equal("Connected", second.GetProperty("Id").GetString());
+        Assert.Equal("ERCS01", await held.RunCommandAsync());
+    }
+
     private static readonly (HttpStatusCode, string?) Refused = (HttpStatusCode.Unauthorized, "InvalidCredential");
     private static readonly (HttpStatusCode, string?) Blocked = (HttpStatusCode.TooManyRequests, "SourceBlocked");
 
