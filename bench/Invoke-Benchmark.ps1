@@ -118,7 +118,7 @@ try {
         $added = (Get-Median $f.Samples.flood) - (Get-Median $f.Samples.quiet)
         $answered = ($f.Answers.GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Value) × $($_.Key)" }) -join ', '
         $rows.Add((New-Row '(7) New-PepSession to a usable session under a flood (ms)' (Format-Pair $f.Samples.flood) (Format-Pair $f.Samples.quiet) (Format-Ratio ((Get-Median $f.Samples.flood) / (Get-Median $f.Samples.quiet))) '≤ quiet + 2 s' ($added -le 2000) `
-            ("baseline column = the same login on the quiet endpoint (not ssh). Flood from 127.0.0.10-14: $($perSourceConnections + 16) bare connections, 4 slow TLS handshakes and 2 password guessers per address; median added $(Format-Number $added) ms. Guesses answered (HTTP status, 0 = connection refused): $answered."))))
+            ("baseline column = the same login on the quiet endpoint (not ssh). Flood from 127.0.0.10-14: $($perSourceConnections + 16) bare connections, 4 slow TLS handshakes and 2 password guessers per address; median added $(Format-Number $added) ms. Guesses answered (HTTP status, 0 = connection refused): $answered.")))
     }
 
     Invoke-Phase "(4) $($counts.BENCH_SESSIONS) sessions at once" {

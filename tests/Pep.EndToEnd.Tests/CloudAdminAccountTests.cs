@@ -116,9 +116,11 @@ public sealed class CloudAdminAccountTests
         JsonElement json = SessionTests.LastJson(replayed);
         Assert.StartsWith("InvalidCredential,", json.GetProperty("Old").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("InvalidCredential,", json.GetProperty("Removed").GetString(), StringComparison.Ordinal);
-        string log = deployment.Running[0].Output;
-        Assert.Contains("Login refused for operator2: the stored account record is older than one this instance has seen", log, StringComparison.Ordinal);
-        Assert.Contains("Login refused for leaver: the stored account record is older than one this instance has seen", log, StringComparison.Ordinal);
+        // The gateway's log reaches its output a moment after the answer.
+        await EndpointInstance.WaitUntilAsync(
+            () => deployment.Running[0].Output.Contains("Login refused for operator2: the stored account record is older than one this instance has seen", StringComparison.Ordinal)
+                  && deployment.Running[0].Output.Contains("Login refused for leaver: the stored account record is older than one this instance has seen", StringComparison.Ordinal),
+            "the gateway logged both replayed records");
     }
 
     private static Dictionary<string, object> ReadRow(TestDeployment deployment, string user)

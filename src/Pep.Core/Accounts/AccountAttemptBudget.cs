@@ -22,6 +22,12 @@ public sealed record AccountAttemptBudget(int Capacity, TimeSpan Window)
             ? attempts with { Count = attempts.Count + 1 }
             : new FailedAttempts(1, nowUtc);
 
+    /// <summary>
+    /// The clocks of instances differ a little, and an instance may count a failure it saw a moment before
+    /// another instance's window began: a window that starts up to this much after "now" is still the current one.
+    /// </summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     private bool InWindow(FailedAttempts attempts, DateTimeOffset nowUtc)
-        => nowUtc >= attempts.WindowStartUtc && nowUtc - attempts.WindowStartUtc < Window;
+        => attempts.WindowStartUtc - nowUtc <= ClockSkew && nowUtc - attempts.WindowStartUtc < Window;
 }

@@ -36,8 +36,17 @@ public sealed class AccountAttemptBudgetTests
     }
 
     [Fact]
-    public void AWindowStartingInTheFuture_ClockSetBack_DoesNotHoldTheBudgetSpent()
+    public void AWindowStartingFarInTheFuture_ClockSetBack_DoesNotHoldTheBudgetSpent()
         => Assert.False(Budget.IsSpent(new FailedAttempts(Budget.Capacity, Start.AddDays(1)), Start));
+
+    [Fact]
+    public void AWindowStartedAMomentAheadByAnotherInstance_KeepsCounting()
+    {
+        // Another instance began the window a second after this one read its clock: the count must go on.
+        FailedAttempts next = Budget.AfterFailure(new FailedAttempts(7, Start.AddSeconds(1)), Start);
+
+        Assert.Equal(new FailedAttempts(8, Start.AddSeconds(1)), next);
+    }
 
     [Fact]
     public void NoFailures_IsNotSpent()

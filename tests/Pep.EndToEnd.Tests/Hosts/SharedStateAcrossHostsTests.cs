@@ -51,7 +51,7 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
         // ERCS02 sees the same count: it does not even check the right password from a source new to the account.
         Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"),
             await RawLogin.AttemptAsync(cluster.Lab.Address(2), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\spent", UserPassword));
-        Assert.Contains("budget of failed logins is spent", cluster.Instance(2).Output, StringComparison.Ordinal);
+        await EndpointInstance.WaitUntilAsync(() => cluster.Instance(2).Output.Contains("budget of failed logins is spent", StringComparison.Ordinal), "ERCS02 logged the spent budget");
 
         using SharedState state = cluster.OpenSharedState(3);
         Assert.Equal(3, state.Accounts.GetFailedAttempts("spent")!.Count);
@@ -83,7 +83,10 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
         Assert.True(state.Accounts.TryReplace(first, state.Accounts.Find("replayed")!.Signature));
         Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), await LoginOnErcs02(UserPassword));
 
-        Assert.Equal(2, Regex.Count(cluster.Instance(2).Output, "Login refused for replayed: the stored account record is older than one this instance has seen"));
+        // The gateway's log reaches its output a moment after the answer.
+        await EndpointInstance.WaitUntilAsync(
+            () => Regex.Count(cluster.Instance(2).Output, "Login refused for replayed: the stored account record is older than one this instance has seen") == 2,
+            "ERCS02 logged both refusals of a replayed record", TimeSpan.FromSeconds(30));
     }
 
     private Task<(HttpStatusCode Status, string? Failure)> LoginOnErcs02(string password)
