@@ -166,8 +166,8 @@ function Measure-Concurrent {
 loopback addresses (127.0.0.10-14) flood it with bare connections (more than a source may hold), TLS
 handshakes sent a byte a second, and wrong passwords for cloudadmin and for unknown accounts. The flood is
 the end-to-end tests' own (tests/Pep.EndToEnd.Tests/Infrastructure/LoginFlood.cs, compiled here with
-Add-Type); it runs for 5 s before each flooded login, so that it holds everything it can hold. Quiet and
-flooded logins alternate.
+Add-Type); it starts once the endpoint is quiet and runs for 5 s before each flooded login, so that it holds
+everything it can hold. Quiet and flooded logins alternate.
 #>
 function Measure-LoginUnderFlood {
     param([hashtable] $Spec, [int] $Runs, [int[]] $Roots, $Deployment, [string] $Repo, [int] $BareConnections)
@@ -178,8 +178,9 @@ function Measure-LoginUnderFlood {
     for ($run = 0; $run -le $Runs; $run++) {
         foreach ($side in (Get-Order $run @('quiet', 'flood'))) {
             $flood = $null
-            if ($side -eq 'quiet') { $null = Wait-Quiet $Roots -TimeoutSeconds 60 }
-            else {
+            # Both start from a quiet endpoint (the last session sealed, the warm pool refilled), as in (1).
+            $null = Wait-Quiet $Roots -TimeoutSeconds 60
+            if ($side -eq 'flood') {
                 $flood = [Pep.EndToEnd.Tests.Infrastructure.LoginFlood]::Start($Deployment.Port, $Deployment.Thumbprint, 5, $BareConnections)
                 Start-Sleep -Seconds 5
             }

@@ -40,6 +40,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1110, LogLevel.Warning, "Source {Source} blocked until {BlockedUntil:O} after too many failed logins")]
     public static partial void SourceBlocked(ILogger logger, string source, DateTimeOffset blockedUntil);
 
+    [LoggerMessage(1111, LogLevel.Warning, "The account store could not be read to learn the versions of its records; trying again in a minute: {Reason}")]
+    public static partial void AccountVersionsUnread(ILogger logger, string reason);
+
     [LoggerMessage(1105, LogLevel.Error, "Login from {Client} refused: the account store is unavailable: {Reason}")]
     public static partial void AccountStoreUnavailable(ILogger logger, IPAddress? client, string reason);
 

@@ -124,7 +124,7 @@ public static class GatewayServer
         }
         catch (Exception e) when (e is StoreUnavailableException or InvalidDataException)
         {
-            GatewayLog.AccountStoreUnavailable(logger, null, e.Message);
+            GatewayLog.AccountVersionsUnread(logger, e.Message);
         }
     }
 
