@@ -75,7 +75,7 @@ Subsystem pep-untranscribed $Pwsh -sshs -NoLogo -NoProfile -ConfigurationFile $s
 
 # The real `pep init` (one instance on a free loopback port, an allowed output root) and `pep serve`.
 function Start-Deployment {
-    param([string] $Work, [string] $PepDll)
+    param([string] $Work, [string] $PepDll, [int] $MaxPreAuthConnectionsPerSource)
     $state = Join-Path $Work 'state'
     $outputRoot = Join-Path $Work 'out'
     New-Item -ItemType Directory -Path $outputRoot | Out-Null
@@ -88,6 +88,9 @@ function Start-Deployment {
     }
     finally { Remove-Item Env:PEP_BENCH_PASSWORD }
     $config = Get-Content -Raw "$state/deployment.json" | ConvertFrom-Json
+    if (-not $config.limits) { $config | Add-Member limits ([pscustomobject]@{}) }
+    $config.limits | Add-Member -Force maxPreAuthConnectionsPerSource $MaxPreAuthConnectionsPerSource
+    $config | ConvertTo-Json -Depth 20 | Set-Content "$state/deployment.json"
     $serve = Start-Recorded -Work $Work -Name pep-serve -Arguments @('dotnet', $PepDll, 'serve', '--state', $state, '--instance', 'ERCS01')
     Wait-ForLine -Path $serve.Log -Pattern '^pep: ready ' -Process $serve.Process
     [pscustomobject]@{

@@ -1,4 +1,4 @@
-# The six measurements. Each returns raw samples; Report.ps1 turns them into the table. Endpoint and
+# The seven measurements. Each returns raw samples; Report.ps1 turns them into the table. Endpoint and
 # baseline runs alternate (A B B A ...) so that a change in the machine's load falls on both alike.
 
 # The small command of (1), (2), (4) and (6): one both sides have, answered by PowerShell itself with the
@@ -196,4 +196,46 @@ function Measure-SessionEnd {
         }
     }
     $samples
+}
+
+<#
+(8) A login under a flood: the time to a usable session of (1), on the quiet endpoint and while five other
+loopback addresses (127.0.0.10-14) flood it with bare connections (more than a source may hold), TLS
+handshakes sent a byte a second, and wrong passwords for cloudadmin and for unknown accounts. The flood is
+the end-to-end tests' own (tests/Pep.EndToEnd.Tests/Infrastructure/LoginFlood.cs, compiled here with
+Add-Type); it starts once the endpoint is quiet and runs for 5 s before each flooded login, so that it holds
+everything it can hold. Quiet and flooded logins alternate.
+#>
+function Measure-LoginUnderFlood {
+    param([hashtable] $Spec, [int] $Runs, [int[]] $Roots, $Deployment, [string] $Repo, [int] $BareConnections)
+    $infrastructure = "$Repo/tests/Pep.EndToEnd.Tests/Infrastructure"
+    if (-not ('Pep.EndToEnd.Tests.Infrastructure.LoginFlood' -as [type])) { Add-Type -Path "$infrastructure/Hosts/RawLogin.cs", "$infrastructure/LoginFlood.cs" }
+    $samples = New-Samples 'flood', 'quiet'
+    $answers = @{}
+    for ($run = 0; $run -le $Runs; $run++) {
+        foreach ($side in (Get-Order $run @('quiet', 'flood'))) {
+            $flood = $null
+            # Both start from a quiet endpoint (the last session sealed, the warm pool refilled), as in (1).
+            $null = Wait-Quiet $Roots -TimeoutSeconds 60
+            if ($side -eq 'flood') {
+                $flood = [Pep.EndToEnd.Tests.Infrastructure.LoginFlood]::Start($Deployment.Port, $Deployment.Thumbprint, 5, $BareConnections)
+                Start-Sleep -Seconds 5
+            }
+            try {
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $session = & $script:OpenSession $Spec
+                Invoke-Small $session
+                $watch.Stop()
+                Remove-PSSession $session
+            }
+            finally {
+                if ($flood) {
+                    $flood.DisposeAsync().AsTask().GetAwaiter().GetResult()
+                    foreach ($answer in $flood.GuessAnswers.GetEnumerator()) { $answers["$([int]$answer.Key)"] += $answer.Value }
+                }
+            }
+            if ($run -gt 0) { $samples[$side].Add($watch.Elapsed.TotalMilliseconds) }
+        }
+    }
+    @{ Samples = $samples; Answers = $answers }
 }

@@ -19,14 +19,30 @@ internal static partial class GatewayLog
     [LoggerMessage(1101, LogLevel.Warning, "Login refused for '{UserText}' from {Client}")]
     public static partial void LoginRefused(ILogger logger, string userText, IPAddress? client);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Login refused for {User} from {Client}: account locked until {LockedUntil:O}")]
-    public static partial void AccountLocked(ILogger logger, string user, IPAddress? client, DateTimeOffset lockedUntil);
+    // 1102 (account locked after failed logins) is retired: failed logins no longer lock an account.
 
     [LoggerMessage(1103, LogLevel.Error, "Login refused for {User}: the stored account record is not signed by the stamp key (tampered store?)")]
     public static partial void RecordNotTrusted(ILogger logger, string user);
 
-    [LoggerMessage(1104, LogLevel.Warning, "Connection refused from {Client}: {Failure}")]
-    public static partial void ConnectionRefused(ILogger logger, IPAddress? client, FailureKind failure);
+    // 1104 (one line per refused connection) is retired: refusals are summarised by 1106.
+
+    [LoggerMessage(1106, LogLevel.Warning, "Refused {Count} connections or logins from {Source} in the last {Seconds} s: {Reasons}")]
+    public static partial void RefusalsSummarised(ILogger logger, int count, string source, int seconds, string reasons);
+
+    [LoggerMessage(1107, LogLevel.Error, "Login refused for {User}: the stored account record is older than one this instance has seen (written back into the store?)")]
+    public static partial void RecordReplayed(ILogger logger, string user);
+
+    [LoggerMessage(1108, LogLevel.Warning, "Login refused for {User} from {Client}: an administrator locked the account")]
+    public static partial void LockedByAdministrator(ILogger logger, string user, IPAddress? client);
+
+    [LoggerMessage(1109, LogLevel.Warning, "Login refused for {User} from {Client}: the account's budget of failed logins is spent and this source never logged in to it; the password was not checked")]
+    public static partial void AttemptBudgetSpent(ILogger logger, string user, IPAddress? client);
+
+    [LoggerMessage(1110, LogLevel.Warning, "Source {Source} blocked until {BlockedUntil:O} after too many failed logins")]
+    public static partial void SourceBlocked(ILogger logger, string source, DateTimeOffset blockedUntil);
+
+    [LoggerMessage(1111, LogLevel.Warning, "The account store could not be read to learn the versions of its records; trying again in a minute: {Reason}")]
+    public static partial void AccountVersionsUnread(ILogger logger, string reason);
 
     [LoggerMessage(1105, LogLevel.Error, "Login from {Client} refused: the account store is unavailable: {Reason}")]
     public static partial void AccountStoreUnavailable(ILogger logger, IPAddress? client, string reason);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -70,5 +71,82 @@ public sealed class CloudAdminAccountTests
         Assert.True(json.GetProperty("NewWorks").GetBoolean());
         Assert.False(json.GetProperty("AfterRemove").GetBoolean());
         Assert.Equal([@"AZURESTACK\cloudadmin"], json.GetProperty("Users").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task ARemovedAccountsRecordAndAnOldPasswordRecord_WrittenBackIntoTheStore_DoNotLogIn()
+    {
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
+        await deployment.StartAllAsync();
+        const string LeaverPassword = "Departing-Pass-31x";
+
+        // Two accounts, each logged in once (so the instance has seen their records).
+        ProcessResult created = await deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+            $first = ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force
+            $leaver = ConvertTo-SecureString '{{LeaverPassword}}' -AsPlainText -Force
+            $null = Invoke-Command -Session $pep { New-CloudAdminUser operator2 $using:first; New-CloudAdminUser leaver $using:leaver }
+            $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', $first)) -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+            $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\leaver', $leaver)) -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+            'created'
+            """);
+        Assert.Equal("created", SessionTests.LastLine(created));
+        Dictionary<string, object> savedOperator = ReadRow(deployment, "operator2");
+        Dictionary<string, object> savedLeaver = ReadRow(deployment, "leaver");
+
+        ProcessResult changed = await deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+            $first = ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force
+            $second = ConvertTo-SecureString 'Second-Pass-77x' -AsPlainText -Force
+            Invoke-Command -Session $pep { Set-CloudAdminUserPassword -UserName operator2 -CurrentPassword $using:first -NewPassword $using:second; Remove-CloudAdminUser leaver -SkipConfirmation } 6>$null
+            'changed'
+            """);
+        Assert.Equal("changed", SessionTests.LastLine(changed));
+
+        // Someone with write access to the store, but not the stamp key, puts the saved records back.
+        WriteRowBack(deployment, savedOperator);
+        WriteRowBack(deployment, savedLeaver);
+
+        ProcessResult replayed = await deployment.RunClientAsync($$"""
+            $old = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\operator2', (ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force))) -CertificateThumbprint $thumbprint; 'in' } catch { $_.FullyQualifiedErrorId }
+            $removed = try { $null = New-PepSession -ComputerName $computers -Credential ([pscredential]::new('AZURESTACK\leaver', (ConvertTo-SecureString '{{LeaverPassword}}' -AsPlainText -Force))) -CertificateThumbprint $thumbprint; 'in' } catch { $_.FullyQualifiedErrorId }
+            [pscustomobject]@{ Old = $old; Removed = $removed } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = SessionTests.LastJson(replayed);
+        Assert.StartsWith("InvalidCredential,", json.GetProperty("Old").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("InvalidCredential,", json.GetProperty("Removed").GetString(), StringComparison.Ordinal);
+        // The gateway's log reaches its output a moment after the answer.
+        await EndpointInstance.WaitUntilAsync(
+            () => deployment.Running[0].Output.Contains("Login refused for operator2: the stored account record is older than one this instance has seen", StringComparison.Ordinal)
+                  && deployment.Running[0].Output.Contains("Login refused for leaver: the stored account record is older than one this instance has seen", StringComparison.Ordinal),
+            "the gateway logged both replayed records");
+    }
+
+    private static Dictionary<string, object> ReadRow(TestDeployment deployment, string user)
+    {
+        using var connection = new SqliteConnection($"Data Source={deployment.Layout.AccountDatabase};Pooling=False");
+        connection.Open();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT * FROM accounts WHERE user = $user;";
+        select.Parameters.AddWithValue("$user", user);
+        using SqliteDataReader reader = select.ExecuteReader();
+        Assert.True(reader.Read());
+        return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, reader.GetValue);
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Column names come from the table itself; values travel as parameters.")]
+    private static void WriteRowBack(TestDeployment deployment, Dictionary<string, object> row)
+    {
+        using var connection = new SqliteConnection($"Data Source={deployment.Layout.AccountDatabase};Pooling=False");
+        connection.Open();
+        using SqliteCommand replace = connection.CreateCommand();
+        replace.CommandText = $"INSERT OR REPLACE INTO accounts ({string.Join(", ", row.Keys)}) VALUES ({string.Join(", ", row.Keys.Select(k => "$" + k))});";
+        foreach ((string column, object value) in row)
+        {
+            replace.Parameters.AddWithValue("$" + column, value);
+        }
+
+        Assert.Equal(1, replace.ExecuteNonQuery());
     }
 }

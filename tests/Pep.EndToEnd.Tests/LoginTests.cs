@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Pep.Core.Deployment;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -8,7 +7,7 @@ namespace Pep.EndToEnd.Tests;
 /// <summary>Every refusal at login, through the real client: each stops at once and leaves the endpoint serving.</summary>
 public sealed class LoginTests
 {
-    private const string TryConnect = """
+    internal const string TryConnect = """
         try {
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -WarningVariable warnings -WarningAction SilentlyContinue
             [pscustomobject]@{ Id = 'Connected'; Message = ''; Warnings = @($warnings).Count } | ConvertTo-Json -Compress
@@ -37,23 +36,21 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task RepeatedFailures_LockTheAccount_EvenAgainstTheRightPassword()
+    public async Task AnAccountLockedByAnAdministrator_IsRefusedLikeAWrongPassword_UntilUnlocked()
     {
-        await using TestDeployment deployment = await TestDeployment.CreateAsync(1, config => config with
-        {
-            Lockout = new LockoutSettings { FailuresBeforeSlowdown = 1, SlowdownStepSeconds = 0.2, FailuresBeforeLock = 3, LockMinutes = 10 },
-        });
+        await using TestDeployment deployment = await TestDeployment.CreateAsync(1);
         await deployment.StartAllAsync();
 
-        for (int i = 0; i < 3; i++)
-        {
-            await deployment.RunClientAsync(TryConnect, password: "Wrong-Password-1");
-        }
+        ProcessResult locked = await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "account", "lock", "--state", deployment.StateDirectory, "--user", "cloudadmin"]);
+        Assert.True(locked.ExitCode == 0, locked.ToString());
+        JsonElement whileLocked = SessionTests.LastJson(await deployment.RunClientAsync(TryConnect));
+        ProcessResult unlocked = await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.PepDll, "account", "unlock", "--state", deployment.StateDirectory, "--user", "cloudadmin"]);
+        Assert.True(unlocked.ExitCode == 0, unlocked.ToString());
+        JsonElement afterUnlock = SessionTests.LastJson(await deployment.RunClientAsync(TryConnect));
 
-        JsonElement locked = SessionTests.LastJson(await deployment.RunClientAsync(TryConnect));
-
-        Assert.StartsWith("AccountLocked,", locked.GetProperty("Id").GetString(), StringComparison.Ordinal);
-        Assert.Contains("locked", locked.GetProperty("Message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("InvalidCredential,", whileLocked.GetProperty("Id").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Login refused for cloudadmin from 127.0.0.1: an administrator locked the account", deployment.Running[0].Output, StringComparison.Ordinal);
+        Assert.Equal("Connected", afterUnlock.GetProperty("Id").GetString());
     }
 
     [Fact]
@@ -65,7 +62,7 @@ public sealed class LoginTests
         {
             connection.Open();
             using SqliteCommand copy = connection.CreateCommand();
-            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = 'cloudadmin';";
+            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = 'cloudadmin';";
             Assert.Equal(1, copy.ExecuteNonQuery());
         }
 

@@ -7,56 +7,86 @@ using Pep.Core.Storage;
 namespace Pep.Cli.Commands;
 
 /// <summary>
-/// <c>pep account add</c> (hidden): adds a CloudAdmin account straight to the deployment's shared store, signed
-/// with the stamp key of the state directory given. For tests and recovery; operators use the endpoint's
-/// account cmdlets.
+/// <c>pep account</c> (hidden): changes CloudAdmin accounts straight in the deployment's shared store, signed
+/// with the stamp key of the state directory given. <c>add</c> is for tests and recovery (operators use the
+/// endpoint's account cmdlets); <c>lock</c> and <c>unlock</c> are the administrator's explicit lock, the only
+/// lock there is: failed logins never lock an account.
 /// </summary>
 internal static class AccountCommand
 {
     public static Command Create()
     {
         var state = new Option<DirectoryInfo>("--state") { Description = "The state directory (with the stamp's private key).", Required = true };
-        var user = new Option<string>("--user") { Description = "The account to add (DOMAIN\\user or user).", Required = true };
+        var user = new Option<string>("--user") { Description = "The account (DOMAIN\\user or user).", Required = true };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the password from this file." };
         var passwordEnv = new Option<string?>("--password-env") { Description = "Read the password from this environment variable." };
         var add = new Command("add", "Add a CloudAdmin account to the shared store.") { state, user, passwordFile, passwordEnv };
-        add.SetAction(parse =>
+        add.SetAction(parse => Run("add", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, description) =>
         {
-            try
+            string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {qualified}: ");
+            if (PasswordPolicy.Check(password, name.User) is { } passwordError)
             {
-                var layout = new StateLayout(parse.GetValue(state)!.FullName);
-                DeploymentConfig config = DeploymentConfig.Load(layout.ConfigFile);
-                AccountName name = AccountName.TryParse(parse.GetValue(user), config.Stamp.DomainNetBiosName, out string? nameError)
-                    ?? throw new FormatException(nameError);
-                string password = PasswordInput.Read(parse.GetValue(passwordFile)?.FullName, parse.GetValue(passwordEnv), $"Password for {name.Qualified(config.Stamp.DomainNetBiosName)}: ");
-                if (PasswordPolicy.Check(password, name.User) is { } passwordError)
-                {
-                    throw new FormatException(passwordError + " " + PasswordPolicy.Description);
-                }
-
-                using SigningKey stampKey = SigningKey.Load(layout.StampPrivateKey);
-                using SharedState shared = SharedState.Open(layout, config);
-                var accounts = new AccountService(shared.Accounts, stampKey, config.Stamp.DomainNetBiosName, LockoutPolicy.Default, TimeProvider.System);
-                if (!accounts.TryAdd(name, password))
-                {
-                    Console.Error.WriteLine($"pep account add: the account '{name.Qualified(config.Stamp.DomainNetBiosName)}' already exists.");
-                    return ExitCodes.Failed;
-                }
-
-                Console.WriteLine($"Added {name.Qualified(config.Stamp.DomainNetBiosName)} to the {shared.Description} store.");
-                return ExitCodes.Success;
+                throw new FormatException(passwordError + " " + PasswordPolicy.Description);
             }
-            catch (StoreUnavailableException e)
+
+            if (!accounts.TryAdd(name, password))
             {
-                Console.Error.WriteLine($"pep account add: the shared store is unavailable: {e.Message}");
+                Console.Error.WriteLine($"pep account add: the account '{qualified}' already exists.");
                 return ExitCodes.Failed;
             }
-            catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+
+            Console.WriteLine($"Added {qualified} to the {description} store.");
+            return ExitCodes.Success;
+        }));
+
+        return new Command("account", "Manage CloudAdmin accounts directly in the shared store (tests, recovery, administrator's lock).")
+        {
+            Hidden = true,
+            Subcommands = { add, StatusCommand("lock", "Lock an account: no login with it until it is unlocked.", AccountStatus.LockedByAdministrator, state, user),
+                StatusCommand("unlock", "Lift an administrator's lock.", AccountStatus.Active, state, user) },
+        };
+    }
+
+    private static Command StatusCommand(string verb, string description, AccountStatus status, Option<DirectoryInfo> state, Option<string> user)
+    {
+        var command = new Command(verb, description) { state, user };
+        command.SetAction(parse => Run(verb, parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
+        {
+            if (!accounts.TrySetStatus(name, status))
             {
-                Console.Error.WriteLine($"pep account add: {e.Message}");
-                return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;
+                Console.Error.WriteLine($"pep account {verb}: there is no account '{qualified}'.");
+                return ExitCodes.Failed;
             }
-        });
-        return new Command("account", "Manage CloudAdmin accounts directly in the shared store (tests and recovery).") { Hidden = true, Subcommands = { add } };
+
+            Console.WriteLine(status == AccountStatus.Active ? $"Unlocked {qualified}." : $"Locked {qualified}: no login with it until 'pep account unlock'.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Opens the deployment's accounts with the stamp key and runs <paramref name="change"/>; turns failures into messages and exit codes.</summary>
+    private static int Run(string verb, DirectoryInfo stateDirectory, string? userText, Func<AccountService, AccountName, string, string, int> change)
+    {
+        try
+        {
+            var layout = new StateLayout(stateDirectory.FullName);
+            DeploymentConfig config = DeploymentConfig.Load(layout.ConfigFile);
+            string domain = config.Stamp.DomainNetBiosName;
+            AccountName name = AccountName.TryParse(userText, domain, out string? nameError) ?? throw new FormatException(nameError);
+            using SigningKey stampKey = SigningKey.Load(layout.StampPrivateKey);
+            using SharedState shared = SharedState.Open(layout, config);
+            var accounts = new AccountService(shared.Accounts, stampKey, domain, config.Limits.AccountBudget(), null, TimeProvider.System);
+            return change(accounts, name, name.Qualified(domain), shared.Description);
+        }
+        catch (StoreUnavailableException e)
+        {
+            Console.Error.WriteLine($"pep account {verb}: the shared store is unavailable: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is DeploymentException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"pep account {verb}: {e.Message}");
+            return e is FormatException ? ExitCodes.InvalidInput : ExitCodes.DeploymentError;
+        }
     }
 }

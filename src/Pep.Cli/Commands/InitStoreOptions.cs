@@ -12,7 +12,7 @@ internal sealed class InitStoreOptions
 {
     private readonly Option<string> _kind = new("--store")
     {
-        Description = "Where instances share accounts, lockouts and settings: sqlite (one host, default) or etcd (several hosts).",
+        Description = "Where instances share accounts, failed-login counts and settings: sqlite (one host, default) or etcd (several hosts).",
         DefaultValueFactory = _ => StoreSettings.Sqlite,
     };
 

@@ -223,14 +223,14 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
 
     private static string ErrorId(FailureKind failure) => failure switch
     {
-        FailureKind.InvalidCredential or FailureKind.AccountLocked or FailureKind.UntrustedCertificate => failure.ToString(),
+        FailureKind.InvalidCredential or FailureKind.SourceBlocked or FailureKind.UntrustedCertificate => failure.ToString(),
         _ => "ConnectFailed." + failure,
     };
 
     private static ErrorCategory Category(FailureKind failure) => failure switch
     {
         FailureKind.InvalidCredential => ErrorCategory.AuthenticationError,
-        FailureKind.AccountLocked => ErrorCategory.PermissionDenied,
+        FailureKind.SourceBlocked => ErrorCategory.LimitsExceeded,
         FailureKind.UntrustedCertificate => ErrorCategory.SecurityError,
         FailureKind.BadRequest => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.ConnectionError,

@@ -25,6 +25,6 @@ public sealed class PepTransportException : PSRemotingTransportException
 
     public FailureKind Failure { get; }
 
-    /// <summary>A refused or locked credential is final: trying the other instances would only count more failures.</summary>
-    public bool IsFinal => Failure is FailureKind.InvalidCredential or FailureKind.AccountLocked or FailureKind.UntrustedCertificate or FailureKind.BadRequest;
+    /// <summary>A refused credential or a blocked source is final: trying the other instances would only count more failures.</summary>
+    public bool IsFinal => Failure is FailureKind.InvalidCredential or FailureKind.SourceBlocked or FailureKind.UntrustedCertificate or FailureKind.BadRequest;
 }

@@ -3,95 +3,230 @@ using Pep.Core.Security;
 namespace Pep.Core.Accounts;
 
 /// <summary>
-/// CloudAdmin accounts: login with lockout, and the changes the account cmdlets make. Records are signed
-/// with the stamp key when written and checked against the locally stored public key when read.
+/// CloudAdmin accounts: login, and the changes the account cmdlets make. Records are signed with the stamp
+/// key when written and checked against the locally stored public key when read, and against the highest
+/// version this instance has seen (<see cref="AccountVersionFloor"/>), so that neither a forged nor a
+/// replayed record logs in. Failed logins count against the account's <see cref="AccountAttemptBudget"/>;
+/// nothing a stranger does locks the account (the source is slowed and blocked by the gateway).
 /// </summary>
 public sealed class AccountService
 {
+    private const int ChangeAttempts = 5;
     private readonly IAccountStore _store;
     private readonly SigningKey _stampKey;
-    private readonly LockoutPolicy _policy;
+    private readonly AccountAttemptBudget _budget;
+    private readonly AccountVersionFloor? _floor;
     private readonly TimeProvider _time;
+    private readonly KnownLoginSources _knownSources;
 
-    public AccountService(IAccountStore store, SigningKey stampKey, string domain, LockoutPolicy policy, TimeProvider time)
+    /// <summary><paramref name="floor"/> is the instance's record of versions seen; null only where no login is checked (pep init, pep account).</summary>
+    public AccountService(IAccountStore store, SigningKey stampKey, string domain, AccountAttemptBudget budget, AccountVersionFloor? floor, TimeProvider time)
     {
         _store = store;
         _stampKey = stampKey;
         Domain = domain;
-        _policy = policy;
+        _budget = budget;
+        _floor = floor;
         _time = time;
+        _knownSources = new KnownLoginSources(budget.Window);
     }
 
     /// <summary>The stamp's NetBIOS domain: account names may be written <c>DOMAIN\user</c>.</summary>
     public string Domain { get; }
 
-    public async Task<LoginResult> AuthenticateAsync(string userText, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a login. Every path that refuses spends one password verification, so that the time taken
+    /// says nothing about whether the account exists or why it was refused.
+    /// <paramref name="source"/> is who is trying (the gateway passes the client's address), for the budget's exemption of known sources.
+    /// </summary>
+    public LoginResult Authenticate(string userText, string password, string? source)
     {
         AccountName? name = AccountName.TryParse(userText, Domain, out _);
         AccountRecord? record = name is null ? null : _store.Find(name.User);
         if (name is null || record is null)
         {
-            PasswordHasher.VerifyAgainstNobody(password);
-            return LoginResult.Refused;
+            return RefuseAfterDecoy(password, LoginResult.Refused);
         }
 
-        LoginState state = _store.GetLoginState(name.User);
+        LoginOutcome? refusal = CheckRecord(record);
+        if (refusal is null && record.Status == AccountStatus.Removed)
+        {
+            return RefuseAfterDecoy(password, LoginResult.Refused);
+        }
+
         DateTimeOffset now = _time.GetUtcNow();
-        if (state.LockedUntilUtc is { } lockedUntil && lockedUntil > now)
+        if (refusal is null && record.Status == AccountStatus.LockedByAdministrator)
         {
-            return new LoginResult(LoginOutcome.Locked, name.User, lockedUntil);
+            refusal = LoginOutcome.LockedByAdministrator;
         }
 
-        TimeSpan delay = _policy.DelayAfter(state.ConsecutiveFailures);
-        if (delay > TimeSpan.Zero)
+        bool knownSource = source is not null && _knownSources.Contains(name.User, source, now);
+        if (refusal is null && !knownSource && _budget.IsSpent(_store.GetFailedAttempts(name.User), now))
         {
-            await Task.Delay(delay, _time, cancellationToken);
+            refusal = LoginOutcome.AttemptBudgetSpent;
         }
 
-        if (!IsTrusted(record))
+        if (refusal is { } outcome)
         {
-            PasswordHasher.VerifyAgainstNobody(password);
-            return new LoginResult(LoginOutcome.RecordNotTrusted, name.User, null);
+            return RefuseAfterDecoy(password, new LoginResult(outcome, name.User));
         }
 
         if (PasswordHasher.Verify(password, record.Verifier))
         {
             _store.RecordSuccess(name.User);
-            return new LoginResult(LoginOutcome.Success, name.User, null);
+            if (source is not null)
+            {
+                _knownSources.Add(name.User, source, now);
+            }
+
+            return new LoginResult(LoginOutcome.Success, name.User);
         }
 
-        LoginState after = _store.RecordFailure(name.User, _time.GetUtcNow(), _policy);
-        return after.LockedUntilUtc is { } until && until > _time.GetUtcNow()
-            ? new LoginResult(LoginOutcome.Locked, name.User, until)
-            : LoginResult.Refused;
+        _store.RecordFailure(name.User, now, _budget);
+        return LoginResult.Refused;
+    }
+
+    /// <summary>Raises this instance's floor to every trusted record in the store (at start), so that a record written back while the instance was down is refused too.</summary>
+    public void ObserveStore()
+    {
+        foreach (AccountRecord record in _store.List())
+        {
+            CheckRecord(record);
+        }
     }
 
     /// <summary>True when the record was signed by the stamp key.</summary>
     public bool IsTrusted(AccountRecord record) => _stampKey.Verify(record.SignedBytes(), record.Signature);
 
-    /// <summary>Adds an account. The caller has checked the password policy.</summary>
+    /// <summary>Adds an account (again, after a removal: its version follows the tombstone's). The caller has checked the password policy.</summary>
     public bool TryAdd(AccountName name, ReadOnlySpan<char> password)
     {
+        AccountRecord? existing = _store.Find(name.User);
+        if (existing is { IsRemoved: false })
+        {
+            return false;
+        }
+
         DateTimeOffset now = _time.GetUtcNow();
-        return _store.TryAdd(Sign(name.User, PasswordHasher.Create(password), now, now));
+        return Written(_store.TryAdd, Sign(name.User, NextVersion(name.User, existing), AccountStatus.Active, PasswordHasher.Create(password), now, now));
     }
 
     /// <summary>Sets a new password, only if the record did not change since it was read.</summary>
     public bool TryReplacePassword(AccountRecord current, ReadOnlySpan<char> newPassword)
     {
-        AccountRecord replacement = Sign(current.User, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow());
-        return _store.TryReplace(replacement, current.Signature);
+        AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow());
+        return Written(record => _store.TryReplace(record, current.Signature), replacement);
     }
 
-    public AccountRecord? Find(AccountName name) => _store.Find(name.User);
-
-    public IReadOnlyList<AccountRecord> List() => _store.List();
-
-    public AccountRemoval Remove(AccountName name) => _store.TryRemove(name.User);
-
-    private AccountRecord Sign(string user, PasswordVerifier verifier, DateTimeOffset created, DateTimeOffset changed)
+    /// <summary>An administrator's lock (<see cref="AccountStatus.LockedByAdministrator"/>) set or lifted; false when there is no such account.</summary>
+    public bool TrySetStatus(AccountName name, AccountStatus status)
     {
-        byte[] signature = _stampKey.Sign(AccountRecord.SignedBytes(user, verifier, created, changed));
-        return new AccountRecord(user, verifier, created, changed, signature);
+        if (status == AccountStatus.Removed)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), "Accounts are removed with Remove.");
+        }
+
+        for (int attempt = 0; attempt < ChangeAttempts; attempt++)
+        {
+            if (Find(name) is not { } current)
+            {
+                return false;
+            }
+
+            AccountRecord changed = Sign(current.User, NextVersion(current.User, current), status, current.Verifier, current.CreatedUtc, current.PasswordChangedUtc);
+            if (Written(record => _store.TryReplace(record, current.Signature), changed))
+            {
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException($"The account '{name.User}' kept changing while its status was being set; try again.");
+    }
+
+    /// <summary>The account's record, or null when there is none or it was removed.</summary>
+    public AccountRecord? Find(AccountName name) => _store.Find(name.User) is { IsRemoved: false } record ? record : null;
+
+    public IReadOnlyList<AccountRecord> List() => [.. _store.List().Where(record => !record.IsRemoved)];
+
+    /// <summary>Replaces the account's record with a signed tombstone of the next version (never the last account).</summary>
+    public AccountRemoval Remove(AccountName name)
+    {
+        for (int attempt = 0; attempt < ChangeAttempts; attempt++)
+        {
+            if (Find(name) is not { } current)
+            {
+                return AccountRemoval.NotFound;
+            }
+
+            AccountRecord tombstone = Sign(current.User, NextVersion(current.User, current), AccountStatus.Removed, AccountRecord.NoVerifier, current.CreatedUtc, _time.GetUtcNow());
+            AccountRemoval removal = _store.TryRemove(tombstone, current.Signature);
+            if (removal == AccountRemoval.Removed)
+            {
+                _floor?.Raise(tombstone.User, tombstone.Version);
+            }
+
+            if (removal != AccountRemoval.Changed)
+            {
+                return removal;
+            }
+        }
+
+        return AccountRemoval.Changed;
+    }
+
+    /// <summary>Null when the record may be used; raises the floor when it is newer than any seen.</summary>
+    private LoginOutcome? CheckRecord(AccountRecord record)
+    {
+        if (!IsTrusted(record))
+        {
+            return LoginOutcome.RecordNotTrusted;
+        }
+
+        if (_floor is not null)
+        {
+            long seen = _floor.Of(record.User);
+            if (record.Version < seen)
+            {
+                return LoginOutcome.RecordReplayed;
+            }
+
+            if (record.Version > seen)
+            {
+                _floor.Raise(record.User, record.Version);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Writes a record this service signed and, when the store took it, raises the floor to it at once: an old
+    /// record written back right after a change made through this instance is refused even before anyone logs in.
+    /// </summary>
+    private bool Written(Func<AccountRecord, bool> write, AccountRecord record)
+    {
+        if (!write(record))
+        {
+            return false;
+        }
+
+        _floor?.Raise(record.User, record.Version);
+        return true;
+    }
+
+    /// <summary>Above both the stored record and anything this instance saw: a change never reuses a version.</summary>
+    private long NextVersion(string user, AccountRecord? current)
+        => Math.Max(current?.Version ?? 0, _floor?.Of(user) ?? 0) + 1;
+
+    private static LoginResult RefuseAfterDecoy(string password, LoginResult result)
+    {
+        PasswordHasher.VerifyAgainstNobody(password);
+        return result;
+    }
+
+    private AccountRecord Sign(string user, long version, AccountStatus status, PasswordVerifier verifier, DateTimeOffset created, DateTimeOffset changed)
+    {
+        byte[] signature = _stampKey.Sign(AccountRecord.SignedBytes(user, version, status, verifier, created, changed));
+        return new AccountRecord(user, version, status, verifier, created, changed, signature);
     }
 }

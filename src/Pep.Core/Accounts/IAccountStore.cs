@@ -1,29 +1,36 @@
 namespace Pep.Core.Accounts;
 
 /// <summary>
-/// Where CloudAdmin accounts and their lockout counters live: shared by every instance of a deployment.
-/// Records come back exactly as stored; the caller checks their signatures.
+/// Where CloudAdmin accounts and their failed-login counts live: shared by every instance of a deployment.
+/// Records come back exactly as stored, tombstones of removed accounts included; the caller checks their
+/// signatures and versions.
 /// </summary>
 public interface IAccountStore : IDisposable
 {
+    /// <summary>The stored record, a tombstone included; null when the name never had an account.</summary>
     AccountRecord? Find(string user);
 
+    /// <summary>Every stored record, tombstones included, ordered by name.</summary>
     IReadOnlyList<AccountRecord> List();
 
-    /// <summary>Adds a new account; false when the name is taken.</summary>
+    /// <summary>Adds an account where there is none, or replaces a tombstone of a lower version; false when the name is taken.</summary>
     bool TryAdd(AccountRecord record);
 
     /// <summary>Replaces an account's record only if it still holds <paramref name="expectedSignature"/> (no lost updates).</summary>
     bool TryReplace(AccountRecord record, byte[] expectedSignature);
 
-    /// <summary>Removes an account unless it is the last one; the check and the removal are one transaction.</summary>
-    AccountRemoval TryRemove(string user);
+    /// <summary>
+    /// Replaces an account's record, if it still holds <paramref name="expectedSignature"/>, with its
+    /// <paramref name="tombstone"/>, unless it is the last account; the check and the change are one transaction.
+    /// </summary>
+    AccountRemoval TryRemove(AccountRecord tombstone, byte[] expectedSignature);
 
-    LoginState GetLoginState(string user);
+    FailedAttempts? GetFailedAttempts(string user);
 
-    /// <summary>Counts one failed login and returns the new state, with the lock applied by <paramref name="policy"/>.</summary>
-    LoginState RecordFailure(string user, DateTimeOffset nowUtc, LockoutPolicy policy);
+    /// <summary>Counts one failed login against the account, as <paramref name="budget"/> counts them, and returns the new count.</summary>
+    FailedAttempts RecordFailure(string user, DateTimeOffset nowUtc, AccountAttemptBudget budget);
 
+    /// <summary>A successful login: the account's failures are forgotten (NIST counts consecutive failures).</summary>
     void RecordSuccess(string user);
 }
 
@@ -32,4 +39,6 @@ public enum AccountRemoval
     Removed,
     NotFound,
     LastAccount,
+    /// <summary>The record changed since it was read; read it again.</summary>
+    Changed,
 }

@@ -2,7 +2,7 @@ namespace Pep.Core.Contracts;
 
 /// <summary>
 /// Why a connection failed. The gateway's refusals (<see cref="InvalidCredential"/> to
-/// <see cref="SessionHostFailed"/>) travel by name in the <see cref="WireProtocol.ErrorHeader"/> response
+/// <see cref="SourceBlocked"/>) travel by name in the <see cref="WireProtocol.ErrorHeader"/> response
 /// header; the client module adds its own (from <see cref="Refused"/> on) for what it sees itself. The names
 /// are part of the protocol and of the client's error ids (<c>ConnectFailed.&lt;name&gt;</c>): do not rename them.
 /// </summary>
@@ -10,8 +10,6 @@ public enum FailureKind
 {
     /// <summary>401: unknown user or wrong password (one answer for both, on purpose).</summary>
     InvalidCredential,
-    /// <summary>423: too many failed logins; the account is locked until the time given.</summary>
-    AccountLocked,
     /// <summary>400: not a WebSocket upgrade, or a malformed Authorization header or culture.</summary>
     BadRequest,
     /// <summary>503: the instance has as many sessions as it may hold.</summary>
@@ -24,6 +22,8 @@ public enum FailureKind
     AccountStoreUnavailable,
     /// <summary>500: the session host did not start.</summary>
     SessionHostFailed,
+    /// <summary>429: this source failed too many logins and is refused until the time in Retry-After.</summary>
+    SourceBlocked,
 
     /// <summary>Client: the gateway refused with no name it knows.</summary>
     Refused,

@@ -19,8 +19,6 @@ public sealed record DeploymentConfig
 
     public GatewayLimits Limits { get; init; } = new();
 
-    public LockoutSettings Lockout { get; init; } = new();
-
     public TranscriptSettings Transcripts { get; init; } = new();
 
     /// <summary>Where the state instances share lives; absent means the embedded store (sqlite).</summary>
@@ -109,8 +107,51 @@ public sealed record GatewayLimits
     /// <summary>A session with no traffic in either direction for this long is ended.</summary>
     public int IdleTimeoutSeconds { get; init; } = 3600;
 
-    /// <summary>Time a client has to finish TLS, the HTTP upgrade and its first PSRP message.</summary>
+    /// <summary>Time a session has, once its login succeeded, to send its first PSRP message.</summary>
     public int HandshakeTimeoutSeconds { get; init; } = 15;
+
+    /// <summary>Time a new connection has to finish its TLS handshake.</summary>
+    public int TlsHandshakeTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>Time a connection has, after TLS, to send its whole login request (the WebSocket upgrade with its credential).</summary>
+    public int LoginRequestTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// Connections not yet logged in, from all sources together. Sessions have their own slots
+    /// (<see cref="MaxSessionsPerInstance"/>) that these never take.
+    /// </summary>
+    public int MaxPreAuthConnections { get; init; } = 512;
+
+    /// <summary>Connections not yet logged in from one source address (an IPv6 /64 counts as one source).</summary>
+    public int MaxPreAuthConnectionsPerSource { get; init; } = 16;
+
+    /// <summary>New connections one source may open at once before <see cref="ConnectionsPerSourcePerMinute"/> paces it.</summary>
+    public int ConnectionBurstPerSource { get; init; } = 64;
+
+    /// <summary>New connections one source may open per minute, once its burst is spent.</summary>
+    public int ConnectionsPerSourcePerMinute { get; init; } = 120;
+
+    /// <summary>Failed logins from one source before each further attempt from it waits <see cref="LoginSlowdownStepSeconds"/> more.</summary>
+    public int LoginFailuresBeforeSlowdown { get; init; } = 3;
+
+    public double LoginSlowdownStepSeconds { get; init; } = 1;
+
+    /// <summary>Failed logins from one source after which it is refused without checking, for <see cref="SourceBlockMinutes"/>.</summary>
+    public int LoginFailuresBeforeBlock { get; init; } = 10;
+
+    /// <summary>How long a blocked source stays blocked; a source's failures are forgotten after as long without one.</summary>
+    public double SourceBlockMinutes { get; init; } = 15;
+
+    /// <summary>Failed logins counted against one account, from every source and instance, per <see cref="AccountFailureWindowDays"/> (NIST SP 800-63B: at most 100).</summary>
+    public int AccountFailuresPerWindow { get; init; } = 100;
+
+    public double AccountFailureWindowDays { get; init; } = 30;
+
+    /// <summary>The account bound these settings give (a method, so that it is not written into deployment.json).</summary>
+    public Accounts.AccountAttemptBudget AccountBudget() => new(AccountFailuresPerWindow, TimeSpan.FromDays(AccountFailureWindowDays));
+
+    /// <summary>Refusals before login are logged as one line per source and interval, with their count.</summary>
+    public int RefusalLogIntervalSeconds { get; init; } = 10;
 
     public int MaxSessionsPerInstance { get; init; } = 64;
 
@@ -131,14 +172,6 @@ public sealed record GatewayLimits
 
     /// <summary>The pool starts no more warm hosts while the machine has less memory available than this.</summary>
     public int WarmHostMinimumAvailableMiB { get; init; } = 1024;
-}
-
-public sealed record LockoutSettings
-{
-    public int FailuresBeforeSlowdown { get; init; } = 2;
-    public double SlowdownStepSeconds { get; init; } = 1;
-    public int FailuresBeforeLock { get; init; } = 5;
-    public double LockMinutes { get; init; } = 15;
 }
 
 public sealed class DeploymentException : Exception

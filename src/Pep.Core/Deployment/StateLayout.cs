@@ -48,6 +48,9 @@ public sealed class StateLayout
 
     public string InstancePublicKey(string instance) => Path.Combine(InstanceDirectory(instance), "instance-signing.pub");
 
+    /// <summary>The highest version of each account record this instance has seen (<c>AccountVersionFloor</c>): its own, never shared.</summary>
+    public string AccountVersionFloor(string instance) => Path.Combine(InstanceDirectory(instance), "account-versions.db");
+
     /// <summary>Transcripts of this instance's sessions that have not yet left the box.</summary>
     public string TranscriptDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "transcripts");
 

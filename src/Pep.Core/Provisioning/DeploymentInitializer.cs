@@ -108,7 +108,7 @@ public static class DeploymentInitializer
         try
         {
             using SharedState shared = SharedState.Open(layout, config);
-            var accounts = new AccountService(shared.Accounts, stampKey, config.Stamp.DomainNetBiosName, LockoutPolicy.Default, time);
+            var accounts = new AccountService(shared.Accounts, stampKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), null, time);
             if (!accounts.TryAdd(admin, password))
             {
                 throw new DeploymentException($"The account '{admin.User}' already exists in the store under this deployment's prefix.");

@@ -14,6 +14,7 @@ using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
+using Pep.Gateway.Admission;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.Transcripts;
@@ -38,7 +39,9 @@ public static class GatewayServer
             throw new DeploymentException($"The endpoint module was not found at '{options.EndpointModuleManifest}'.");
         }
 
-        TimeSpan handshake = TimeSpan.FromSeconds(config.Limits.HandshakeTimeoutSeconds);
+        TimeSpan tlsHandshake = TimeSpan.FromSeconds(config.Limits.TlsHandshakeTimeoutSeconds);
+        TimeSpan loginRequest = TimeSpan.FromSeconds(config.Limits.LoginRequestTimeoutSeconds);
+        var guard = new PreAuthGuard(config.Limits, options.Time);
 
         // The host's defaults read appsettings.json from the content root (the working directory) and watch that
         // folder, recursively, for changes. The gateway has no such file, and the watch cost it an inotify event for
@@ -63,19 +66,22 @@ public static class GatewayServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.RequestHeadersTimeout = handshake;
-            kestrel.Limits.KeepAliveTimeout = handshake;
+            kestrel.Limits.RequestHeadersTimeout = loginRequest;
+            kestrel.Limits.KeepAliveTimeout = loginRequest;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestBodySize = 4096;
             kestrel.Limits.MaxConcurrentUpgradedConnections = config.Limits.MaxSessionsPerInstance;
-            kestrel.Limits.MaxConcurrentConnections = config.Limits.MaxSessionsPerInstance + 64;
+            // No total: Kestrel's would let connections that never log in take every slot (140 idle ones once
+            // did). The gate below bounds them apart from sessions, per source and in all.
+            kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Listen(ListenAddress(instance.Address), options.PortOverride ?? instance.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => connection => guard.Gate.HandleAsync(connection, next));
                 // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    HandshakeTimeout = handshake,
+                    HandshakeTimeout = tlsHandshake,
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = certificate.CurrentContext,
@@ -87,23 +93,26 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
+        guard.Refusals.Logger = logger;
         var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger);
         sealer.SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
-        var lockout = new LockoutPolicy(
-            config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
-            config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
-        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, lockout, options.Time);
-        var admission = new LoginAdmission(accounts, config.Limits);
+        var floor = new AccountVersionFloor(options.Layout.AccountVersionFloor(instance.Name));
+        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, options.Time);
+        // At start and then every minute the instance reads every record, so that the versions written through
+        // other instances are known here soon, not only at the next login of each account.
+        ObserveStore(accounts, logger);
+        ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
         var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         var sessions = new SessionEndpoint(
-            options, config.Limits, accounts.Domain, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
+            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
@@ -120,11 +129,26 @@ public static class GatewayServer
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
             admission.Dispose();
             health.Dispose();
+            observer.Dispose();
             shared.Dispose();
+            guard.Dispose();
             stampPublicKey.Dispose();
             certificate.Dispose();
         });
         return app;
+    }
+
+    /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
+    private static void ObserveStore(AccountService accounts, ILogger logger)
+    {
+        try
+        {
+            accounts.ObserveStore();
+        }
+        catch (Exception e) when (e is StoreUnavailableException or InvalidDataException)
+        {
+            GatewayLog.AccountVersionsUnread(logger, e.Message);
+        }
     }
 
     private static IPAddress ListenAddress(string address)

@@ -9,9 +9,9 @@ internal static class FailureStatusCodes
     public static HttpStatusCode StatusCode(this FailureKind failure) => failure switch
     {
         FailureKind.InvalidCredential => HttpStatusCode.Unauthorized,
-        FailureKind.AccountLocked => HttpStatusCode.Locked,
         FailureKind.BadRequest => HttpStatusCode.BadRequest,
         FailureKind.SessionHostFailed => HttpStatusCode.InternalServerError,
+        FailureKind.SourceBlocked => HttpStatusCode.TooManyRequests,
         _ => HttpStatusCode.ServiceUnavailable,
     };
 }

@@ -1,37 +1,35 @@
 using Pep.Core.Accounts;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Gateway.Admission;
 
 namespace Pep.Gateway.Login;
 
 /// <summary>
-/// How many logins the instance works on at once: at most <see cref="GatewayLimits.MaxConcurrentLogins"/> verified
+/// How many logins the instance works on at once: at most <see cref="GatewayLimits.MaxConcurrentLogins"/> verified (in
+/// turn by source, <see cref="FairLoginQueue"/>)
 /// and <see cref="GatewayLimits.MaxConcurrentHostStarts"/> cold hosts starting. Waiting for both shares one budget,
 /// <see cref="LoginTimings.GatewayAdmissionWait"/>; past it the client is told the instance is busy.
 /// </summary>
-internal sealed class LoginAdmission(AccountService accounts, GatewayLimits limits) : IDisposable
+internal sealed class LoginAdmission(AccountService accounts, FairLoginQueue verifications, GatewayLimits limits) : IDisposable
 {
-    private readonly SemaphoreSlim _logins = new(limits.MaxConcurrentLogins);
     private readonly SemaphoreSlim _hostStarts = new(limits.MaxConcurrentHostStarts);
 
     public static AdmissionDeadline StartWaiting() => new(LoginTimings.GatewayAdmissionWait);
 
-    /// <summary>Verifies a login when a verification slot frees up in time; null when none does.</summary>
-    public async Task<LoginResult?> AuthenticateAsync(string userText, string password, AdmissionDeadline admission, CancellationToken aborted)
+    /// <summary>
+    /// Verifies a login when a slot of the fair queue frees up in time (sources served in turn, so a flood from
+    /// one source waits behind itself); null when none does.
+    /// </summary>
+    public async Task<LoginResult?> AuthenticateAsync(string userText, string password, string source, AdmissionDeadline admission, CancellationToken aborted)
     {
-        if (!await _logins.WaitAsync(admission.Remaining, aborted))
+        using IDisposable? slot = await verifications.EnterAsync(source, admission.Remaining, aborted);
+        if (slot is null)
         {
             return null;
         }
 
-        try
-        {
-            return await Task.Run(() => accounts.AuthenticateAsync(userText, password, aborted), aborted);
-        }
-        finally
-        {
-            _logins.Release();
-        }
+        return await Task.Run(() => accounts.Authenticate(userText, password, source), aborted);
     }
 
     /// <summary>A slot to start a cold host in, when one frees up in time; null when none does.</summary>
@@ -40,7 +38,6 @@ internal sealed class LoginAdmission(AccountService accounts, GatewayLimits limi
 
     public void Dispose()
     {
-        _logins.Dispose();
         _hostStarts.Dispose();
     }
 }

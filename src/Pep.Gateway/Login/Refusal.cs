@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
+using Pep.Gateway.Admission;
 
 namespace Pep.Gateway.Login;
 
@@ -11,11 +11,12 @@ namespace Pep.Gateway.Login;
 /// </summary>
 internal static class Refusal
 {
-    public static async Task SendAsync(HttpContext context, FailureKind failure, string message, ILogger logger)
+    public static async Task SendAsync(HttpContext context, FailureKind failure, string message, RefusalLog refusals)
     {
         if (failure != FailureKind.InvalidCredential)
         {
-            GatewayLog.ConnectionRefused(logger, context.Connection.RemoteIpAddress, failure);
+            // Counted, and written once per source and interval: a flood of refusals is one line, not thousands.
+            refusals.Record(SourceAddress.KeyOf(context.Connection.RemoteIpAddress), failure.ToString());
         }
 
         context.Response.StatusCode = (int)failure.StatusCode();

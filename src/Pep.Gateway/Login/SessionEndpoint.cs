@@ -9,6 +9,7 @@ using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Storage;
+using Pep.Gateway.Admission;
 using Pep.Gateway.Hosting;
 using Pep.Gateway.Relay;
 using Pep.Gateway.SessionHosts;
@@ -31,15 +32,17 @@ internal sealed class SessionEndpoint
     private readonly LoginAdmission _admission;
     private readonly SessionHostLauncher _launcher;
     private readonly SessionHostPool _pool;
+    private readonly PreAuthGuard _guard;
     private readonly TranscriptSealer _transcripts;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private int _sessions;
 
     public SessionEndpoint(
-        GatewayOptions options, GatewayLimits limits, string domain, LoginAdmission admission, SessionHostLauncher launcher,
+        GatewayOptions options, GatewayLimits limits, string domain, PreAuthGuard guard, LoginAdmission admission, SessionHostLauncher launcher,
         SessionHostPool pool, TranscriptSealer transcripts, ILogger logger, CancellationToken stopping)
     {
+        _guard = guard;
         _options = options;
         _limits = limits;
         _domain = domain;
@@ -56,18 +59,19 @@ internal sealed class SessionEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         IPAddress? client = context.Connection.RemoteIpAddress;
+        string source = SourceAddress.KeyOf(client);
         CancellationToken aborted = context.RequestAborted;
         AdmissionDeadline admission = LoginAdmission.StartWaiting();
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Refusal.SendAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).", _logger);
+            await RefuseAsync(context, FailureKind.BadRequest, "This endpoint takes a WebSocket connection from the PrivilegedEndpoint client module (New-PepSession).");
             return;
         }
 
         if (!BasicCredentials.TryParse(context.Request.Headers.Authorization, out string userText, out string password))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"PrivilegedEndpoint\", charset=\"UTF-8\"";
-            await Refusal.SendAsync(context, FailureKind.InvalidCredential, "A user name and password are required.", _logger);
+            await RefuseAsync(context, FailureKind.InvalidCredential, "A user name and password are required.");
             return;
         }
 
@@ -75,62 +79,66 @@ internal sealed class SessionEndpoint
         CultureInfo? culture = CultureName.TryResolve(cultureText);
         if (culture is null)
         {
-            await Refusal.SendAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(cultureText)}' is not a culture this endpoint knows.", _logger);
+            await RefuseAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(cultureText)}' is not a culture this endpoint knows.");
             return;
         }
 
         if (ActiveSessions >= _limits.MaxSessionsPerInstance)
         {
-            await Refusal.SendAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.", _logger);
+            await RefuseAsync(context, FailureKind.TooManySessions, $"Instance {_options.InstanceName} has {_limits.MaxSessionsPerInstance} sessions open, its limit. Try another instance or later.");
+            return;
+        }
+
+        SourceVerdict verdict = _guard.Throttle.Check(source);
+        if (verdict.BlockedUntil is { } blockedUntil)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((blockedUntil - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await RefuseAsync(context, FailureKind.SourceBlocked, "Too many failed logins from this address; it is refused for a while. Other addresses are not affected.");
             return;
         }
 
         LoginResult? login;
         try
         {
-            login = await _admission.AuthenticateAsync(userText, password, admission, aborted);
+            if (verdict.Delay > TimeSpan.Zero)
+            {
+                // Failed logins from this source slow it down; the wait holds no thread and no verification slot.
+                await Task.Delay(verdict.Delay, _options.Time, aborted);
+            }
+
+            login = await _admission.AuthenticateAsync(userText, password, source, admission, aborted);
         }
         catch (StoreUnavailableException e)
         {
-            // Fail closed: without the store neither the account nor its lockout can be checked.
+            // Fail closed: without the store neither the account nor its failed logins can be checked.
             GatewayLog.AccountStoreUnavailable(_logger, client, e.Message);
-            await Refusal.SendAsync(context, FailureKind.AccountStoreUnavailable,
-                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or lockouts: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.", _logger);
+            await RefuseAsync(context, FailureKind.AccountStoreUnavailable,
+                $"Instance {_options.InstanceName.ToUpperInvariant()} cannot reach the account store, so it cannot check accounts or failed logins: it refuses new logins until the store answers again. Sessions already open are not affected; another instance may be able to log you in.");
             return;
         }
 
         if (login is null)
         {
-            await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.", _logger);
+            await RefuseAsync(context, FailureKind.Busy, "The endpoint is verifying too many logins at once; try again in a few seconds.");
             return;
         }
 
-        switch (login.Outcome)
+        if (login.Outcome != LoginOutcome.Success)
         {
-            case LoginOutcome.Success:
-                break;
-            case LoginOutcome.Locked:
-                GatewayLog.AccountLocked(_logger, login.User!, client, login.LockedUntilUtc!.Value);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((login.LockedUntilUtc.Value - _options.Time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Refusal.SendAsync(context, FailureKind.AccountLocked,
-                    $"The account is locked after too many failed logins, until {login.LockedUntilUtc.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.", _logger);
-                return;
-            case LoginOutcome.RecordNotTrusted:
-                GatewayLog.RecordNotTrusted(_logger, login.User!);
-                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
-                return;
-            default:
-                GatewayLog.LoginRefused(_logger, Refusal.HeaderSafe(Refusal.Truncate(userText)), client);
-                await Refusal.SendAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.", _logger);
-                return;
+            LogRefusedLogin(login, userText, client, source);
+            await RefuseAsync(context, FailureKind.InvalidCredential, "The user name or password is incorrect.");
+            return;
         }
 
+        _guard.Throttle.Succeeded(source);
+        // From here the connection holds a session slot, not a place among those not yet logged in.
+        context.Features.Get<PreAuthLease>()?.Dispose();
         string qualifiedUser = AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
         if (!_transcripts.CanSeal())
         {
-            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
-                $"Instance {_options.InstanceName} cannot seal transcripts (its instance key cannot be read); it accepts no session until it can.", _logger);
+            await RefuseAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot seal transcripts (its instance key cannot be read); it accepts no session until it can.");
             return;
         }
 
@@ -150,8 +158,8 @@ internal sealed class SessionEndpoint
                 await _pool.DiscardAsync(warm);
             }
 
-            await Refusal.SendAsync(context, FailureKind.TranscriptionUnavailable,
-                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.", _logger);
+            await RefuseAsync(context, FailureKind.TranscriptionUnavailable,
+                $"Instance {_options.InstanceName} cannot write transcripts ({e.GetType().Name}); it accepts no session until it can.");
             return;
         }
 
@@ -163,6 +171,35 @@ internal sealed class SessionEndpoint
         finally
         {
             Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    /// <summary>Logs why a login was refused (the client is told only that the credential was not accepted) and counts it against the source.</summary>
+    private void LogRefusedLogin(LoginResult login, string userText, IPAddress? client, string source)
+    {
+        switch (login.Outcome)
+        {
+            case LoginOutcome.RecordNotTrusted:
+                GatewayLog.RecordNotTrusted(_logger, login.User!);
+                break;
+            case LoginOutcome.RecordReplayed:
+                GatewayLog.RecordReplayed(_logger, login.User!);
+                break;
+            case LoginOutcome.LockedByAdministrator:
+                GatewayLog.LockedByAdministrator(_logger, login.User!, client);
+                break;
+            case LoginOutcome.AttemptBudgetSpent:
+                GatewayLog.AttemptBudgetSpent(_logger, login.User!, client);
+                break;
+            default:
+                GatewayLog.LoginRefused(_logger, Refusal.HeaderSafe(Refusal.Truncate(userText)), client);
+                break;
+        }
+
+        _guard.Throttle.Failed(source);
+        if (_guard.Throttle.Check(source).BlockedUntil is { } until)
+        {
+            GatewayLog.SourceBlocked(_logger, source, until);
         }
     }
 
@@ -186,7 +223,7 @@ internal sealed class SessionEndpoint
             if (slot is null)
             {
                 _launcher.DeleteConfiguration(identity.SessionId);
-                await Refusal.SendAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.", _logger);
+                await RefuseAsync(context, FailureKind.Busy, "The endpoint is starting too many sessions at once; try again in a few seconds.");
                 return;
             }
         }
@@ -201,7 +238,7 @@ internal sealed class SessionEndpoint
         {
             GatewayLog.HostStartFailed(_logger, identity.SessionId, e);
             _launcher.DeleteConfiguration(identity.SessionId);
-            await Refusal.SendAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.", _logger);
+            await RefuseAsync(context, FailureKind.SessionHostFailed, "The session host could not be started; the endpoint's log has the details.");
             return;
         }
 
@@ -276,4 +313,8 @@ internal sealed class SessionEndpoint
         _ = warm.Process.DisposeAsync().AsTask();
         return null;
     }
+
+    /// <summary>Refuses before a session exists; refusals other than a wrong credential are counted in the summarised refusal log.</summary>
+    private Task RefuseAsync(HttpContext context, FailureKind failure, string message)
+        => Refusal.SendAsync(context, failure, message, _guard.Refusals);
 }

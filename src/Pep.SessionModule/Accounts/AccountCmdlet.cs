@@ -43,9 +43,9 @@ public abstract class AccountCmdlet : StampCmdlet
         }
 
         var store = new SqliteAccountStore(Session.Layout.AccountDatabase);
-        var lockout = new LockoutPolicy(config.Lockout.FailuresBeforeSlowdown, TimeSpan.FromSeconds(config.Lockout.SlowdownStepSeconds),
-            config.Lockout.FailuresBeforeLock, TimeSpan.FromMinutes(config.Lockout.LockMinutes));
-        return new OpenAccounts(store, key, new AccountService(store, key, config.Stamp.DomainNetBiosName, lockout, TimeProvider.System));
+        // The instance's own floor of versions seen: a change made here is numbered above anything this instance saw.
+        var floor = new AccountVersionFloor(Session.Layout.AccountVersionFloor(Session.Identity.Instance));
+        return new OpenAccounts(store, key, new AccountService(store, key, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, TimeProvider.System));
     }
 
     protected AccountName ParseName(string userName, string domain)

@@ -4,7 +4,8 @@ using Pep.Core.Accounts;
 namespace Pep.SessionModule.Accounts;
 
 /// <summary>
-/// Remove-CloudAdminUser: removes an account. Never the last one (the store checks it in the same
+/// Remove-CloudAdminUser: removes an account, leaving a signed tombstone with the next version in the store
+/// so that a copy of the old record written back is refused. Never the last one (the store checks it in the same
 /// transaction) and never the one this session runs as. -SkipConfirmation is the original's way to not be
 /// asked; -Confirm:$false does the same.
 /// </summary>
@@ -46,6 +47,9 @@ public sealed class RemoveCloudAdminUserCommand : AccountCmdlet
                 break;
             case AccountRemoval.LastAccount:
                 Fail("CannotRemoveLastAccount", ErrorCategory.InvalidOperation, qualified, $"{qualified} is the last CloudAdmin account; add another before removing it.");
+                break;
+            case AccountRemoval.Changed:
+                Fail("CloudAdminUserChanged", ErrorCategory.ResourceUnavailable, qualified, $"{qualified} kept being changed by someone else meanwhile; try again.");
                 break;
         }
 

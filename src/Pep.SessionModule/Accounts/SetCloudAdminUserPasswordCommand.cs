@@ -7,7 +7,7 @@ namespace Pep.SessionModule.Accounts;
 
 /// <summary>
 /// Set-CloudAdminUserPassword: changes an account's password after checking its current one. A wrong
-/// current password counts as a failed login of that account (same lockout as the gateway's).
+/// current password counts as a failed login of that account (against the same budget as the gateway's).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CloudAdminUserPassword", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class SetCloudAdminUserPasswordCommand : AccountCmdlet
@@ -35,12 +35,7 @@ public sealed class SetCloudAdminUserPasswordCommand : AccountCmdlet
             return;
         }
 
-        LoginResult check = WaitOnPipeline(accounts.Service.AuthenticateAsync(qualified, new NetworkCredential(string.Empty, CurrentPassword).Password, Cancellation));
-        if (check.Outcome == LoginOutcome.Locked)
-        {
-            Fail("CloudAdminUserLocked", ErrorCategory.PermissionDenied, qualified, $"{qualified} is locked after too many failed attempts; try again later.");
-        }
-
+        LoginResult check = accounts.Service.Authenticate(qualified, new NetworkCredential(string.Empty, CurrentPassword).Password, source: null);
         if (check.Outcome != LoginOutcome.Success)
         {
             Fail("CurrentPasswordIncorrect", ErrorCategory.AuthenticationError, qualified, $"The current password of {qualified} is not correct.");

@@ -9,8 +9,12 @@ namespace Pep.Core.Tests.Accounts;
 public sealed class AccountServiceTests : IDisposable
 {
     private const string Password = "Correct-Horse-9";
+    private const string Operator = "10.0.0.7";
+    private const string Stranger = "10.0.0.66";
     private static readonly SigningKey StampKey = SigningKey.Generate();
+    private static readonly AccountAttemptBudget Budget = new(3, TimeSpan.FromDays(30));
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"pep-accounts-{Guid.NewGuid():N}.db");
+    private readonly string _floorFile = Path.Combine(Path.GetTempPath(), $"pep-floor-{Guid.NewGuid():N}.db");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly SqliteAccountStore _store;
     private readonly AccountService _accounts;
@@ -18,76 +22,83 @@ public sealed class AccountServiceTests : IDisposable
     public AccountServiceTests()
     {
         _store = new SqliteAccountStore(_database);
-        var policy = new LockoutPolicy(FailuresBeforeSlowdown: 100, TimeSpan.Zero, FailuresBeforeLock: 3, TimeSpan.FromMinutes(15));
-        _accounts = new AccountService(_store, StampKey, "AZURESTACK", policy, _time);
-        Assert.True(_accounts.TryAdd(AccountName.TryParse("cloudadmin", "AZURESTACK", out _)!, Password));
+        _accounts = NewInstance();
+        Assert.True(_accounts.TryAdd(Name("cloudadmin"), Password));
     }
 
     [Fact]
-    public async Task Authenticate_WithTheRightPassword_Succeeds()
+    public void Authenticate_WithTheRightPassword_Succeeds()
     {
-        LoginResult result = await _accounts.AuthenticateAsync(@"AZURESTACK\CloudAdmin", Password, CancellationToken.None);
+        LoginResult result = _accounts.Authenticate(@"AZURESTACK\CloudAdmin", Password, Operator);
 
         Assert.Equal(LoginOutcome.Success, result.Outcome);
         Assert.Equal("cloudadmin", result.User);
     }
 
     [Fact]
-    public async Task Authenticate_UnknownUserAndWrongPassword_GiveTheSameAnswer()
+    public void Authenticate_UnknownUserAndWrongPassword_GiveTheSameAnswer()
     {
-        LoginResult unknown = await _accounts.AuthenticateAsync("nobody", Password, CancellationToken.None);
-        LoginResult wrong = await _accounts.AuthenticateAsync("cloudadmin", "Wrong-Password-1", CancellationToken.None);
+        LoginResult unknown = _accounts.Authenticate("nobody", Password, Stranger);
+        LoginResult wrong = _accounts.Authenticate("cloudadmin", "Wrong-Password-1", Stranger);
 
-        Assert.Equal(LoginOutcome.Refused, unknown.Outcome);
-        Assert.Equal(LoginOutcome.Refused, wrong.Outcome);
-        Assert.Null(wrong.User);
+        Assert.Equal(LoginResult.Refused, unknown);
+        Assert.Equal(LoginResult.Refused, wrong);
     }
 
     [Fact]
-    public async Task Authenticate_AfterTooManyFailures_LocksEvenTheRightPasswordOutUntilTheLockEnds()
+    public void Authenticate_WhenTheAccountsBudgetIsSpent_ChecksNoPasswordFromNewSources_ButLetsKnownSourcesIn()
     {
-        for (int i = 0; i < 3; i++)
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+        for (int i = 0; i < Budget.Capacity; i++)
         {
-            await _accounts.AuthenticateAsync("cloudadmin", "Wrong-Password-1", CancellationToken.None);
+            Assert.Equal(LoginResult.Refused, _accounts.Authenticate("cloudadmin", "Wrong-Password-1", Stranger));
         }
 
-        LoginResult locked = await _accounts.AuthenticateAsync("cloudadmin", Password, CancellationToken.None);
-        Assert.Equal(LoginOutcome.Locked, locked.Outcome);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(15), locked.LockedUntilUtc);
-
-        _time.Advance(TimeSpan.FromMinutes(16));
-        LoginResult after = await _accounts.AuthenticateAsync("cloudadmin", Password, CancellationToken.None);
-        Assert.Equal(LoginOutcome.Success, after.Outcome);
+        // Guessing stops: even the right password from a source that never logged in is not checked...
+        Assert.Equal(LoginOutcome.AttemptBudgetSpent, _accounts.Authenticate("cloudadmin", Password, Stranger).Outcome);
+        // ...but the stranger locked nobody out: the operator's own address still gets in.
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
     }
 
     [Fact]
-    public async Task Authenticate_LockOnOneAccount_LeavesOtherAccountsAlone()
+    public void Authenticate_AfterTheBudgetsWindow_ChecksPasswordsFromAnySourceAgain()
     {
-        Assert.True(_accounts.TryAdd(AccountName.TryParse("operator2", "AZURESTACK", out _)!, Password));
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < Budget.Capacity; i++)
         {
-            await _accounts.AuthenticateAsync("cloudadmin", "Wrong-Password-1", CancellationToken.None);
+            _accounts.Authenticate("cloudadmin", "Wrong-Password-1", Stranger);
         }
 
-        Assert.Equal(LoginOutcome.Success, (await _accounts.AuthenticateAsync("operator2", Password, CancellationToken.None)).Outcome);
+        _time.Advance(Budget.Window);
+
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", Password, Stranger).Outcome);
     }
 
     [Fact]
-    public async Task Authenticate_RecordWrittenIntoTheStoreWithoutTheStampKey_IsNotTrusted()
+    public void Authenticate_AnAccountLockedByAnAdministrator_IsRefusedUntilUnlocked()
+    {
+        Assert.True(_accounts.TrySetStatus(Name("cloudadmin"), AccountStatus.LockedByAdministrator));
+        Assert.Equal(LoginOutcome.LockedByAdministrator, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+
+        Assert.True(_accounts.TrySetStatus(Name("cloudadmin"), AccountStatus.Active));
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+    }
+
+    [Fact]
+    public void Authenticate_RecordWrittenIntoTheStoreWithoutTheStampKey_IsNotTrusted()
     {
         using SigningKey otherKey = SigningKey.Generate();
-        var forgerStore = new AccountService(_store, otherKey, "AZURESTACK", LockoutPolicy.Default, _time);
-        Assert.True(forgerStore.TryAdd(AccountName.TryParse("intruder", "AZURESTACK", out _)!, Password));
+        var forgerStore = new AccountService(_store, otherKey, "AZURESTACK", Budget, null, _time);
+        Assert.True(forgerStore.TryAdd(Name("intruder"), Password));
 
-        LoginResult result = await _accounts.AuthenticateAsync("intruder", Password, CancellationToken.None);
+        LoginResult result = _accounts.Authenticate("intruder", Password, Stranger);
 
         Assert.Equal(LoginOutcome.RecordNotTrusted, result.Outcome);
     }
 
     [Fact]
-    public async Task Authenticate_VerifierCopiedFromAnotherAccount_IsNotTrusted()
+    public void Authenticate_VerifierCopiedFromAnotherAccount_IsNotTrusted()
     {
-        Assert.True(_accounts.TryAdd(AccountName.TryParse("victim", "AZURESTACK", out _)!, "Victim-Password-7"));
+        Assert.True(_accounts.TryAdd(Name("victim"), "Victim-Password-7"));
         using (var connection = new SqliteConnection($"Data Source={_database}"))
         {
             connection.Open();
@@ -96,20 +107,83 @@ public sealed class AccountServiceTests : IDisposable
             copy.ExecuteNonQuery();
         }
 
-        LoginResult result = await _accounts.AuthenticateAsync("victim", Password, CancellationToken.None);
+        LoginResult result = _accounts.Authenticate("victim", Password, Stranger);
 
         Assert.Equal(LoginOutcome.RecordNotTrusted, result.Outcome);
     }
 
     [Fact]
+    public void Authenticate_AnOldPasswordRecordWrittenBack_IsRefusedAsReplayed_EvenByAnInstanceStartedAfterwards()
+    {
+        AccountRecord old = _accounts.Find(Name("cloudadmin"))!;
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+        Assert.True(_accounts.TryReplacePassword(old, "New-Password-22"));
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("cloudadmin", "New-Password-22", Operator).Outcome);
+
+        WriteBack(old);
+
+        Assert.Equal(LoginOutcome.RecordReplayed, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+        Assert.Equal(LoginOutcome.RecordReplayed, NewInstance().Authenticate("cloudadmin", Password, Operator).Outcome);
+    }
+
+    [Fact]
+    public void Authenticate_AnOldRecordWrittenBackRightAfterAChangeThroughThisInstance_IsRefusedBeforeAnyLogin()
+    {
+        AccountRecord old = _accounts.Find(Name("cloudadmin"))!;
+        Assert.True(_accounts.TryReplacePassword(old, "New-Password-22"));
+
+        WriteBack(old);
+
+        Assert.Equal(LoginOutcome.RecordReplayed, _accounts.Authenticate("cloudadmin", Password, Operator).Outcome);
+    }
+
+    [Fact]
+    public void Authenticate_ARemovedAccountsRecordWrittenBack_IsRefusedAsReplayed()
+    {
+        Assert.True(_accounts.TryAdd(Name("leaver"), "Leaver-Password-3"));
+        AccountRecord saved = _accounts.Find(Name("leaver"))!;
+        Assert.Equal(AccountRemoval.Removed, _accounts.Remove(Name("leaver")));
+        Assert.Equal(LoginResult.Refused, _accounts.Authenticate("leaver", "Leaver-Password-3", Operator));
+
+        WriteBack(saved);
+
+        Assert.Equal(LoginOutcome.RecordReplayed, _accounts.Authenticate("leaver", "Leaver-Password-3", Operator).Outcome);
+    }
+
+    [Fact]
+    public void Authenticate_ARecordOlderThanTheStoreHeldAtStart_IsRefusedWithoutAnyLoginInBetween()
+    {
+        AccountRecord old = _accounts.Find(Name("cloudadmin"))!;
+        Assert.True(_accounts.TryReplacePassword(old, "New-Password-22"));
+        AccountService restarted = NewInstance();
+        restarted.ObserveStore();
+
+        WriteBack(old);
+
+        Assert.Equal(LoginOutcome.RecordReplayed, restarted.Authenticate("cloudadmin", Password, Operator).Outcome);
+    }
+
+    [Fact]
+    public void TryAdd_AfterARemoval_NumbersTheNewRecordAboveTheTombstone_AndItLogsIn()
+    {
+        Assert.True(_accounts.TryAdd(Name("again"), "First-Password-1"));
+        Assert.Equal(AccountRemoval.Removed, _accounts.Remove(Name("again")));
+        long tombstone = _store.Find("again")!.Version;
+
+        Assert.True(_accounts.TryAdd(Name("again"), "Second-Password-2"));
+
+        Assert.Equal(tombstone + 1, _accounts.Find(Name("again"))!.Version);
+        Assert.Equal(LoginOutcome.Success, _accounts.Authenticate("again", "Second-Password-2", Operator).Outcome);
+    }
+
+    [Fact]
     public void Remove_TheLastAccount_IsRefused()
-        => Assert.Equal(AccountRemoval.LastAccount, _accounts.Remove(AccountName.TryParse("cloudadmin", "AZURESTACK", out _)!));
+        => Assert.Equal(AccountRemoval.LastAccount, _accounts.Remove(Name("cloudadmin")));
 
     [Fact]
     public void TryReplacePassword_WhenTheRecordChangedSinceItWasRead_LosesNoUpdate()
     {
-        AccountName name = AccountName.TryParse("cloudadmin", "AZURESTACK", out _)!;
-        AccountRecord read = _accounts.Find(name)!;
+        AccountRecord read = _accounts.Find(Name("cloudadmin"))!;
 
         Assert.True(_accounts.TryReplacePassword(read, "First-Change-11"));
         Assert.False(_accounts.TryReplacePassword(read, "Second-Change-22"));
@@ -119,5 +193,15 @@ public sealed class AccountServiceTests : IDisposable
     {
         _store.Dispose();
         File.Delete(_database);
+        File.Delete(_floorFile);
     }
+
+    /// <summary>Another service over the same store and the same instance state, as after a restart.</summary>
+    private AccountService NewInstance() => new(_store, StampKey, "AZURESTACK", Budget, new AccountVersionFloor(_floorFile), _time);
+
+    /// <summary>What anyone with write access to the store can do without the key: put a saved record back.</summary>
+    private void WriteBack(AccountRecord saved)
+        => Assert.True(_store.TryReplace(saved, _store.Find(saved.User)!.Signature));
+
+    private static AccountName Name(string user) => AccountName.TryParse(user, "AZURESTACK", out _)!;
 }

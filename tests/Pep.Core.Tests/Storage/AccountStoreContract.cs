@@ -9,18 +9,29 @@ namespace Pep.Core.Tests.Storage;
 /// </summary>
 public abstract class AccountStoreContract
 {
-    private static readonly LockoutPolicy Policy = new(2, TimeSpan.FromSeconds(1), 5, TimeSpan.FromMinutes(15));
+    private static readonly AccountAttemptBudget Budget = new(5, TimeSpan.FromDays(1));
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Two stores over the same, empty, backing data.</summary>
     protected abstract (IAccountStore First, IAccountStore Second) CreateStores();
 
+    /// <summary>A record of version <paramref name="marker"/> with a random (unchecked) signature: stores do not check signatures.</summary>
     public static AccountRecord Record(string user, byte marker = 1)
     {
         byte[] signature = RandomNumberGenerator.GetBytes(32);
         signature[0] = marker;
-        return new AccountRecord(user, new PasswordVerifier(RandomNumberGenerator.GetBytes(16), 1, RandomNumberGenerator.GetBytes(32)), Now, Now.AddMinutes(marker), signature);
+        return new AccountRecord(user, marker, AccountStatus.Active, new PasswordVerifier(RandomNumberGenerator.GetBytes(16), 1, RandomNumberGenerator.GetBytes(32)), Now, Now.AddMinutes(marker), signature);
     }
+
+    /// <summary>The tombstone that removes <paramref name="current"/>: the next version, no verifier.</summary>
+    public static AccountRecord Tombstone(AccountRecord current)
+        => new(current.User, current.Version + 1, AccountStatus.Removed, AccountRecord.NoVerifier, current.CreatedUtc, Now, RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Removes <paramref name="user"/> as the account service does: a tombstone against the signature read.</summary>
+    public static AccountRemoval Remove(IAccountStore store, string user)
+        => store.Find(user) is { IsRemoved: false } current
+            ? store.TryRemove(Tombstone(current), current.Signature)
+            : store.TryRemove(Tombstone(Record(user)), new byte[32]);
 
     [Fact]
     public void AddedAccount_IsFoundByTheOtherStore_ExactlyAsStored()
@@ -99,11 +110,41 @@ public abstract class AccountStoreContract
         first.TryAdd(Record("alice"));
         first.TryAdd(Record("bob"));
 
-        Assert.Equal(AccountRemoval.NotFound, second.TryRemove("carol"));
-        Assert.Equal(AccountRemoval.Removed, second.TryRemove("bob"));
-        Assert.Equal(AccountRemoval.LastAccount, first.TryRemove("alice"));
-        Assert.NotNull(first.Find("alice"));
-        Assert.Null(first.Find("bob"));
+        Assert.Equal(AccountRemoval.NotFound, Remove(second, "carol"));
+        Assert.Equal(AccountRemoval.Removed, Remove(second, "bob"));
+        Assert.Equal(AccountRemoval.LastAccount, Remove(first, "alice"));
+        Assert.False(first.Find("alice")!.IsRemoved);
+        Assert.True(first.Find("bob")!.IsRemoved);
+    }
+
+    [Fact]
+    public void Removal_LeavesATombstoneOfTheNextVersion_ThatOnlyANewerRecordReplaces()
+    {
+        (IAccountStore first, IAccountStore second) = CreateStores();
+        first.TryAdd(Record("alice"));
+        first.TryAdd(Record("bob", 4));
+
+        Assert.Equal(AccountRemoval.Removed, Remove(first, "bob"));
+
+        AccountRecord tombstone = second.Find("bob")!;
+        Assert.Equal((5L, AccountStatus.Removed), (tombstone.Version, tombstone.Status));
+        Assert.Equal(["alice", "bob"], second.List().Select(r => r.User));
+        Assert.False(second.TryAdd(Record("bob", 5)));
+        Assert.True(second.TryAdd(Record("bob", 6)));
+        Assert.False(first.Find("bob")!.IsRemoved);
+    }
+
+    [Fact]
+    public void Remove_AgainstARecordChangedSinceItWasRead_SaysChangedAndRemovesNothing()
+    {
+        (IAccountStore first, IAccountStore second) = CreateStores();
+        first.TryAdd(Record("alice"));
+        AccountRecord read = first.Find("alice")!;
+        first.TryAdd(Record("bob"));
+        Assert.True(second.TryReplace(Record("alice", 2), read.Signature));
+
+        Assert.Equal(AccountRemoval.Changed, first.TryRemove(Tombstone(read), read.Signature));
+        Assert.False(first.Find("alice")!.IsRemoved);
     }
 
     [Fact]
@@ -112,37 +153,35 @@ public abstract class AccountStoreContract
         (IAccountStore first, _) = CreateStores();
         first.TryAdd(Record("alice"));
         first.TryAdd(Record("bob"));
-        first.RecordFailure("bob", Now, Policy);
+        first.RecordFailure("bob", Now, Budget);
 
-        first.TryRemove("bob");
-        first.TryAdd(Record("bob"));
+        Remove(first, "bob");
+        first.TryAdd(Record("bob", 3));
 
-        Assert.Equal(LoginState.Clean, first.GetLoginState("bob"));
+        Assert.Null(first.GetFailedAttempts("bob"));
     }
 
     [Fact]
-    public void Failures_AreCountedAcrossStores_AndLockAtTheLimit()
+    public void Failures_AreCountedAcrossStores_AndStartAgainWhenTheWindowHasPassed()
     {
         (IAccountStore first, IAccountStore second) = CreateStores();
-        for (int i = 1; i <= 4; i++)
+        for (int i = 1; i <= 5; i++)
         {
-            LoginState state = (i % 2 == 0 ? second : first).RecordFailure("alice", Now, Policy);
-            Assert.Equal(i, state.ConsecutiveFailures);
-            Assert.Null(state.LockedUntilUtc);
+            FailedAttempts attempts = (i % 2 == 0 ? second : first).RecordFailure("alice", Now.AddHours(i), Budget);
+            Assert.Equal(new FailedAttempts(i, Now.AddHours(1)), attempts);
         }
 
-        LoginState locked = first.RecordFailure("alice", Now, Policy);
-        Assert.Equal(Now + Policy.LockDuration, locked.LockedUntilUtc);
-        Assert.Equal(locked, second.GetLoginState("alice"));
+        Assert.Equal(new FailedAttempts(5, Now.AddHours(1)), second.GetFailedAttempts("alice"));
+        Assert.Equal(new FailedAttempts(1, Now.AddDays(2)), first.RecordFailure("alice", Now.AddDays(2), Budget));
     }
 
     [Fact]
     public void Success_ClearsTheFailures()
     {
         (IAccountStore first, IAccountStore second) = CreateStores();
-        first.RecordFailure("alice", Now, Policy);
+        first.RecordFailure("alice", Now, Budget);
         second.RecordSuccess("alice");
-        Assert.Equal(LoginState.Clean, first.GetLoginState("alice"));
+        Assert.Null(first.GetFailedAttempts("alice"));
     }
 
     /// <summary>Both stores count a failure at the same moment, round after round (a barrier lines them up each time).</summary>
@@ -153,10 +192,10 @@ public abstract class AccountStoreContract
         const int PerStore = 15;
         using var together = new Barrier(2);
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); first.RecordFailure("alice", Now, Policy); } }),
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); second.RecordFailure("alice", Now, Policy); } }));
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); first.RecordFailure("alice", Now, Budget); } }),
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { together.SignalAndWait(); second.RecordFailure("alice", Now, Budget); } }));
 
-        Assert.Equal(2 * PerStore, first.GetLoginState("alice").ConsecutiveFailures);
+        Assert.Equal(2 * PerStore, first.GetFailedAttempts("alice")!.Count);
     }
 
     [Fact]
@@ -184,16 +223,18 @@ public abstract class AccountStoreContract
         (IAccountStore first, IAccountStore second) = CreateStores();
         for (int round = 0; round < 5; round++)
         {
-            first.TryAdd(Record("alice"));
-            first.TryAdd(Record("bob"));
+            // Each round's records are newer than the tombstones the last round left.
+            byte version = (byte)((round * 2) + 1);
+            first.TryAdd(Record("alice", version));
+            first.TryAdd(Record("bob", version));
             using var start = new Barrier(2);
             AccountRemoval[] results = await Task.WhenAll(
-                Task.Run(() => { start.SignalAndWait(); return first.TryRemove("alice"); }),
-                Task.Run(() => { start.SignalAndWait(); return second.TryRemove("bob"); }));
+                Task.Run(() => { start.SignalAndWait(); return Remove(first, "alice"); }),
+                Task.Run(() => { start.SignalAndWait(); return Remove(second, "bob"); }));
 
             Assert.Equal(1, results.Count(r => r == AccountRemoval.Removed));
             Assert.Equal(1, results.Count(r => r == AccountRemoval.LastAccount));
-            Assert.Single(first.List());
+            Assert.Single(first.List(), r => !r.IsRemoved);
         }
     }
 }

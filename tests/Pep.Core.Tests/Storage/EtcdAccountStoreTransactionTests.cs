@@ -11,7 +11,7 @@ namespace Pep.Core.Tests.Storage;
 public sealed class EtcdAccountStoreTransactionTests
 {
     private const string Prefix = "/pep/test/";
-    private static readonly LockoutPolicy Policy = new(2, TimeSpan.FromSeconds(1), 3, TimeSpan.FromMinutes(15));
+    private static readonly AccountAttemptBudget Budget = new(3, TimeSpan.FromDays(1));
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private readonly InMemoryVersionedKeyValue _kv = new();
     private readonly EtcdAccountStore _store;
@@ -34,24 +34,24 @@ public sealed class EtcdAccountStoreTransactionTests
     [Fact]
     public void FailureCountedByAnotherInstanceMeanwhile_IsKept()
     {
-        InterfereOnce(() => _other.RecordFailure("alice", Now, Policy));
+        InterfereOnce(() => _other.RecordFailure("alice", Now, Budget));
 
-        LoginState state = _store.RecordFailure("alice", Now, Policy);
+        FailedAttempts attempts = _store.RecordFailure("alice", Now, Budget);
 
-        Assert.Equal(2, state.ConsecutiveFailures);
-        Assert.Equal(2, _other.GetLoginState("alice").ConsecutiveFailures);
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(2, _other.GetFailedAttempts("alice")!.Count);
     }
 
     [Fact]
-    public void LockEarnedByACountThatRacedAnother_IsApplied()
+    public void ABudgetSpentByACountThatRacedAnother_IsSeenSpent()
     {
-        _store.RecordFailure("alice", Now, Policy);
-        InterfereOnce(() => _other.RecordFailure("alice", Now, Policy));
+        _store.RecordFailure("alice", Now, Budget);
+        InterfereOnce(() => _other.RecordFailure("alice", Now, Budget));
 
-        LoginState state = _store.RecordFailure("alice", Now, Policy);
+        FailedAttempts attempts = _store.RecordFailure("alice", Now, Budget);
 
-        Assert.Equal(3, state.ConsecutiveFailures);
-        Assert.Equal(Now + Policy.LockDuration, state.LockedUntilUtc);
+        Assert.Equal(3, attempts.Count);
+        Assert.True(Budget.IsSpent(_other.GetFailedAttempts("alice"), Now));
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed class EtcdAccountStoreTransactionTests
     {
         _store.TryAdd(AccountStoreContract.Record("alice"));
         _store.TryAdd(AccountStoreContract.Record("bob"));
-        InterfereOnce(() => Assert.Equal(AccountRemoval.Removed, _other.TryRemove("bob")));
+        InterfereOnce(() => Assert.Equal(AccountRemoval.Removed, AccountStoreContract.Remove(_other, "bob")));
 
-        Assert.Equal(AccountRemoval.LastAccount, _store.TryRemove("alice"));
-        Assert.Equal(["alice"], _store.List().Select(r => r.User));
+        Assert.Equal(AccountRemoval.LastAccount, AccountStoreContract.Remove(_store, "alice"));
+        Assert.Equal(["alice"], _store.List().Where(r => !r.IsRemoved).Select(r => r.User));
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class EtcdAccountStoreTransactionTests
         _store.TryAdd(AccountStoreContract.Record("bob"));
         InterfereOnce(() => _other.TryAdd(AccountStoreContract.Record("carol")));
 
-        Assert.Equal(AccountRemoval.Removed, _store.TryRemove("alice"));
-        Assert.Equal(["bob", "carol"], _store.List().Select(r => r.User));
+        Assert.Equal(AccountRemoval.Removed, AccountStoreContract.Remove(_store, "alice"));
+        Assert.Equal(["bob", "carol"], _store.List().Where(r => !r.IsRemoved).Select(r => r.User));
     }
 
     [Fact]
@@ -98,12 +98,12 @@ public sealed class EtcdAccountStoreTransactionTests
             if (!interfering)
             {
                 interfering = true;
-                _other.RecordFailure("alice", Now, Policy);
+                _other.RecordFailure("alice", Now, Budget);
                 interfering = false;
             }
         };
 
-        var error = Assert.Throws<StoreUnavailableException>(() => _store.RecordFailure("alice", Now, Policy));
+        var error = Assert.Throws<StoreUnavailableException>(() => _store.RecordFailure("alice", Now, Budget));
         Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
     }
 
@@ -124,8 +124,8 @@ public sealed class EtcdAccountStoreTransactionTests
     {
         _store.TryAdd(AccountStoreContract.Record("alice"));
         _store.TryAdd(AccountStoreContract.Record("bob"));
-        _store.RecordFailure("alice", Now, Policy);
-        _store.TryRemove("bob");
+        _store.RecordFailure("alice", Now, Budget);
+        AccountStoreContract.Remove(_store, "bob");
 
         Assert.All(_kv.GetPrefix("").Select(p => p.Key), key => Assert.StartsWith(Prefix, key, StringComparison.Ordinal));
         Assert.Empty(new EtcdAccountStore(_kv, "/pep/other/").List());

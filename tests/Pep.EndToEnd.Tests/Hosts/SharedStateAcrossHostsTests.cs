@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Pep.Core.Accounts;
 using Pep.Core.Security;
 using Pep.Core.Storage;
@@ -38,31 +39,61 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
     }
 
     [Fact]
-    public async Task LockoutEarnedOnErcs01_HoldsOnErcs02()
+    public async Task AnAccountsBudgetSpentOnErcs01_HoldsOnErcs02_ForSourcesThatNeverLoggedIn()
     {
-        ProcessResult add = await cluster.RunPepOnHostAsync(2, UserPassword, "account", "add", "--state", cluster.Bundle(2).Root, "--user", "lockme", "--password-env", "PEP_TEST_PASSWORD");
+        ProcessResult add = await cluster.RunPepOnHostAsync(2, UserPassword, "account", "add", "--state", cluster.Bundle(2).Root, "--user", "spent", "--password-env", "PEP_TEST_PASSWORD");
         Assert.True(add.ExitCode == 0, add.ToString());
 
-        for (int attempt = 1; attempt <= 2; attempt++)
+        // Three failures (the budget in this deployment) on ERCS01; nothing is locked, each is an ordinary refusal.
+        for (int attempt = 1; attempt <= 3; attempt++)
         {
-            (HttpStatusCode status, string? failure) = await RawLogin.AttemptAsync(cluster.Lab.Address(1), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\lockme", "wrong-password");
+            (HttpStatusCode status, string? failure) = await RawLogin.AttemptAsync(cluster.Lab.Address(1), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\spent", "wrong-password");
             Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), (status, failure));
         }
 
-        // The third failure (the limit in this deployment) is made on ERCS01 too and locks the account.
-        Assert.Equal((HttpStatusCode.Locked, "AccountLocked"),
-            await RawLogin.AttemptAsync(cluster.Lab.Address(1), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\lockme", "wrong-password"));
-
-        // ERCS02 refuses even the right password: it sees the same counter.
-        ProcessResult result = await cluster.RunClientAsync("""
-            try { New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ErrorAction Stop | Out-Null; 'opened' }
-            catch { $_.FullyQualifiedErrorId }
-            """, cluster.ComputerNames(2), @"AZURESTACK\lockme", UserPassword);
-        Assert.StartsWith("AccountLocked", SessionTests.LastLine(result), StringComparison.Ordinal);
+        // ERCS02 sees the same count: it does not even check the right password from a source new to the account.
+        Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"),
+            await RawLogin.AttemptAsync(cluster.Lab.Address(2), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\spent", UserPassword));
+        await EndpointInstance.WaitUntilAsync(() => cluster.Instance(2).Output.Contains("budget of failed logins is spent", StringComparison.Ordinal), "ERCS02 logged the spent budget");
 
         using SharedState state = cluster.OpenSharedState(3);
-        Assert.Equal(3, state.Accounts.GetLoginState("lockme").ConsecutiveFailures);
+        Assert.Equal(3, state.Accounts.GetFailedAttempts("spent")!.Count);
     }
+
+    [Fact]
+    public async Task ARemovedAccountsRecordAndAnOldPasswordRecord_WrittenBackIntoEtcd_AreRefused()
+    {
+        ProcessResult add = await cluster.RunPepOnHostAsync(1, UserPassword, "account", "add", "--state", cluster.Bundle(1).Root, "--user", "replayed", "--password-env", "PEP_TEST_PASSWORD");
+        Assert.True(add.ExitCode == 0, add.ToString());
+        using SharedState state = cluster.OpenSharedState(1);
+        using SigningKey stampKey = SigningKey.Load(cluster.Bundle(1).StampPrivateKey);
+        var accounts = new AccountService(state.Accounts, stampKey, "AZURESTACK", AccountAttemptBudget.Default, null, TimeProvider.System);
+        AccountName name = AccountName.TryParse("replayed", "AZURESTACK", out _)!;
+        AccountRecord first = accounts.Find(name)!;
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, (await LoginOnErcs02(UserPassword)).Status);
+
+        // A password change, then the old record written back by someone with access to etcd but not the stamp key.
+        Assert.True(accounts.TryReplacePassword(first, UserPassword + "-new"));
+        AccountRecord second = accounts.Find(name)!;
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, (await LoginOnErcs02(UserPassword + "-new")).Status);
+        Assert.True(state.Accounts.TryReplace(first, second.Signature));
+        Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), await LoginOnErcs02(UserPassword));
+
+        // The current record put back; the account removed (a signed tombstone); then its record from before written back.
+        Assert.True(state.Accounts.TryReplace(second, first.Signature));
+        Assert.Equal(AccountRemoval.Removed, accounts.Remove(name));
+        Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), await LoginOnErcs02(UserPassword + "-new"));
+        Assert.True(state.Accounts.TryReplace(first, state.Accounts.Find("replayed")!.Signature));
+        Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), await LoginOnErcs02(UserPassword));
+
+        // The gateway's log reaches its output a moment after the answer.
+        await EndpointInstance.WaitUntilAsync(
+            () => Regex.Count(cluster.Instance(2).Output, "Login refused for replayed: the stored account record is older than one this instance has seen") == 2,
+            "ERCS02 logged both refusals of a replayed record", TimeSpan.FromSeconds(30));
+    }
+
+    private Task<(HttpStatusCode Status, string? Failure)> LoginOnErcs02(string password)
+        => RawLogin.AttemptAsync(cluster.Lab.Address(2), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\replayed", password);
 
     [Fact]
     public async Task TwoInstancesCreatingOneUserAtOnce_GiveOneUserAndOneClearError()
@@ -93,12 +124,12 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
             Assert.Single(added, r => r);
         }
 
-        var policy = new LockoutPolicy(100, TimeSpan.Zero, 1000, TimeSpan.FromMinutes(1));
+        var budget = new AccountAttemptBudget(1000, TimeSpan.FromDays(1));
         using var together = new Barrier(2);
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }),
-            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }));
-        Assert.Equal(40, first.Accounts.GetLoginState("race0").ConsecutiveFailures);
+            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, budget); } }),
+            Task.Run(() => { for (int i = 0; i < 20; i++) { together.SignalAndWait(); second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, budget); } }));
+        Assert.Equal(40, first.Accounts.GetFailedAttempts("race0")!.Count);
     }
 
     [Fact]
@@ -118,6 +149,6 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
         // One iteration: these records are never logged in with, and 600,000 would make the test slow.
         var verifier = new PasswordVerifier(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16), 1, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        return new AccountRecord(user, verifier, now, now, key.Sign(AccountRecord.SignedBytes(user, verifier, now, now)));
+        return new AccountRecord(user, 1, AccountStatus.Active, verifier, now, now, key.Sign(AccountRecord.SignedBytes(user, 1, AccountStatus.Active, verifier, now, now)));
     }
 }

@@ -7,7 +7,7 @@ namespace Pep.Core.Accounts.Stores;
 /// <summary>
 /// The embedded account store: one SQLite database in WAL mode, shared by the instances of a deployment on
 /// one host. Every statement is parameterised; every multi-step change runs in an immediate transaction so
-/// that two instances cannot interleave (the last-account rule, lockout counters).
+/// that two instances cannot interleave (the last-account rule, failed-login counts).
 /// </summary>
 public sealed class SqliteAccountStore : IAccountStore
 {
@@ -28,16 +28,18 @@ public sealed class SqliteAccountStore : IAccountStore
         Execute(connection, """
             CREATE TABLE IF NOT EXISTS accounts (
                 user TEXT PRIMARY KEY NOT NULL,
+                version INTEGER NOT NULL,
+                status INTEGER NOT NULL,
                 salt BLOB NOT NULL,
                 iterations INTEGER NOT NULL,
                 hash BLOB NOT NULL,
                 created_utc TEXT NOT NULL,
                 password_changed_utc TEXT NOT NULL,
                 signature BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS login_state (
+            CREATE TABLE IF NOT EXISTS failed_logins (
                 user TEXT PRIMARY KEY NOT NULL,
-                failures INTEGER NOT NULL,
-                locked_until_utc TEXT NULL);
+                count INTEGER NOT NULL,
+                window_start_utc TEXT NOT NULL);
             """);
     }
 
@@ -45,7 +47,7 @@ public sealed class SqliteAccountStore : IAccountStore
     {
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT user, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = $user;";
+        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = $user;";
         command.Parameters.AddWithValue("$user", user);
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? ReadRecord(reader) : null;
@@ -55,7 +57,7 @@ public sealed class SqliteAccountStore : IAccountStore
     {
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT user, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts ORDER BY user;";
+        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts ORDER BY user;";
         using SqliteDataReader reader = command.ExecuteReader();
         var records = new List<AccountRecord>();
         while (reader.Read())
@@ -71,11 +73,15 @@ public sealed class SqliteAccountStore : IAccountStore
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO accounts (user, salt, iterations, hash, created_utc, password_changed_utc, signature)
-            VALUES ($user, $salt, $iterations, $hash, $created, $changed, $signature)
-            ON CONFLICT(user) DO NOTHING;
+            INSERT INTO accounts (user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature)
+            VALUES ($user, $version, $status, $salt, $iterations, $hash, $created, $changed, $signature)
+            ON CONFLICT(user) DO UPDATE SET version = excluded.version, status = excluded.status, salt = excluded.salt,
+                iterations = excluded.iterations, hash = excluded.hash, created_utc = excluded.created_utc,
+                password_changed_utc = excluded.password_changed_utc, signature = excluded.signature
+            WHERE accounts.status = $removed AND accounts.version < excluded.version;
             """;
         AddRecordParameters(command, record);
+        command.Parameters.AddWithValue("$removed", (int)AccountStatus.Removed);
         return command.ExecuteNonQuery() == 1;
     }
 
@@ -83,9 +89,8 @@ public sealed class SqliteAccountStore : IAccountStore
     {
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE accounts SET salt = $salt, iterations = $iterations, hash = $hash, created_utc = $created,
-                password_changed_utc = $changed, signature = $signature
+        command.CommandText = $"""
+            {UpdateRecord}
             WHERE user = $user AND signature = $expected;
             """;
         AddRecordParameters(command, record);
@@ -93,56 +98,67 @@ public sealed class SqliteAccountStore : IAccountStore
         return command.ExecuteNonQuery() == 1;
     }
 
-    public AccountRemoval TryRemove(string user)
+    public AccountRemoval TryRemove(AccountRecord tombstone, byte[] expectedSignature)
     {
         using SqliteConnection connection = Open();
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-        long count = (long)Scalar(connection, transaction, "SELECT COUNT(*) FROM accounts;")!;
-        long exists = (long)Scalar(connection, transaction, "SELECT COUNT(*) FROM accounts WHERE user = $user;", ("$user", user))!;
-        if (exists == 0)
+        (string, object) removed = ("$removed", (int)AccountStatus.Removed);
+        long live = (long)Scalar(connection, transaction, "SELECT COUNT(*) FROM accounts WHERE status <> $removed;", removed)!;
+        object? signature = Scalar(connection, transaction, "SELECT signature FROM accounts WHERE user = $user AND status <> $removed;", ("$user", tombstone.User), removed);
+        if (signature is not byte[] current)
         {
             return AccountRemoval.NotFound;
         }
 
-        if (count <= 1)
+        if (!current.AsSpan().SequenceEqual(expectedSignature))
+        {
+            return AccountRemoval.Changed;
+        }
+
+        if (live <= 1)
         {
             return AccountRemoval.LastAccount;
         }
 
-        Scalar(connection, transaction, "DELETE FROM accounts WHERE user = $user;", ("$user", user));
-        Scalar(connection, transaction, "DELETE FROM login_state WHERE user = $user;", ("$user", user));
+        using (SqliteCommand update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = UpdateRecord + " WHERE user = $user;";
+            AddRecordParameters(update, tombstone);
+            update.ExecuteNonQuery();
+        }
+
+        Scalar(connection, transaction, "DELETE FROM failed_logins WHERE user = $user;", ("$user", tombstone.User));
         transaction.Commit();
         return AccountRemoval.Removed;
     }
 
-    public LoginState GetLoginState(string user)
+    public FailedAttempts? GetFailedAttempts(string user)
     {
         using SqliteConnection connection = Open();
-        return ReadLoginState(connection, null, user);
+        return ReadFailedAttempts(connection, null, user);
     }
 
-    public LoginState RecordFailure(string user, DateTimeOffset nowUtc, LockoutPolicy policy)
+    public FailedAttempts RecordFailure(string user, DateTimeOffset nowUtc, AccountAttemptBudget budget)
     {
         using SqliteConnection connection = Open();
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-        LoginState current = ReadLoginState(connection, transaction, user);
-        int failures = current.ConsecutiveFailures + 1;
-        DateTimeOffset? lockedUntil = policy.LockAfter(failures, nowUtc) ?? current.LockedUntilUtc;
+        FailedAttempts next = budget.AfterFailure(ReadFailedAttempts(connection, transaction, user), nowUtc);
         Scalar(connection, transaction, """
-            INSERT INTO login_state (user, failures, locked_until_utc) VALUES ($user, $failures, $locked)
-            ON CONFLICT(user) DO UPDATE SET failures = excluded.failures, locked_until_utc = excluded.locked_until_utc;
+            INSERT INTO failed_logins (user, count, window_start_utc) VALUES ($user, $count, $start)
+            ON CONFLICT(user) DO UPDATE SET count = excluded.count, window_start_utc = excluded.window_start_utc;
             """,
             ("$user", user),
-            ("$failures", failures),
-            ("$locked", lockedUntil is { } l ? FormatTime(l) : DBNull.Value));
+            ("$count", next.Count),
+            ("$start", FormatTime(next.WindowStartUtc)));
         transaction.Commit();
-        return new LoginState(failures, lockedUntil);
+        return next;
     }
 
     public void RecordSuccess(string user)
     {
         using SqliteConnection connection = Open();
-        Scalar(connection, null, "DELETE FROM login_state WHERE user = $user;", ("$user", user));
+        Scalar(connection, null, "DELETE FROM failed_logins WHERE user = $user;", ("$user", user));
     }
 
     public void Dispose() => SqliteConnection.ClearAllPools();
@@ -155,33 +171,36 @@ public sealed class SqliteAccountStore : IAccountStore
         return connection;
     }
 
-    private static LoginState ReadLoginState(SqliteConnection connection, SqliteTransaction? transaction, string user)
+    private const string UpdateRecord = """
+        UPDATE accounts SET version = $version, status = $status, salt = $salt, iterations = $iterations, hash = $hash,
+            created_utc = $created, password_changed_utc = $changed, signature = $signature
+        """;
+
+    private static FailedAttempts? ReadFailedAttempts(SqliteConnection connection, SqliteTransaction? transaction, string user)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT failures, locked_until_utc FROM login_state WHERE user = $user;";
+        command.CommandText = "SELECT count, window_start_utc FROM failed_logins WHERE user = $user;";
         command.Parameters.AddWithValue("$user", user);
         using SqliteDataReader reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return LoginState.Clean;
-        }
-
-        DateTimeOffset? lockedUntil = reader.IsDBNull(1) ? null : ParseTime(reader.GetString(1));
-        return new LoginState(reader.GetInt32(0), lockedUntil);
+        return reader.Read() ? new FailedAttempts(reader.GetInt32(0), ParseTime(reader.GetString(1))) : null;
     }
 
     private static AccountRecord ReadRecord(SqliteDataReader reader)
         => new(
             reader.GetString(0),
-            new PasswordVerifier((byte[])reader[1], reader.GetInt32(2), (byte[])reader[3]),
-            ParseTime(reader.GetString(4)),
-            ParseTime(reader.GetString(5)),
-            (byte[])reader[6]);
+            reader.GetInt64(1),
+            (AccountStatus)reader.GetInt32(2),
+            new PasswordVerifier((byte[])reader[3], reader.GetInt32(4), (byte[])reader[5]),
+            ParseTime(reader.GetString(6)),
+            ParseTime(reader.GetString(7)),
+            (byte[])reader[8]);
 
     private static void AddRecordParameters(SqliteCommand command, AccountRecord record)
     {
         command.Parameters.AddWithValue("$user", record.User);
+        command.Parameters.AddWithValue("$version", record.Version);
+        command.Parameters.AddWithValue("$status", (int)record.Status);
         command.Parameters.AddWithValue("$salt", record.Verifier.Salt);
         command.Parameters.AddWithValue("$iterations", record.Verifier.Iterations);
         command.Parameters.AddWithValue("$hash", record.Verifier.Hash);

@@ -68,11 +68,11 @@ public sealed class ThreeHostCluster : IAsyncLifetime
 
         for (int host = 1; host <= 3; host++)
         {
-            // Tests lock accounts in three failures without slow-down; a store outage shows within 8 s.
+            // Tests spend an account's budget in three failures without slow-down; a store outage shows within 8 s.
             DeploymentConfig config = DeploymentConfig.Load(Bundle(host).ConfigFile);
             config = config with
             {
-                Lockout = new LockoutSettings { FailuresBeforeSlowdown = 10, FailuresBeforeLock = 3, LockMinutes = 15 },
+                Limits = config.Limits with { AccountFailuresPerWindow = 3, LoginFailuresBeforeSlowdown = 10 },
                 Store = config.Store! with { OperationTimeoutSeconds = 8 },
             };
             config.Save(Bundle(host).ConfigFile);
