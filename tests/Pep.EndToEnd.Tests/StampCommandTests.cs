@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Health;
 using Pep.Core.Stamp.Logs;
 using Pep.EndToEnd.Tests.Infrastructure;

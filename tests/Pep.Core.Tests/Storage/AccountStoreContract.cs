@@ -151,8 +151,8 @@ public abstract class AccountStoreContract
         (IAccountStore first, IAccountStore second) = CreateStores();
         const int PerStore = 15;
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) first.RecordFailure("alice", Now, Policy); }),
-            Task.Run(() => { for (int i = 0; i < PerStore; i++) second.RecordFailure("alice", Now, Policy); }));
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { first.RecordFailure("alice", Now, Policy); } }),
+            Task.Run(() => { for (int i = 0; i < PerStore; i++) { second.RecordFailure("alice", Now, Policy); } }));
 
         Assert.Equal(2 * PerStore, first.GetLoginState("alice").ConsecutiveFailures);
     }

@@ -92,8 +92,8 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
 
         var policy = new LockoutPolicy(100, TimeSpan.Zero, 1000, TimeSpan.FromMinutes(1));
         await Task.WhenAll(
-            Task.Run(() => { for (int i = 0; i < 20; i++) first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); }),
-            Task.Run(() => { for (int i = 0; i < 20; i++) second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); }));
+            Task.Run(() => { for (int i = 0; i < 20; i++) { first.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }),
+            Task.Run(() => { for (int i = 0; i < 20; i++) { second.Accounts.RecordFailure("race0", DateTimeOffset.UtcNow, policy); } }));
         Assert.Equal(40, first.Accounts.GetLoginState("race0").ConsecutiveFailures);
     }
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Security;
-using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
 using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 
