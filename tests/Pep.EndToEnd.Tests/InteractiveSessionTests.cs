@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;

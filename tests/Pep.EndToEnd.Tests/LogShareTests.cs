@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using Pep.Core.Stamp;
-using Pep.Core.Stamp.Logs;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Health;
-using Pep.Core.Stamp.Logs;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;

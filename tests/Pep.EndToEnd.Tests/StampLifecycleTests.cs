@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Health;
 using Pep.Core.Stamp.Manifest;
 using Pep.EndToEnd.Tests.Infrastructure;

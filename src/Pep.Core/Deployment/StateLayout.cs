@@ -1,4 +1,3 @@
-using Pep.Core.Stamp.Settings;
 
 namespace Pep.Core.Deployment;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 
 namespace Pep.Core.Shares;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 using Pep.Core.Deployment;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Logs;
 using Pep.Core.Stamp.Manifest;
 using Pep.SessionModule.Session;

@@ -1,5 +1,4 @@
 using Pep.Core.Deployment;
-using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Session;
 

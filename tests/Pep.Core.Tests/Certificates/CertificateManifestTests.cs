@@ -1,4 +1,3 @@
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Tests.Certificates;

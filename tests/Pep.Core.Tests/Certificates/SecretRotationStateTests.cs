@@ -1,6 +1,5 @@
 using Pep.Core.Certificates;
 using Pep.Core.Deployment;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Tests.Certificates;

@@ -5,7 +5,6 @@ using Pep.Core.Certificates;
 using Pep.Core.Deployment;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.Core.Tests.Certificates;

@@ -1,5 +1,4 @@
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 
 namespace Pep.Core.Tests.Platform;
 

@@ -1,6 +1,5 @@
 using Pep.Core.Accounts;
 using Pep.Core.Accounts.Stores;
-using Pep.Core.Storage;
 
 namespace Pep.Core.Tests.Storage;
 

@@ -1,6 +1,5 @@
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 using Pep.Core.Storage;
 
 namespace Pep.Core.Tests.Storage;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 

@@ -1,5 +1,7 @@
-// The bench compiles this file with Add-Type, outside the project: it needs its own nullable context and usings.
+// The bench compiles this file with Add-Type, outside the project: it needs its own nullable context and usings
+// (in the project, the implicit usings make some of them redundant).
 #nullable enable
+#pragma warning disable IDE0005
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;

@@ -37,6 +37,10 @@ public static class PwshClient
         return System.Diagnostics.Process.Start(startInfo)!;
     }
 
+    /// <summary>Runs <paramref name="script"/> in a new client pwsh, the password in its environment, within <paramref name="timeout"/> (180 s by default).</summary>
+    /// <param name="script">The client script.</param>
+    /// <param name="password">The operator's password, given to the script as <c>$env:PEP_TEST_PASSWORD</c>.</param>
+    /// <param name="timeout">How long the client may run.</param>
     /// <param name="environment">More variables for the client process (the password is set from <paramref name="password"/>).</param>
     public static async Task<ProcessResult> RunAsync(string script, string password, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -1,4 +1,3 @@
-using Pep.Core.Deployment;
 using Pep.Core.Platform;
 
 namespace Pep.EndToEnd.Tests.Infrastructure;

@@ -38,6 +38,9 @@ public sealed class TestDeployment : IAsyncDisposable
     /// <summary>The instances as New-PepSession takes them: <c>'127.0.0.1:p1', '127.0.0.1:p2', …</c>.</summary>
     public string ComputerNames => string.Join(", ", Instances.Select(i => $"'{i.Address}:{i.Port}'"));
 
+    /// <param name="instanceCount">ERCS01, ERCS02, … on loopback, each on its own free port.</param>
+    /// <param name="adjust">Changes to deployment.json before any instance starts.</param>
+    /// <param name="initArguments">More arguments for <c>pep init</c>.</param>
     /// <param name="warmSessionHosts">Warm hosts per instance. None by default: each warms up for seconds of CPU
     /// time, which a suite of short-lived deployments on two cores cannot spare; the tests of the warm path ask for them.</param>
     public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null, int warmSessionHosts = 0)

@@ -1,6 +1,4 @@
-using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.EndToEnd.Tests.Infrastructure;

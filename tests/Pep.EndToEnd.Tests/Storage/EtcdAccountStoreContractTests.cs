@@ -1,6 +1,5 @@
 using Pep.Core.Accounts;
 using Pep.Core.Accounts.Stores;
-using Pep.Core.Platform;
 using Pep.Core.Storage;
 using Pep.Core.Tests.Storage;
 using Pep.EndToEnd.Tests.Infrastructure;

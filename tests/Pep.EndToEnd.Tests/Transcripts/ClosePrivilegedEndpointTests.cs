@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pep.Core.Security;
 using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
 using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Pep.Core.Deployment;
 using Pep.Core.Sessions;
-using Pep.Core.Transcripts;
 using Pep.EndToEnd.Tests.Infrastructure;
 using static Pep.EndToEnd.Tests.Transcripts.TranscriptTestKit;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Certificates;
 using Pep.Core.Security;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 using Pep.Gateway.Hosting;
 

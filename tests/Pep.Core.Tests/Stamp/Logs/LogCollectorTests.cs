@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Logs;
 using Pep.Core.Stamp.Manifest;
 

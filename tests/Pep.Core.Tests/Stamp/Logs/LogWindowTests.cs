@@ -1,4 +1,3 @@
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Logs;
 
 namespace Pep.Core.Tests.Stamp.Logs;

@@ -1,4 +1,3 @@
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Lifecycle;
 using Pep.Core.Stamp.Manifest;
 

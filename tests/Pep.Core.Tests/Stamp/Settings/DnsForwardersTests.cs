@@ -1,5 +1,4 @@
 using System.Net;
-using Pep.Core.Stamp;
 using Pep.Core.Stamp.Manifest;
 using Pep.Core.Stamp.Settings;
 

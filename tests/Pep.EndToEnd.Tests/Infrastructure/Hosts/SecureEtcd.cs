@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
-using Pep.Core.Security;
 using Pep.Core.Storage;
 
 namespace Pep.EndToEnd.Tests.Infrastructure.Hosts;
