@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Accounts;
 
@@ -13,21 +13,10 @@ namespace Pep.Core.Accounts;
 /// </summary>
 public sealed class AccountVersionFloor
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     public AccountVersionFloor(string databasePath)
-    {
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        using SqliteConnection connection = Open();
-        Run(connection, "PRAGMA journal_mode=WAL;");
-        Run(connection, "CREATE TABLE IF NOT EXISTS seen (user TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL);");
-    }
+        => _database = new SqliteDatabase(databasePath, "CREATE TABLE IF NOT EXISTS seen (user TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL);");
 
     /// <summary>The highest version seen for <paramref name="user"/>; 0 when none was.</summary>
     public long Of(string user)
@@ -53,19 +42,5 @@ public sealed class AccountVersionFloor
         command.ExecuteNonQuery();
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Run(connection, "PRAGMA busy_timeout=30000;");
-        return connection;
-    }
-
-    [SuppressMessage("Security", "CA2100", Justification = "Constant SQL only.")]
-    private static void Run(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private SqliteConnection Open() => _database.Open();
 }

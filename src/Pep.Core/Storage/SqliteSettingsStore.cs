@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Storage;
 
@@ -8,22 +9,10 @@ namespace Pep.Core.Storage;
 /// </summary>
 public sealed class SqliteSettingsStore : ISettingsStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     public SqliteSettingsStore(string databasePath)
-    {
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL);";
-        command.ExecuteNonQuery();
-    }
+        => _database = new SqliteDatabase(databasePath, "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL);");
 
     public SettingValue? Get(string key)
     {
@@ -93,10 +82,5 @@ public sealed class SqliteSettingsStore : ISettingsStore
         return command.ExecuteNonQuery() == 1;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Accounts.Stores;
 
@@ -11,21 +12,11 @@ namespace Pep.Core.Accounts.Stores;
 /// </summary>
 public sealed class SqliteAccountStore : IAccountStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     public SqliteAccountStore(string databasePath)
     {
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-
-        using SqliteConnection connection = Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, """
+        _database = new SqliteDatabase(databasePath, """
             CREATE TABLE IF NOT EXISTS accounts (
                 user TEXT PRIMARY KEY NOT NULL,
                 version INTEGER NOT NULL,
@@ -163,13 +154,7 @@ public sealed class SqliteAccountStore : IAccountStore
 
     public void Dispose() => SqliteConnection.ClearAllPools();
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout=30000;");
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 
     private const string UpdateRecord = """
         UPDATE accounts SET version = $version, status = $status, salt = $salt, iterations = $iterations, hash = $hash,
@@ -223,13 +208,7 @@ public sealed class SqliteAccountStore : IAccountStore
         return command.ExecuteScalar();
     }
 
-    [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL.")]
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Execute(SqliteConnection connection, string sql) => SqliteDatabase.Execute(connection, sql);
 
     private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
