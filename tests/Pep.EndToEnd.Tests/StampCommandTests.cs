@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Pep.Core.Stamp.Health;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -12,6 +11,10 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     private TestDeployment Deployment => fixture.Deployment;
 
     private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000\n";
+
+    /// <summary>The test stamp's categories (DemoStamp's health tests), in the order its roles declare them: written out, not computed by the selection under test.</summary>
+    private static readonly string[] DemoStampCategories =
+        ["AzsNetworkInfra", "AzsInfraFileValidation", "AzsStorageSvcsSummary", "AzsInfraCapacity", "AzsInfraRoleSummary", "AzsHostingInfraSummary", "AzsPortalAPISummary"];
 
     [Fact]
     public async Task TestAzureStack_WithEveryRoleUp_PassesEachCategoryAndReturnsTrue()
@@ -26,7 +29,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         JsonElement json = fixture.Json(result);
         Assert.True(json.GetProperty("Value").GetBoolean(), result.StandardOutput);
         string text = json.GetProperty("Text").GetString()!;
-        foreach (string category in TestSelection.KnownCategories(fixture.Manifest))
+        foreach (string category in DemoStampCategories)
         {
             Assert.Matches($"(?m)^{category} +PASS$", text);
         }
@@ -44,7 +47,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             """);
 
         JsonElement json = fixture.Json(result);
-        Assert.Equal(TestSelection.KnownCategories(fixture.Manifest), Strings(json.GetProperty("All")));
+        Assert.Equal(DemoStampCategories, Strings(json.GetProperty("All")));
         Assert.Equal(["AzsInfraFileValidation"], Strings(json.GetProperty("Update")));
         Assert.Equal(["AzsNetworkInfra"], Strings(json.GetProperty("Some")));
         Assert.Equal(["Portal/PASS"], Strings(json.GetProperty("Detailed")));
