@@ -98,6 +98,8 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
     [Fact]
     public async Task TwoInstancesCreatingOneUserAtOnce_GiveOneUserAndOneClearError()
     {
+        // Two processes cannot be lined up to the same instant from here; this checks what the operator sees (one
+        // user, one clear "already exists"). The transaction under a forced race is the next test's, with a barrier.
         Task<ProcessResult> onFirst = cluster.RunPepOnHostAsync(1, UserPassword, "account", "add", "--state", cluster.Bundle(1).Root, "--user", "twin", "--password-env", "PEP_TEST_PASSWORD");
         Task<ProcessResult> onSecond = cluster.RunPepOnHostAsync(2, UserPassword + "2", "account", "add", "--state", cluster.Bundle(2).Root, "--user", "twin", "--password-env", "PEP_TEST_PASSWORD");
         ProcessResult[] results = await Task.WhenAll(onFirst, onSecond);
