@@ -6,9 +6,9 @@ namespace Pep.Gateway.SessionHosts;
 /// Warm session hosts waiting for logins, so that a login does not wait for PowerShell to start and load the
 /// endpoint. Each host serves exactly one session (the id it was started for) and is never given to another.
 /// A host runs in one culture and one UI culture from its start (<see cref="HostCultures"/>), so it serves only
-/// logins that ask for both; the pool refills in the cultures of the latest login, one host at a time in the background, up to
-/// its size, and only while the machine has the configured memory available. A login that finds no host of its
-/// cultures starts a cold one, as without a pool.
+/// logins that ask for both; the pool refills in the cultures of the latest login, one host at a time in the
+/// background, up to its size, and only while the machine has the configured memory available. A login that
+/// finds no host of its cultures starts a cold one, as without a pool.
 /// </summary>
 internal sealed class SessionHostPool : IAsyncDisposable
 {
@@ -21,13 +21,13 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refill;
-    private HostCultures _culture;
+    private HostCultures _cultures;
 
-    public SessionHostPool(SessionHostLauncher launcher, int size, HostCultures culture, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
+    public SessionHostPool(SessionHostLauncher launcher, int size, HostCultures cultures, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
     {
         _launcher = launcher;
         _size = size;
-        _culture = culture;
+        _cultures = cultures;
         _minimumAvailableBytes = minimumAvailableBytes;
         _availableMemory = availableMemory;
         _logger = logger;
@@ -35,7 +35,7 @@ internal sealed class SessionHostPool : IAsyncDisposable
     }
 
     /// <summary>Takes a live warm host of the cultures asked for, or null when none is waiting; the pool refills.</summary>
-    public WarmHost? TryTake(HostCultures culture)
+    public WarmHost? TryTake(HostCultures cultures)
     {
         if (_size == 0)
         {
@@ -48,15 +48,15 @@ internal sealed class SessionHostPool : IAsyncDisposable
         {
             lost.AddRange(_ready.Where(host => host.Process.HasExited));
             _ready.RemoveAll(lost.Contains);
-            taken = _ready.FirstOrDefault(host => host.Cultures.Equals(culture));
+            taken = _ready.FirstOrDefault(host => host.Cultures.Equals(cultures));
             if (taken is not null)
             {
                 _ready.Remove(taken);
             }
-            else if (!_culture.Equals(culture))
+            else if (!_cultures.Equals(cultures))
             {
-                // Logins now ask for other cultures: the pool turns to it, one waiting host at a time.
-                _culture = culture;
+                // Logins now ask for other cultures: the pool turns to them, one waiting host at a time.
+                _cultures = cultures;
                 if (_ready.Count > 0)
                 {
                     lost.Add(_ready[0]);
@@ -118,21 +118,21 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private void StartOne()
     {
         var sessionId = Guid.NewGuid();
-        HostCultures culture;
+        HostCultures cultures;
         lock (_ready)
         {
-            culture = _culture;
+            cultures = _cultures;
         }
 
         try
         {
-            SessionHostProcess process = _launcher.StartWarm(sessionId, culture);
+            SessionHostProcess process = _launcher.StartWarm(sessionId, cultures);
             lock (_ready)
             {
-                _ready.Add(new WarmHost(sessionId, culture, process));
+                _ready.Add(new WarmHost(sessionId, cultures, process));
             }
 
-            GatewayLog.WarmHostStarted(_logger, sessionId, culture.ToString(), process.ProcessId);
+            GatewayLog.WarmHostStarted(_logger, sessionId, cultures.ToString(), process.ProcessId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
