@@ -65,7 +65,7 @@ internal static partial class GatewayLog
     [LoggerMessage(1205, LogLevel.Error, "Session {SessionId}: the session host could not be started")]
     public static partial void HostStartFailed(ILogger logger, Guid sessionId, Exception exception);
 
-    [LoggerMessage(1206, LogLevel.Debug, "Warm session host started for session {SessionId} in culture {Culture} (host pid {Pid})")]
+    [LoggerMessage(1206, LogLevel.Debug, "Warm session host started for session {SessionId} in culture/UI culture {Culture} (host pid {Pid})")]
     public static partial void WarmHostStarted(ILogger logger, Guid sessionId, string culture, int pid);
 
     [LoggerMessage(1207, LogLevel.Warning, "Warm session host for session {SessionId} exited with code {ExitCode} before a login took it")]

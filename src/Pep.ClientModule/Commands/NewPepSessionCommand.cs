@@ -42,7 +42,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
     [Parameter]
     public string Culture { get; set; } = WireProtocol.DefaultCulture;
 
-    /// <summary>UI culture of the session; default en-US.</summary>
+    /// <summary>UI culture of the session (the language of messages and help); default en-US.</summary>
     [Parameter]
     public string UICulture { get; set; } = WireProtocol.DefaultCulture;
 

@@ -10,7 +10,7 @@ public enum FailureKind
 {
     /// <summary>401: unknown user or wrong password (one answer for both, on purpose).</summary>
     InvalidCredential,
-    /// <summary>400: not a WebSocket upgrade, or a malformed Authorization header or culture.</summary>
+    /// <summary>400: not a WebSocket upgrade, or a malformed Authorization header, culture or UI culture.</summary>
     BadRequest,
     /// <summary>503: the instance has as many sessions as it may hold.</summary>
     TooManySessions,

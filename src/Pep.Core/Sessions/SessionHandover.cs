@@ -19,6 +19,9 @@ public static class SessionHandover
     /// <summary>Set only on warm hosts: the session configuration the hook warms up with (no transcription).</summary>
     public const string WarmConfigurationVariable = "PEP_WARM_CONFIGURATION";
 
+    /// <summary>Set on every host: the UI culture the endpoint's startup hook puts the host in before pwsh starts.</summary>
+    public const string UICultureVariable = "PEP_HOST_UI_CULTURE";
+
     /// <summary>.NET's own variable naming the startup hook assembly.</summary>
     public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
 

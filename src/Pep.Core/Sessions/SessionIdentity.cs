@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pep.Core.Contracts;
 
 namespace Pep.Core.Sessions;
 
@@ -14,7 +15,8 @@ public sealed record SessionIdentity(
     string ClientAddress,
     DateTimeOffset StartedUtc,
     string StateDirectory,
-    string Culture)
+    string Culture,
+    string UICulture)
 {
     private const string Prefix = "PEP_SESSION_";
 
@@ -27,6 +29,7 @@ public sealed record SessionIdentity(
         [Prefix + "STARTED"] = StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
         [Prefix + "STATE"] = StateDirectory,
         [Prefix + "CULTURE"] = Culture,
+        [Prefix + "UI_CULTURE"] = UICulture,
     };
 
     /// <summary>Reads the identity the gateway set; null when this process was not started by a gateway.</summary>
@@ -44,7 +47,8 @@ public sealed record SessionIdentity(
         DateTimeOffset started = DateTimeOffset.TryParse(read(Prefix + "STARTED"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset s)
             ? s
             : DateTimeOffset.UtcNow;
-        return new SessionIdentity(sessionId, user, instance, read(Prefix + "CLIENT") ?? "", started, state, read(Prefix + "CULTURE") ?? "en-US");
+        return new SessionIdentity(sessionId, user, instance, read(Prefix + "CLIENT") ?? "", started, state, read(Prefix + "CULTURE") ?? WireProtocol.DefaultCulture,
+            read(Prefix + "UI_CULTURE") ?? WireProtocol.DefaultCulture);
     }
 
     /// <summary>The environment variables that carry the identity: a host must not inherit them from its parent.</summary>

@@ -82,6 +82,7 @@ public static class SealedTranscriptWriter
         text.Append("Session ID: ").Append(header.SessionId.ToString("D")).Append('\n');
         text.Append("Client address: ").Append(header.ClientAddress).Append('\n');
         text.Append("Culture: ").Append(header.Culture).Append('\n');
+        text.Append("UI culture: ").Append(header.UICulture ?? "(not recorded)").Append('\n');
         text.Append("Start time (UTC): ").Append(header.StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End time (UTC): ").Append(endedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End reason: ").Append(endReason).Append('\n');

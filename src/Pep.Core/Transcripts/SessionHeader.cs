@@ -6,16 +6,17 @@ namespace Pep.Core.Transcripts;
 
 /// <summary>
 /// Who a transcript belongs to: the <c>session.json</c> the gateway writes into a session's transcript
-/// folder before the host starts. Sealing reads it back to head the sealed transcript.
+/// folder before the host starts. Sealing reads it back to head the sealed transcript. Its
+/// <see cref="UICulture"/> is null in a <c>session.json</c> written before the UI culture was recorded.
 /// </summary>
-public sealed record SessionHeader(Guid SessionId, string User, string Instance, string ClientAddress, DateTimeOffset StartedUtc, string Culture)
+public sealed record SessionHeader(Guid SessionId, string User, string Instance, string ClientAddress, DateTimeOffset StartedUtc, string Culture, string? UICulture)
 {
     public const string FileName = "session.json";
 
     public static SessionHeader From(SessionIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return new SessionHeader(identity.SessionId, identity.User, identity.Instance, identity.ClientAddress, identity.StartedUtc, identity.Culture);
+        return new SessionHeader(identity.SessionId, identity.User, identity.Instance, identity.ClientAddress, identity.StartedUtc, identity.Culture, identity.UICulture);
     }
 
     public void WriteTo(string folder)
@@ -43,6 +44,6 @@ public sealed record SessionHeader(Guid SessionId, string User, string Instance,
             // Fall through: the transcript itself matters more than its header.
         }
 
-        return new SessionHeader(sessionId, "(unknown: session.json missing or damaged)", instance, "(unknown)", Directory.GetCreationTimeUtc(folder), "(unknown)");
+        return new SessionHeader(sessionId, "(unknown: session.json missing or damaged)", instance, "(unknown)", Directory.GetCreationTimeUtc(folder), "(unknown)", "(unknown)");
     }
 }

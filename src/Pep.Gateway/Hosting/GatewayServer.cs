@@ -109,7 +109,7 @@ public static class GatewayServer
         var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
-            launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture),
+            launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         var sessions = new SessionEndpoint(
             options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);

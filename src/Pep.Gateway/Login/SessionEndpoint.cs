@@ -74,11 +74,10 @@ internal sealed class SessionEndpoint
             return;
         }
 
-        string cultureText = context.Request.Query[WireProtocol.CultureQuery].FirstOrDefault() ?? WireProtocol.DefaultCulture;
-        CultureInfo? culture = CultureName.TryResolve(cultureText);
-        if (culture is null)
+        CultureInfo? culture = await ReadCultureAsync(context, WireProtocol.CultureQuery, "culture");
+        CultureInfo? uiCulture = culture is null ? null : await ReadCultureAsync(context, WireProtocol.UICultureQuery, "UI culture");
+        if (culture is null || uiCulture is null)
         {
-            await RefuseAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(cultureText)}' is not a culture this endpoint knows.");
             return;
         }
 
@@ -141,10 +140,11 @@ internal sealed class SessionEndpoint
             return;
         }
 
-        WarmHost? warm = _pool.TryTake(culture);
+        var cultures = new HostCultures(culture, uiCulture);
+        WarmHost? warm = _pool.TryTake(cultures);
         var identity = new SessionIdentity(
             warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), client?.ToString() ?? "unknown",
-            _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name);
+            _options.Time.GetUtcNow(), _options.Layout.Root, culture.Name, uiCulture.Name);
 
         try
         {
@@ -165,7 +165,7 @@ internal sealed class SessionEndpoint
         Interlocked.Increment(ref _sessions);
         try
         {
-            await RunSessionAsync(context, identity, warm, culture, admission);
+            await RunSessionAsync(context, identity, warm, cultures, admission);
         }
         finally
         {
@@ -202,7 +202,7 @@ internal sealed class SessionEndpoint
         }
     }
 
-    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, CultureInfo culture, AdmissionDeadline admission)
+    private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, HostCultures cultures, AdmissionDeadline admission)
     {
         SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
         HostStartSlot? slot = null;
@@ -231,7 +231,7 @@ internal sealed class SessionEndpoint
 
         try
         {
-            host ??= _launcher.StartCold(identity, culture);
+            host ??= _launcher.StartCold(identity, cultures);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -311,6 +311,22 @@ internal sealed class SessionEndpoint
         // A cold host for the same session id takes its place: same configuration, same transcript folder.
         _ = warm.Process.DisposeAsync().AsTask();
         return null;
+    }
+
+    /// <summary>
+    /// The culture a query parameter names (the session's default when it names none), or null once the login is
+    /// refused as a bad request: only a name .NET knows may reach the session host.
+    /// </summary>
+    private async Task<CultureInfo?> ReadCultureAsync(HttpContext context, string parameter, string what)
+    {
+        string text = context.Request.Query[parameter].FirstOrDefault() ?? WireProtocol.DefaultCulture;
+        CultureInfo? culture = CultureName.TryResolve(text);
+        if (culture is null)
+        {
+            await RefuseAsync(context, FailureKind.BadRequest, $"'{Refusal.Truncate(text)}' is not a {what} this endpoint knows.");
+        }
+
+        return culture;
     }
 
     /// <summary>Refuses before a session exists; refusals other than a wrong credential are counted in the summarised refusal log.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
@@ -31,19 +30,22 @@ internal sealed class SessionHostLauncher
     public string ConfigurationFile(Guid sessionId) => Path.Combine(_layout.RuntimeDirectory(_instance), $"{sessionId:N}.pssc");
 
     /// <summary>Starts a host for a login that has already been authenticated.</summary>
-    public SessionHostProcess StartCold(SessionIdentity identity, CultureInfo culture)
+    public SessionHostProcess StartCold(SessionIdentity identity, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(identity.SessionId);
-        return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(culture));
+        return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name);
     }
 
-    /// <summary>Starts a warm host for the session id it will serve under, in the culture its login must ask for.</summary>
-    public SessionHostProcess StartWarm(Guid sessionId, CultureInfo culture)
+    /// <summary>Starts a warm host for the session id it will serve under, in the cultures its login must ask for.</summary>
+    public SessionHostProcess StartWarm(Guid sessionId, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(sessionId);
-        string startupHook = Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
-        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, startupHook, HandoverFile(sessionId), CultureName.ToPosixLocale(culture));
+        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
+            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name);
     }
+
+    /// <summary>The endpoint's .NET startup hook: it sets a host's UI culture, and warms a warm host up, before pwsh's own start.</summary>
+    private string StartupHook => Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
 
     /// <summary>Gives the warm host started for this session id its login.</summary>
     public void HandOver(SessionIdentity identity) => SessionHandover.Write(HandoverFile(identity.SessionId), identity);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Pep.Gateway.SessionHosts;
@@ -6,10 +5,10 @@ namespace Pep.Gateway.SessionHosts;
 /// <summary>
 /// Warm session hosts waiting for logins, so that a login does not wait for PowerShell to start and load the
 /// endpoint. Each host serves exactly one session (the id it was started for) and is never given to another.
-/// A host runs in one culture from its start (.NET reads it once), so it serves only logins that ask for that
-/// culture; the pool refills in the culture of the latest login, one host at a time in the background, up to
-/// its size, and only while the machine has the configured memory available. A login that finds no host of its
-/// culture starts a cold one, as without a pool.
+/// A host runs in one culture and one UI culture from its start (<see cref="HostCultures"/>), so it serves only
+/// logins that ask for both; the pool refills in the cultures of the latest login, one host at a time in the
+/// background, up to its size, and only while the machine has the configured memory available. A login that
+/// finds no host of its cultures starts a cold one, as without a pool.
 /// </summary>
 internal sealed class SessionHostPool : IAsyncDisposable
 {
@@ -22,21 +21,21 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refill;
-    private CultureInfo _culture;
+    private HostCultures _cultures;
 
-    public SessionHostPool(SessionHostLauncher launcher, int size, CultureInfo culture, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
+    public SessionHostPool(SessionHostLauncher launcher, int size, HostCultures cultures, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
     {
         _launcher = launcher;
         _size = size;
-        _culture = culture;
+        _cultures = cultures;
         _minimumAvailableBytes = minimumAvailableBytes;
         _availableMemory = availableMemory;
         _logger = logger;
         _refill = size > 0 ? Task.Run(RefillAsync) : Task.CompletedTask;
     }
 
-    /// <summary>Takes a live warm host of the culture asked for, or null when none is waiting; the pool refills.</summary>
-    public WarmHost? TryTake(CultureInfo culture)
+    /// <summary>Takes a live warm host of the cultures asked for, or null when none is waiting; the pool refills.</summary>
+    public WarmHost? TryTake(HostCultures cultures)
     {
         if (_size == 0)
         {
@@ -49,15 +48,15 @@ internal sealed class SessionHostPool : IAsyncDisposable
         {
             lost.AddRange(_ready.Where(host => host.Process.HasExited));
             _ready.RemoveAll(lost.Contains);
-            taken = _ready.FirstOrDefault(host => host.Culture.Equals(culture));
+            taken = _ready.FirstOrDefault(host => host.Cultures.Equals(cultures));
             if (taken is not null)
             {
                 _ready.Remove(taken);
             }
-            else if (!_culture.Equals(culture))
+            else if (!_cultures.Equals(cultures))
             {
-                // Logins now ask for another culture: the pool turns to it, one waiting host at a time.
-                _culture = culture;
+                // Logins now ask for other cultures: the pool turns to them, one waiting host at a time.
+                _cultures = cultures;
                 if (_ready.Count > 0)
                 {
                     lost.Add(_ready[0]);
@@ -119,21 +118,21 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private void StartOne()
     {
         var sessionId = Guid.NewGuid();
-        CultureInfo culture;
+        HostCultures cultures;
         lock (_ready)
         {
-            culture = _culture;
+            cultures = _cultures;
         }
 
         try
         {
-            SessionHostProcess process = _launcher.StartWarm(sessionId, culture);
+            SessionHostProcess process = _launcher.StartWarm(sessionId, cultures);
             lock (_ready)
             {
-                _ready.Add(new WarmHost(sessionId, culture, process));
+                _ready.Add(new WarmHost(sessionId, cultures, process));
             }
 
-            GatewayLog.WarmHostStarted(_logger, sessionId, culture.Name, process.ProcessId);
+            GatewayLog.WarmHostStarted(_logger, sessionId, cultures.ToString(), process.ProcessId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -33,8 +33,8 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
-    /// <summary>Starts a host for a login: the identity and culture are in its environment from the start.</summary>
-    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale)
+    /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
+    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
     {
         ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
         foreach ((string name, string value) in identity.ToEnvironment())
@@ -47,6 +47,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             SetLocale(startInfo, posixLocale);
         }
 
+        SetUICulture(startInfo, startupHookAssembly, uiCulture);
         return Launch(startInfo);
     }
 
@@ -60,16 +61,23 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         startInfo.Environment["LC_ALL"] = posixLocale;
     }
 
+    /// <summary>The endpoint's startup hook sets the UI culture before pwsh's own start, which fixes it (see <c>SessionUICulture</c>).</summary>
+    private static void SetUICulture(ProcessStartInfo startInfo, string startupHookAssembly, string uiCulture)
+    {
+        startInfo.Environment[SessionHandover.StartupHooksVariable] = startupHookAssembly;
+        startInfo.Environment[SessionHandover.UICultureVariable] = uiCulture;
+    }
+
     /// <summary>
     /// Starts a warm host before any login: the endpoint's startup hook warms it up with
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale)
+    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
     {
         ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
         SetLocale(startInfo, posixLocale);
-        startInfo.Environment[SessionHandover.StartupHooksVariable] = startupHookAssembly;
+        SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
         return Launch(startInfo);
@@ -106,7 +114,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 
         // The host must not inherit an identity, or a startup hook, from the gateway's own environment.
         foreach (string name in startInfo.Environment.Keys
-                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable)
+                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable or SessionHandover.UICultureVariable)
                      .ToList())
         {
             startInfo.Environment.Remove(name);

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 /// <summary>
-/// The .NET startup hook of a warm session host (<c>DOTNET_STARTUP_HOOKS</c> names this assembly). .NET runs it
-/// before pwsh's own Main, so a host can do its slow start-up before anyone logs in and wait there for the
-/// login it will serve. In a host started without <c>PEP_WARM_CONFIGURATION</c> it does nothing.
+/// The .NET startup hook of every session host (<c>DOTNET_STARTUP_HOOKS</c> names this assembly). .NET runs it
+/// before pwsh's own Main: it sets the host's UI culture, and a warm host does its slow start-up there before
+/// anyone logs in. In a host started without <c>PEP_WARM_CONFIGURATION</c> it does no warm-up.
 /// </summary>
 /// <remarks>.NET finds the hook by this exact name, outside any namespace.</remarks>
 [SuppressMessage("Design", "CA1050:Declare types in namespaces", Justification = ".NET requires the startup hook type to be named StartupHook in no namespace.")]
@@ -25,5 +25,9 @@ internal static class StartupHook
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run() => Pep.SessionModule.WarmStart.WarmSessionHost.Prepare();
+    private static void Run()
+    {
+        Pep.SessionModule.WarmStart.SessionUICulture.ApplyFromEnvironment();
+        Pep.SessionModule.WarmStart.WarmSessionHost.Prepare();
+    }
 }

@@ -9,7 +9,7 @@ public sealed class SessionHandoverTests : IDisposable
 
     private static SessionIdentity Identity => new(
         Guid.Parse("0b5b2a8e-61d5-4b0e-9f55-3e1c1a7b8a11"), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.5",
-        new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero), "/var/lib/pep", "de-DE");
+        new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero), "/var/lib/pep", "en-US", "de-DE");
 
     [Fact]
     public void WrittenIdentity_IsReadBackWhole_FromAPrivateFile()
@@ -22,6 +22,18 @@ public sealed class SessionHandoverTests : IDisposable
         Assert.Equal(Identity, read);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.False(File.Exists(path + ".partial"));
+    }
+
+    [Fact]
+    public void AnIdentityThatNamesNoUICulture_HasEnUS()
+    {
+        var variables = new Dictionary<string, string>(Identity.ToEnvironment());
+        Assert.True(variables.Remove("PEP_SESSION_UI_CULTURE"));
+
+        SessionIdentity read = SessionHandover.Parse(JsonSerializer.Serialize(variables));
+
+        Assert.Equal("en-US", read.UICulture);
+        Assert.Equal(Identity with { UICulture = "en-US" }, read);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class TranscriptStoreTests : IDisposable
 
     private Guid LiveSession(string transcript)
     {
-        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.7", _time.GetUtcNow(), _root, "en-US");
+        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.7", _time.GetUtcNow(), _root, "en-US", "en-US");
         string folder = _store.LiveFolder(identity.SessionId);
         Directory.CreateDirectory(Path.Combine(folder, "20261125"));
         SessionHeader.From(identity).WriteTo(folder);

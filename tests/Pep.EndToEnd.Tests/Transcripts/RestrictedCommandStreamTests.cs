@@ -120,7 +120,7 @@ public sealed class RestrictedCommandStreamTests
         string state = Directory.CreateTempSubdirectory("pep-test-streams-").FullName;
         try
         {
-            var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow, state, "en-US");
+            var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow, state, "en-US", "en-US");
             string live = new Pep.Core.Transcripts.TranscriptStore(new Pep.Core.Deployment.StateLayout(state), Instance, TimeProvider.System).LiveFolder(identity.SessionId);
             Directory.CreateDirectory(live);
             string module = Path.Combine(RepositoryPaths.CliDirectory, "modules", EndpointCommands.ModuleName, EndpointCommands.ModuleName + ".psd1");

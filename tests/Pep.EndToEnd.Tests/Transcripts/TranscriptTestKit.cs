@@ -66,7 +66,7 @@ internal static class TranscriptTestKit
     public static LedgerEntry SealLargePending(TestDeployment deployment, long megabytes)
     {
         TranscriptStore store = Store(deployment);
-        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow.AddHours(-1), deployment.StateDirectory, "en-US");
+        var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow.AddHours(-1), deployment.StateDirectory, "en-US", "en-US");
         string folder = store.LiveFolder(identity.SessionId);
         Directory.CreateDirectory(folder);
         SessionHeader.From(identity).WriteTo(folder);

@@ -21,11 +21,12 @@ namespace Pep.EndToEnd.Tests.Infrastructure.Hosts;
 /// A bare WebSocket login attempt, for tests that need many failed logins quickly (the pwsh client takes
 /// seconds to start). Returns the gateway's HTTP status and X-Pep-Error; a successful login's socket is closed.
 /// Given a <c>source</c>, the connection leaves from that local address (any 127.0.0.x on loopback), as a
-/// client on another machine would.
+/// client on another machine would. Given a <c>query</c> (such as <c>?uiCulture=…</c>), it is appended to the
+/// endpoint's path as a client sends it.
 /// </summary>
 public static class RawLogin
 {
-    public static async Task<(HttpStatusCode Status, string? Failure)> AttemptAsync(string address, int port, string thumbprint, string user, string password, IPAddress? source = null)
+    public static async Task<(HttpStatusCode Status, string? Failure)> AttemptAsync(string address, int port, string thumbprint, string user, string password, IPAddress? source = null, string query = "")
     {
         using var handler = new SocketsHttpHandler
         {
@@ -39,7 +40,7 @@ public static class RawLogin
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await socket.ConnectAsync(new Uri($"wss://{address}:{port}/PrivilegedEndpoint"), invoker, timeout.Token);
+            await socket.ConnectAsync(new Uri($"wss://{address}:{port}/PrivilegedEndpoint{query}"), invoker, timeout.Token);
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
             return (HttpStatusCode.SwitchingProtocols, null);
         }
