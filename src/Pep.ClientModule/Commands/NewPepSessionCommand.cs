@@ -10,8 +10,8 @@ namespace Pep.ClientModule.Commands;
 /// <summary>
 /// New-PepSession: connects to the first privileged endpoint instance that answers and returns a
 /// PSSession for Enter-PSSession, Invoke-Command and Import-PSSession. Instances are tried in the order
-/// given; one that cannot be reached or does not answer in time is skipped; a refused credential, a locked
-/// account or an untrusted certificate stops at once.
+/// given; one that cannot be reached or does not answer in time is skipped; a refused credential, a blocked
+/// source address or an untrusted certificate stops at once.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "PepSession")]
 [OutputType(typeof(PSSession))]
