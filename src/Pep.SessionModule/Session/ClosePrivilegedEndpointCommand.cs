@@ -52,16 +52,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             return;
         }
 
-        DeploymentConfig config;
-        try
-        {
-            config = Session.LoadConfig();
-        }
-        catch (DeploymentException e)
-        {
-            Fail("StampConfigurationUnreadable", ErrorCategory.ReadError, Session.Layout.ConfigFile, e.Message, e);
-            return;
-        }
+        DeploymentConfig config = LoadDeployment();
 
         string work = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"close-{Session.Identity.SessionId:N}-{Guid.NewGuid():N}");
         PrivateDirectory.Create(work);

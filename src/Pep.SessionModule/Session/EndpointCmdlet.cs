@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using Pep.Core.Deployment;
 using Pep.Core.Transcripts;
 using Pep.SessionModule.Transcripts;
 
@@ -21,6 +22,20 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     protected static EndpointSession Session => EndpointSession.Current;
 
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>The deployment's settings, read fresh; a terminating StampConfigurationUnreadable error when they cannot be read.</summary>
+    protected DeploymentConfig LoadDeployment()
+    {
+        try
+        {
+            return Session.LoadConfig();
+        }
+        catch (DeploymentException e)
+        {
+            Fail("StampConfigurationUnreadable", ErrorCategory.ReadError, Session.Layout.ConfigFile, e.Message, e);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Records the command and its parameters before it runs: PowerShell's transcript of a remote session

@@ -11,16 +11,7 @@ public sealed class GetAzureStackStampInformationCommand : EndpointCmdlet
 {
     protected override void EndProcessing()
     {
-        DeploymentConfig config;
-        try
-        {
-            config = Session.LoadConfig();
-        }
-        catch (DeploymentException e)
-        {
-            Fail("StampConfigurationUnreadable", ErrorCategory.ReadError, Session.Layout.ConfigFile, e.Message, e);
-            return;
-        }
+        DeploymentConfig config = LoadDeployment();
 
         StampInformation information = StampInformation.From(config, Session.Identity.Instance);
         WriteObject(WithManifestEndpoints(information));

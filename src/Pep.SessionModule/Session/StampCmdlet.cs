@@ -28,19 +28,6 @@ public abstract class StampCmdlet : EndpointCmdlet
         }
     }
 
-    protected DeploymentConfig LoadDeployment()
-    {
-        try
-        {
-            return Session.LoadConfig();
-        }
-        catch (DeploymentException e)
-        {
-            Fail("StampConfigurationUnreadable", ErrorCategory.ReadError, Session.Layout.ConfigFile, e.Message, e);
-            throw;
-        }
-    }
-
     /// <summary>Blocks the pipeline thread until the task ends, calling <paramref name="tick"/> on it meanwhile (progress).</summary>
     protected static T WaitOnPipeline<T>(Task<T> task, Action? tick = null)
     {
