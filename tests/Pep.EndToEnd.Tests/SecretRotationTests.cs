@@ -33,12 +33,12 @@ public sealed class SecretRotationTests(TestStamp fixture, SambaServer samba) : 
             """ + script, fixture.Deployment.AdminPassword);
 
     [Fact]
-    public async Task Internal_NewConnectionsGetTheNewCertificate_TheOldPinIsRefused_OpenSessionsStay()
+    public async Task Internal_WithoutAConfirmationPrompt_NewConnectionsGetTheNewCertificate_TheOldPinIsRefused_OpenSessionsStay()
     {
         string old = CurrentThumbprint;
         ProcessResult result = await RunClientAsync("""
             $pep = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
-            $rotated = @(Invoke-Command -Session $pep { Start-SecretRotation -Internal -Confirm:$false } -WarningVariable warnings 3>$null 6>$null)
+            $rotated = @(Invoke-Command -Session $pep { Start-SecretRotation -Internal } -WarningVariable warnings 3>$null 6>$null)
             $new = ($rotated | Where-Object Name -eq 'PrivilegedEndpoint').Thumbprint
             $stillOpen = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).RegionName
             $oldPin = Id { New-PepSession -ComputerName $computers[1] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 60000 }

@@ -16,10 +16,10 @@ public sealed class SetCloudAdminUserPasswordCommand : AccountCmdlet
     [ValidateLength(1, 200)]
     public string UserName { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 1)]
     public SecureString CurrentPassword { get; set; } = null!;
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 2)]
     public SecureString NewPassword { get; set; } = null!;
 
     protected override void EndProcessing()

@@ -16,7 +16,7 @@ namespace Pep.SessionModule.Certificates;
 /// manifest declares, from a share or an allowed folder, every file checked before anything is replaced;
 /// -ReRun finishes a rotation that failed or was stopped (docs/secret-rotation.md).
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ReRunSet)]
+[Cmdlet(VerbsLifecycle.Start, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ReRunSet)]
 [OutputType(typeof(RotatedCertificate))]
 public sealed class StartSecretRotationCommand : StampCmdlet
 {

@@ -18,8 +18,8 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
 {
     private const int ProgressId = 2;
 
-    /// <summary>How long the whole stop or start may take, in seconds.</summary>
-    [Parameter]
+    /// <summary>How long the whole stop or start may take, in seconds (position 0, as the original's).</summary>
+    [Parameter(Position = 0)]
     [ValidateRange(1, 86400)]
     public int TimeoutInSecs { get; set; } = 2400;
 
