@@ -37,13 +37,18 @@ public sealed class ClientModulePackageTests : IAsyncLifetime
         string repository = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "repository")).FullName;
         File.Copy(package, Path.Combine(repository, Path.GetFileName(package)));
         string home = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "home")).FullName;
-        // A home of its own: the current user's module path, PSResourceGet's repository list and pwsh's caches all start empty.
+        // A home of its own: the current user's module path, PSResourceGet's repository list and pwsh's caches all start
+        // empty. The folders must exist: .NET answers "" for a special folder that does not, and PSResourceGet would then
+        // keep its repository list in the working directory.
+        string data = Directory.CreateDirectory(Path.Combine(home, ".local", "share")).FullName;
+        string config = Directory.CreateDirectory(Path.Combine(home, ".config")).FullName;
+        string cache = Directory.CreateDirectory(Path.Combine(home, ".cache")).FullName;
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = home,
-            ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
-            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
-            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["XDG_DATA_HOME"] = data,
+            ["XDG_CONFIG_HOME"] = config,
+            ["XDG_CACHE_HOME"] = cache,
             ["PSModulePath"] = "",
             ["PEP_TEST_PASSWORD"] = deployment.AdminPassword,
             ["PEP_TEST_REPOSITORY"] = repository,
@@ -78,6 +83,7 @@ public sealed class ClientModulePackageTests : IAsyncLifetime
         string expectedBase = Path.Combine(home, ".local", "share", "powershell", "Modules", "PrivilegedEndpoint", version);
         Assert.Equal(expectedBase, json.GetProperty("Base").GetString());
         Assert.Equal(expectedBase, json.GetProperty("Loaded").GetString());
+        Assert.True(File.Exists(Path.Combine(data, "PSResourceGet", "PSResourceRepository.xml")), "PSResourceGet kept its repository list outside the test's home.");
         Assert.Equal(deployment.Instances[0].Name, json.GetProperty("Instance").GetString());
         Assert.Equal("7.6", json.GetProperty("PowerShellVersion").GetString());
         Assert.Contains("PrivilegedEndpoint", json.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()));
