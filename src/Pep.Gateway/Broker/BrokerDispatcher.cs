@@ -1,0 +1,26 @@
+using Pep.Core.Contracts.Broker;
+
+namespace Pep.Gateway.Broker;
+
+/// <summary>The gateway's broker handler: each request kind to the part that does it, with its time limit.</summary>
+internal sealed class BrokerDispatcher(AccountRequests accounts) : IBrokerHandler
+{
+    /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
+    private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
+
+    public Task<BrokerReply> HandleAsync(BrokerRequest request, BrokerCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        BrokerReply reply = request switch
+        {
+            ListAccountsRequest => accounts.List(),
+            NewAccountRequest add => accounts.Add(add),
+            RemoveAccountRequest remove => accounts.Remove(remove, call),
+            SetAccountPasswordRequest change => accounts.SetPassword(change),
+            _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
+        };
+        return Task.FromResult(reply);
+    }
+
+    public TimeSpan TimeoutFor(BrokerRequest request) => AccountTimeout;
+}
