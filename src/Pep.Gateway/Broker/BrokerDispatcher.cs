@@ -3,10 +3,13 @@ using Pep.Core.Contracts.Broker;
 namespace Pep.Gateway.Broker;
 
 /// <summary>The gateway's broker handler: each request kind to the part that does it, with its time limit.</summary>
-internal sealed class BrokerDispatcher(AccountRequests accounts) : IBrokerHandler
+internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Above the longest reload command a manifest may declare.</summary>
+    private static readonly TimeSpan DnsTimeout = TimeSpan.FromMinutes(10);
 
     public Task<BrokerReply> HandleAsync(BrokerRequest request, BrokerCall call)
     {
@@ -17,10 +20,14 @@ internal sealed class BrokerDispatcher(AccountRequests accounts) : IBrokerHandle
             NewAccountRequest add => accounts.Add(add),
             RemoveAccountRequest remove => accounts.Remove(remove, call),
             SetAccountPasswordRequest change => accounts.SetPassword(change),
+            GetLegalNoticeRequest => settings.GetLegalNotice(),
+            SetLegalNoticeRequest notice => settings.SetLegalNotice(notice),
+            GetDnsForwardersRequest => settings.GetDnsForwarders(),
+            SetDnsForwardersRequest forwarders => settings.SetDnsForwarders(forwarders, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);
     }
 
-    public TimeSpan TimeoutFor(BrokerRequest request) => AccountTimeout;
+    public TimeSpan TimeoutFor(BrokerRequest request) => request is SetDnsForwardersRequest ? DnsTimeout : AccountTimeout;
 }
