@@ -16,6 +16,7 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(AccountReply), "account")]
 [JsonDerivedType(typeof(LegalNoticeReply), "legalNotice")]
 [JsonDerivedType(typeof(DnsForwardersReply), "dnsForwarders")]
+[JsonDerivedType(typeof(CloseReply), "close")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

@@ -17,6 +17,7 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(SetLegalNoticeRequest), "setLegalNotice")]
 [JsonDerivedType(typeof(GetDnsForwardersRequest), "getDnsForwarders")]
 [JsonDerivedType(typeof(SetDnsForwardersRequest), "setDnsForwarders")]
+[JsonDerivedType(typeof(CloseSessionRequest), "closeSession")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>
