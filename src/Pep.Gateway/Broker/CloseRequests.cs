@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Security;
 using System.Security.Cryptography;
-using System.Text;
 using Pep.Core.Contracts;
 using Pep.Core.Contracts.Broker;
 using Pep.Core.Deployment;
@@ -45,7 +44,7 @@ internal sealed class CloseRequests(StateLayout layout, TimeProvider time)
         PrivateDirectory.Create(work);
         try
         {
-            using SecureString? password = request.SharePassword is { } bytes ? Secure(bytes) : null;
+            using SecureString? password = SecureStrings.FromUtf8(request.SharePassword);
             ITranscriptDestination destination;
             try
             {
@@ -166,27 +165,6 @@ internal sealed class CloseRequests(StateLayout layout, TimeProvider time)
     private static UnsealedSession Unsealed(LiveSession session)
         => new(session.Header.SessionId, session.Header.User, session.Header.ClientAddress, session.Header.StartedUtc,
             session.State == LiveSessionState.Open ? "Open" : "EndedNotSealed");
-
-    /// <summary>The share password as the share code takes it; the decoded characters are wiped.</summary>
-    private static SecureString Secure(byte[] utf8)
-    {
-        char[] characters = Encoding.UTF8.GetChars(utf8);
-        try
-        {
-            var secure = new SecureString();
-            foreach (char c in characters)
-            {
-                secure.AppendChar(c);
-            }
-
-            secure.MakeReadOnly();
-            return secure;
-        }
-        finally
-        {
-            Array.Clear(characters);
-        }
-    }
 
     /// <summary>Every destination failure ends the command with an id that says which, and the session open.</summary>
     private static BrokerFailure DestinationFailure(DestinationException e, string target)

@@ -150,6 +150,11 @@ internal sealed class SessionBroker : IAsyncDisposable
                 // The host went away, or the session ended, while its request was read or answered: logged where it
                 // was known what the request was; nothing else to do.
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever else failed ends this connection only; the broker and the gateway go on serving.
+                GatewayLog.BrokerFailed(_logger, _sessionId, "a request", e);
+            }
             finally
             {
                 Interlocked.Decrement(ref _inFlight);

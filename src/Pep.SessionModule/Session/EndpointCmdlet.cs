@@ -41,10 +41,12 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Asks the session's gateway to do privileged work (the broker): its progress, warnings and verbose lines are
-    /// written as this cmdlet's own (<paramref name="progressActivity"/> names the progress), its failure ends this
-    /// cmdlet with the gateway's error id, category, message and target. The request's secrets are wiped afterwards.
+    /// written as this cmdlet's own (<paramref name="progressActivity"/> and <paramref name="progressId"/> name the
+    /// progress), its failure ends this cmdlet with the gateway's error id, category, message and target. Ctrl+C closes
+    /// the request, which tells the gateway to stop it, and stops the pipeline (<paramref name="stoppedNote"/> goes to
+    /// the session's stream log). The request's secrets are wiped afterwards.
     /// </summary>
-    protected TReply Ask<TReply>(BrokerRequest request, string? progressActivity = null)
+    protected TReply Ask<TReply>(BrokerRequest request, string? progressActivity = null, int progressId = 1, string? stoppedNote = null)
         where TReply : BrokerReply
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -52,17 +54,17 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         BrokerReply reply;
         try
         {
-            reply = BrokerClient.Call(request, interim => WriteInterim(interim, activity), Cancellation);
+            reply = BrokerClient.Call(request, interim => WriteInterim(interim, activity, progressId), Cancellation);
         }
         catch (BrokerUnavailableException e)
         {
             Fail("EndpointBrokerUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e);
             throw;
         }
-        catch (OperationCanceledException e)
+        catch (OperationCanceledException)
         {
-            Fail("EndpointRequestStopped", ErrorCategory.OperationStopped, null, "The command was stopped; the endpoint stops what it was doing for it.", e);
-            throw;
+            Record("stopped", stoppedNote ?? "Stopped by the operator; the endpoint stops what it was doing for it.");
+            throw new PipelineStoppedException();
         }
         finally
         {
@@ -83,12 +85,12 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         return typed;
     }
 
-    private void WriteInterim(BrokerReply interim, string activity)
+    private void WriteInterim(BrokerReply interim, string activity, int progressId)
     {
         switch (interim)
         {
             case BrokerProgress progress:
-                WriteProgress(new ProgressRecord(1, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
+                WriteProgress(new ProgressRecord(progressId, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
                 break;
             case BrokerWarning warning:
                 Warn(warning.Message);

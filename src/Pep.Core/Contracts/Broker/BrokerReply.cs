@@ -17,6 +17,8 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(LegalNoticeReply), "legalNotice")]
 [JsonDerivedType(typeof(DnsForwardersReply), "dnsForwarders")]
 [JsonDerivedType(typeof(CloseReply), "close")]
+[JsonDerivedType(typeof(RotationPlanReply), "rotationPlan")]
+[JsonDerivedType(typeof(RotationReply), "rotation")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

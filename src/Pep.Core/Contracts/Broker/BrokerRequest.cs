@@ -18,6 +18,7 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(GetDnsForwardersRequest), "getDnsForwarders")]
 [JsonDerivedType(typeof(SetDnsForwardersRequest), "setDnsForwarders")]
 [JsonDerivedType(typeof(CloseSessionRequest), "closeSession")]
+[JsonDerivedType(typeof(RotateSecretsRequest), "rotateSecrets")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>
