@@ -109,4 +109,28 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1401, LogLevel.Error, "TLS certificate file changed but could not be loaded; new connections keep getting {Thumbprint}")]
     public static partial void TlsCertificateReloadFailed(ILogger logger, string thumbprint, Exception exception);
+
+    // 1410-1419: the session broker (Broker/SessionBroker). The request text is the request's own Describe(): its kind
+    // and arguments, user-typed names shortened and made one line, never a password or share credential.
+
+    [LoggerMessage(1410, LogLevel.Information, "Session {SessionId} broker: {User} asks {Request} (host pid {Pid})")]
+    public static partial void BrokerRequest(ILogger logger, Guid sessionId, string user, string request, int pid);
+
+    [LoggerMessage(1411, LogLevel.Information, "Session {SessionId} broker: {Request} for {User}: {Outcome} in {Milliseconds:0} ms")]
+    public static partial void BrokerOutcome(ILogger logger, Guid sessionId, string user, string request, string outcome, double milliseconds);
+
+    [LoggerMessage(1412, LogLevel.Warning, "Session {SessionId} broker: connection from pid {Pid} (uid {Uid}) refused: not this session's host")]
+    public static partial void BrokerPeerRefused(ILogger logger, Guid sessionId, int pid, uint uid);
+
+    [LoggerMessage(1413, LogLevel.Warning, "Session {SessionId} broker: request refused: {Reason}")]
+    public static partial void BrokerRequestRefused(ILogger logger, Guid sessionId, string reason);
+
+    [LoggerMessage(1414, LogLevel.Warning, "Session {SessionId} broker: a request refused, {Limit} are in progress already")]
+    public static partial void BrokerBusy(ILogger logger, Guid sessionId, int limit);
+
+    [LoggerMessage(1415, LogLevel.Warning, "Session {SessionId} broker: the session host went away before it read the outcome of {Request} ({Outcome})")]
+    public static partial void BrokerPeerGone(ILogger logger, Guid sessionId, string request, string outcome);
+
+    [LoggerMessage(1416, LogLevel.Error, "Session {SessionId} broker: {Request} failed")]
+    public static partial void BrokerFailed(ILogger logger, Guid sessionId, string request, Exception exception);
 }

@@ -15,6 +15,7 @@ using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
+using Pep.Gateway.Broker;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.Transcripts;
@@ -106,7 +107,9 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
-        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
+            new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time));
+        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger));
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),

@@ -204,7 +204,7 @@ internal sealed class SessionEndpoint
 
     private async Task RunSessionAsync(HttpContext context, SessionIdentity identity, WarmHost? warm, HostCultures cultures, AdmissionDeadline admission)
     {
-        SessionHostProcess? host = warm is null ? null : HandOver(warm, identity);
+        SessionHostProcess? host = warm is null ? null : await HandOverAsync(warm, identity);
         HostStartSlot? slot = null;
         if (host is null)
         {
@@ -293,13 +293,13 @@ internal sealed class SessionEndpoint
     }
 
     /// <summary>Gives the login to the warm host started for its session id; null when that host cannot take it.</summary>
-    private SessionHostProcess? HandOver(WarmHost warm, SessionIdentity identity)
+    private async Task<SessionHostProcess?> HandOverAsync(WarmHost warm, SessionIdentity identity)
     {
         if (!warm.Process.HasExited)
         {
             try
             {
-                _launcher.HandOver(identity);
+                _launcher.HandOver(warm.Process, identity);
                 return warm.Process;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -308,8 +308,9 @@ internal sealed class SessionEndpoint
             }
         }
 
-        // A cold host for the same session id takes its place: same configuration, same transcript folder.
-        _ = warm.Process.DisposeAsync().AsTask();
+        // A cold host for the same session id takes its place: same configuration, same transcript folder, and a broker
+        // socket at the same path, so the warm host and its broker are gone first.
+        await warm.Process.DisposeAsync();
         return null;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.Gateway.Broker;
 
 namespace Pep.Gateway.SessionHosts;
 
@@ -17,9 +18,11 @@ internal sealed class SessionHostLauncher
     private readonly string _instance;
     private readonly string _endpointModuleManifest;
     private readonly Lazy<string> _warmConfiguration;
+    private readonly SessionBrokers _brokers;
 
-    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest)
+    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionBrokers brokers)
     {
+        _brokers = brokers;
         _pwsh = pwsh;
         _layout = layout;
         _instance = instance;
@@ -33,22 +36,47 @@ internal sealed class SessionHostLauncher
     public SessionHostProcess StartCold(SessionIdentity identity, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(identity.SessionId);
-        return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name);
+        return WithBroker(identity.SessionId, broker =>
+        {
+            SessionHostProcess host = SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name, broker);
+            broker.Bind(identity);
+            return host;
+        });
     }
 
     /// <summary>Starts a warm host for the session id it will serve under, in the cultures its login must ask for.</summary>
     public SessionHostProcess StartWarm(Guid sessionId, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(sessionId);
-        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
-            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name);
+        return WithBroker(sessionId, broker => SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
+            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name, broker));
+    }
+
+    /// <summary>Opens the session's broker before its host starts (the host is told its path); closes it if the host does not start.</summary>
+    private SessionHostProcess WithBroker(Guid sessionId, Func<SessionBroker, SessionHostProcess> start)
+    {
+        SessionBroker broker = _brokers.Open(sessionId);
+        try
+        {
+            return start(broker);
+        }
+        catch
+        {
+            broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     /// <summary>The endpoint's .NET startup hook: it sets a host's UI culture, and warms a warm host up, before pwsh's own start.</summary>
     private string StartupHook => Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
 
-    /// <summary>Gives the warm host started for this session id its login.</summary>
-    public void HandOver(SessionIdentity identity) => SessionHandover.Write(HandoverFile(identity.SessionId), identity);
+    /// <summary>Gives the warm host started for this session id its login: its broker first, then the hand-over file it reads.</summary>
+    public void HandOver(SessionHostProcess host, SessionIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        host.Broker.Bind(identity);
+        SessionHandover.Write(HandoverFile(identity.SessionId), identity);
+    }
 
     /// <summary>Removes a session's configuration (and hand-over) once its host has exited, or never started.</summary>
     public void DeleteConfiguration(Guid sessionId)
@@ -60,6 +88,7 @@ internal sealed class SessionHostLauncher
     /// <summary>Removes the configurations and hand-overs a previous run of this instance left; no host of this run exists yet.</summary>
     public void DeleteLeftoverConfigurations()
     {
+        _brokers.DeleteLeftovers();
         foreach (string pattern in new[] { "*.pssc", "*.handover", "*.handover.partial" })
         {
             foreach (string file in Directory.EnumerateFiles(_layout.RuntimeDirectory(_instance), pattern))

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Sessions;
+using Pep.Gateway.Broker;
 using Pep.Gateway.Relay;
 
 namespace Pep.Gateway.SessionHosts;
@@ -18,9 +20,10 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
     private readonly SemaphoreSlim _inputLock = new(1, 1);
 
-    private SessionHostProcess(Process process)
+    private SessionHostProcess(Process process, SessionBroker broker)
     {
         _process = process;
+        Broker = broker;
 
         // Process gives stdin a writer that flushes on every write: a line and its newline went to the host as two
         // writes, and the host woke up twice for one message (seen with strace). One flush per line instead.
@@ -29,14 +32,17 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The session's broker, which this host (and only it) may use; closed with the host.</summary>
+    public SessionBroker Broker { get; }
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
     /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
-    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
+    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory, broker);
         foreach ((string name, string value) in identity.ToEnvironment())
         {
             startInfo.Environment[name] = value;
@@ -48,7 +54,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         }
 
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
-        return Launch(startInfo);
+        return Launch(startInfo, broker);
     }
 
     /// <summary>
@@ -73,14 +79,14 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
+    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory, broker);
         SetLocale(startInfo, posixLocale);
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
-        return Launch(startInfo);
+        return Launch(startInfo, broker);
     }
 
     /// <summary>
@@ -90,7 +96,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// </summary>
     private const string Nice = "/usr/bin/nice";
 
-    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
+    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory, SessionBroker broker)
     {
         bool nice = File.Exists(Nice);
         var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
@@ -114,11 +120,13 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 
         // The host must not inherit an identity, or a startup hook, from the gateway's own environment.
         foreach (string name in startInfo.Environment.Keys
-                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable or SessionHandover.UICultureVariable)
+                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable or SessionHandover.UICultureVariable or BrokerSocket.Variable)
                      .ToList())
         {
             startInfo.Environment.Remove(name);
         }
+
+        startInfo.Environment[BrokerSocket.Variable] = broker.Path;
 
         startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
@@ -126,8 +134,13 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         return startInfo;
     }
 
-    private static SessionHostProcess Launch(ProcessStartInfo startInfo)
-        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."));
+    /// <summary>Starts the host; from then on its broker serves the host's process (and what it starts), and nothing else.</summary>
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionBroker broker)
+    {
+        Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
+        broker.AdmitHost(BrokerPeerPolicy.ForHost(process.Id));
+        return new SessionHostProcess(process, broker);
+    }
 
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -222,6 +235,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             // Killed but not reaped in time; the runtime reaps it later.
         }
 
+        await Broker.DisposeAsync();
         _process.Dispose();
         _inputLock.Dispose();
     }

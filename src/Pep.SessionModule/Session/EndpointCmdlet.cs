@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Deployment;
 using Pep.Core.Transcripts;
+using Pep.SessionModule.Broker;
 using Pep.SessionModule.Transcripts;
 
 namespace Pep.SessionModule.Session;
@@ -34,6 +36,68 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         {
             Fail("StampConfigurationUnreadable", ErrorCategory.ReadError, Session.Layout.ConfigFile, e.Message, e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Asks the session's gateway to do privileged work (the broker): its progress, warnings and verbose lines are
+    /// written as this cmdlet's own (<paramref name="progressActivity"/> and <paramref name="progressId"/> name the
+    /// progress), its failure ends this cmdlet with the gateway's error id, category, message and target. Ctrl+C closes
+    /// the request, which tells the gateway to stop it, and stops the pipeline (<paramref name="stoppedNote"/> goes to
+    /// the session's stream log). The request's secrets are wiped afterwards.
+    /// </summary>
+    protected TReply Ask<TReply>(BrokerRequest request, string? progressActivity = null, int progressId = 1, string? stoppedNote = null)
+        where TReply : BrokerReply
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string activity = progressActivity ?? MyInvocation.MyCommand.Name;
+        BrokerReply reply;
+        try
+        {
+            reply = BrokerClient.Call(request, interim => WriteInterim(interim, activity, progressId), Cancellation);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            Fail("EndpointBrokerUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Record("stopped", stoppedNote ?? "Stopped by the operator; the endpoint stops what it was doing for it.");
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            request.ClearSecrets();
+        }
+
+        if (reply is BrokerFailure failure)
+        {
+            Fail(failure.ErrorId, Enum.Parse<ErrorCategory>(failure.Category.ToString()), failure.Target, failure.Message);
+        }
+
+        if (reply is not TReply typed)
+        {
+            Fail("EndpointReplyUnexpected", ErrorCategory.InvalidResult, null, $"The endpoint answered {request.Describe()} with {reply.GetType().Name}.");
+            throw new UnreachableException();
+        }
+
+        return typed;
+    }
+
+    private void WriteInterim(BrokerReply interim, string activity, int progressId)
+    {
+        switch (interim)
+        {
+            case BrokerProgress progress:
+                WriteProgress(new ProgressRecord(progressId, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
+                break;
+            case BrokerWarning warning:
+                Warn(warning.Message);
+                break;
+            case BrokerVerbose verbose:
+                Verbose(verbose.Message);
+                break;
         }
     }
 
