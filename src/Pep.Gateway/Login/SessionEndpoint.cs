@@ -246,7 +246,7 @@ internal sealed class SessionEndpoint
         async Task<SessionEndReason> SealAsync(SessionEndReason ended)
         {
             sealStarted = true;
-            return await _transcripts.SealAsync(identity.SessionId, ended);
+            return await _transcripts.SealAsync(identity, ended);
         }
 
         try
@@ -285,7 +285,7 @@ internal sealed class SessionEndpoint
         // (disposed above): its transcript is complete on disk and is sealed now, whatever ended the session.
         if (!sealStarted)
         {
-            reason = await _transcripts.SealAsync(identity.SessionId, reason);
+            reason = await _transcripts.SealAsync(identity, reason);
         }
 
         GatewayLog.SessionEnded(_logger, identity.SessionId, reason);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 
 namespace Pep.Gateway.Transcripts;
@@ -30,7 +31,7 @@ internal sealed class TranscriptSealer
     {
         try
         {
-            SessionHostRecord.ForProcess(processId)?.WriteTo(_store.LiveFolder(sessionId));
+            SessionHostRecord.ForProcess(processId)?.WriteTo(_store.GatewayFolder(sessionId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,18 +53,19 @@ internal sealed class TranscriptSealer
     }
 
     /// <summary>
-    /// Seals an ended session. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end
-    /// reason is Closed whatever the relay saw (the host exits after the Close). Failures are logged, not
-    /// thrown: the folder stays and the next gateway start seals it.
+    /// Seals an ended session, headed with what the gateway knows of it (<paramref name="identity"/>, from the login)
+    /// and the end it saw. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end reason is
+    /// Closed whatever the relay saw (the host exits after the Close). Failures are logged, not thrown: the folders
+    /// stay and the next gateway start seals them.
     /// </summary>
-    public async Task<SessionEndReason> SealAsync(Guid sessionId, SessionEndReason reason)
+    public async Task<SessionEndReason> SealAsync(SessionIdentity identity, SessionEndReason reason)
     {
-        string folder = _store.LiveFolder(sessionId);
+        Guid sessionId = identity.SessionId;
         try
         {
-            if (LiveTranscriptFolder.State(folder) == LiveFolderState.Closed)
+            if (_store.SealState(sessionId) == LiveFolderState.Closed)
             {
-                Directory.Delete(folder, recursive: true);
+                _store.RemoveSession(sessionId);
                 GatewayLog.TranscriptClosed(_logger, sessionId);
                 return SessionEndReason.Closed;
             }
@@ -71,7 +73,7 @@ internal sealed class TranscriptSealer
             LedgerEntry entry = await Task.Run(() =>
             {
                 using SigningKey key = _store.LoadInstanceKey();
-                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key);
+                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key, SessionHeader.From(identity));
             });
             GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
         }
