@@ -4,6 +4,7 @@ using Pep.Core.Deployment;
 using Pep.Core.Security;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.Gateway.Recording;
 
 namespace Pep.Gateway.Transcripts;
 
@@ -18,10 +19,15 @@ internal sealed class TranscriptSealer
     private readonly TranscriptStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly bool _record;
 
-    public TranscriptSealer(StateLayout layout, string instance, TimeProvider time, ILogger logger)
+    /// <summary>Longest a seal waits for the gateway's record to be written out after the session ended.</summary>
+    private static readonly TimeSpan RecordCompletionLimit = TimeSpan.FromSeconds(5);
+
+    public TranscriptSealer(StateLayout layout, string instance, TimeProvider time, ILogger logger, bool record = true)
     {
         _time = time;
+        _record = record;
         _store = new TranscriptStore(layout, instance, time);
         _logger = logger;
     }
@@ -36,6 +42,29 @@ internal sealed class TranscriptSealer
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             GatewayLog.SessionStateNotRecorded(_logger, sessionId, e);
+        }
+    }
+
+    /// <summary>
+    /// Starts the gateway's record of a session in its own folder (<see cref="GatewaySessionFolder.RecordFile"/>); null
+    /// when the deployment keeps none (the benchmark's switch). A record that cannot be started refuses the session.
+    /// </summary>
+    /// <exception cref="IOException">The record's file cannot be created.</exception>
+    public SessionRecorder? StartRecord(Guid sessionId)
+    {
+        if (!_record)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new SessionRecorder(Path.Combine(_store.GatewayFolder(sessionId), GatewaySessionFolder.RecordFile), sessionId, _time, _logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.RecordNotStarted(_logger, sessionId, e);
+            throw new IOException("The gateway's record of the session cannot be written.", e);
         }
     }
 
@@ -58,9 +87,14 @@ internal sealed class TranscriptSealer
     /// Closed whatever the relay saw (the host exits after the Close). Failures are logged, not thrown: the folders
     /// stay and the next gateway start seals them.
     /// </summary>
-    public async Task<SessionEndReason> SealAsync(SessionIdentity identity, SessionEndReason reason)
+    public async Task<SessionEndReason> SealAsync(SessionIdentity identity, SessionEndReason reason, SessionRecorder? recorder)
     {
         Guid sessionId = identity.SessionId;
+        if (recorder is not null)
+        {
+            await recorder.CompleteAsync(RecordCompletionLimit);
+        }
+
         try
         {
             if (_store.SealState(sessionId) == LiveFolderState.Closed)
