@@ -113,6 +113,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1312, LogLevel.Warning, "Session {SessionId}: the gateway's record was still being written {Seconds} s after the session ended; it is sealed as it stands")]
     public static partial void RecordIncomplete(ILogger logger, Guid sessionId, double seconds);
 
+    [LoggerMessage(1320, LogLevel.Information, "Instance {Instance} chain head: ledger entry {Entries}, hash {HeadHash}")]
+    public static partial void ChainHead(ILogger logger, string instance, long entries, string headHash);
+
     [LoggerMessage(1400, LogLevel.Information, "TLS certificate changed on disk: new connections get {Thumbprint} (SHA-256)")]
     public static partial void TlsCertificateReloaded(ILogger logger, string thumbprint);
 

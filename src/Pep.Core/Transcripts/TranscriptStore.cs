@@ -117,10 +117,12 @@ public sealed class TranscriptStore
     /// transcripts must carry them; a Close that fails leaves them (an attempt is worth recording too), and
     /// the next Close records its own destination again.
     /// </remarks>
+    /// <exception cref="InvalidDataException">The ledger no longer holds the head stated at the last delivery (its last entries were removed): nothing is sealed or delivered.</exception>
     public DeliverySnapshot SealForClose(Guid sessionId, SessionEndReason endReason, SigningKey key, string destination)
     {
         ArgumentNullException.ThrowIfNull(key);
         using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        CheckLastStatedHead(key);
         LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in LedgerFile.ReadEntries(LedgerPath).Where(e => !e.IsDelivery))
@@ -139,6 +141,9 @@ public sealed class TranscriptStore
             LedgerFile.Append(LedgerPath, previous);
         }
 
+        ChainHead head = ChainHead.State(Instance, LedgerFile.ReadEntries(LedgerPath), recorded, key);
+        PrivateDirectory.Create(GatewayRecordDirectory);
+        AtomicFile.WriteAllBytes(LastStatedHeadPath, head.ToJsonBytes());
         return new DeliverySnapshot(
             pending,
             File.ReadAllBytes(LedgerPath),
@@ -148,7 +153,34 @@ public sealed class TranscriptStore
         {
             // Under the ledger lock the gateway seals nothing: a session is either in the snapshot or here.
             Unsealed = UnsealedSessions(sessionId),
+            Head = head.ToJsonBytes(),
+            HeadName = DeliveredNames.Head(Instance, key.PublicKeyId),
         };
+    }
+
+    /// <summary>The head this instance stated at its last delivery (<see cref="ChainHead"/>), kept beside the gateway's records.</summary>
+    public string LastStatedHeadPath => Path.Combine(GatewayRecordDirectory, "last-delivered-head.json");
+
+    /// <summary>The ledger's current head: its last entry's number and hash (0 and the genesis hash when empty).</summary>
+    public (long Entries, string Hash) ReadHead()
+    {
+        IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
+        return entries.Count > 0 ? (entries[^1].Sequence, entries[^1].Hash()) : (0, LedgerEntry.GenesisHash);
+    }
+
+    /// <summary>The next delivery compares the ledger against the head the last one stated: a removed tail stops it.</summary>
+    private void CheckLastStatedHead(SigningKey key)
+    {
+        if (ChainHead.TryRead(LastStatedHeadPath) is not { } stated || !stated.IsSignedBy(key))
+        {
+            return;
+        }
+
+        if (!stated.IsIn(LedgerFile.ReadEntries(LedgerPath)))
+        {
+            throw new InvalidDataException(
+                $"The ledger no longer holds the chain head this instance stated at its last delivery ({stated.Describe()}): its last entries were removed. Nothing is sealed or delivered; the gateway's log has every head it saw (event 1320).");
+        }
     }
 
     /// <summary>A Close that failed leaves its session open: what it runs from now on is sealed again when it ends.</summary>

@@ -101,6 +101,7 @@ internal sealed class TranscriptSealer
             {
                 _store.RemoveSession(sessionId);
                 GatewayLog.TranscriptClosed(_logger, sessionId);
+                LogHead();
                 return SessionEndReason.Closed;
             }
 
@@ -110,6 +111,7 @@ internal sealed class TranscriptSealer
                 return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key, SessionHeader.From(identity));
             });
             GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
+            GatewayLog.ChainHead(_logger, _store.Instance, entry.Sequence, entry.Hash());
         }
         catch (Exception e) when (IsSealFailure(e))
         {
@@ -133,11 +135,23 @@ internal sealed class TranscriptSealer
             {
                 GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
             }
+
+            LogHead();
         }
         catch (Exception e) when (IsSealFailure(e))
         {
             GatewayLog.AbandonedSealFailed(_logger, e);
         }
+    }
+
+    /// <summary>
+    /// Publishes the ledger's head where no session can change it (the gateway's log): with it, removing the ledger's
+    /// last entries and their transcripts shows, whichever delivery they would have been in.
+    /// </summary>
+    private void LogHead()
+    {
+        (long entries, string hash) = _store.ReadHead();
+        GatewayLog.ChainHead(_logger, _store.Instance, entries, hash);
     }
 
     /// <summary>

@@ -200,6 +200,49 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public void SealForClose_StatesTheChainHead_AndTheNextCloseRefusesALedgerThatLostItsTail()
+    {
+        Guid earlier = LiveSession("PS>earlier\n");
+        _store.SealEnded(earlier, _time.GetUtcNow(), SessionEndReason.ClientGone, TestKeys.Instance);
+        Guid first = LiveSession("PS>first close\n");
+
+        DeliverySnapshot snapshot = _store.SealForClose(first, SessionEndReason.Closed, TestKeys.Instance, "/mnt/first");
+
+        ChainHead head = ChainHead.TryParse(snapshot.Head!)!;
+        IReadOnlyList<LedgerEntry> ledger = LedgerFile.ReadEntries(_store.LedgerPath);
+        Assert.Equal(ledger[^1].Sequence, head.Entries);
+        Assert.Equal(ledger[^1].Hash(), head.HeadHash);
+        Assert.True(head.IsSignedBy(TestKeys.Instance));
+        Assert.Equal(DeliveredNames.Head("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.HeadName);
+
+        _store.ConfirmClosed(first);
+        File.WriteAllLines(_store.LedgerPath, File.ReadAllLines(_store.LedgerPath)[..^2]);
+        Guid second = LiveSession("PS>second close\n");
+
+        InvalidDataException refused = Assert.Throws<InvalidDataException>(() => _store.SealForClose(second, SessionEndReason.Closed, TestKeys.Instance, "/mnt/second"));
+        Assert.Contains($"entry {head.Entries}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ledger.Count - 2, LedgerFile.ReadEntries(_store.LedgerPath).Count);
+    }
+
+    [Fact]
+    public void ARecordPipelineTheTranscriptLacks_IsADisagreement_AndOneStillRunningIsNot()
+    {
+        Guid session = LiveSession("PS>Get-AzureStackStampInformation\n");
+        string time = "2026-11-25T12:00:00.000Z";
+        File.WriteAllText(Path.Combine(_store.GatewayFolder(session), GatewaySessionFolder.RecordFile),
+            $"{time} Pipeline    aaaaaaaa Get-AzureStackStampInformation\n{time} State       aaaaaaaa Completed\n" +
+            $"{time} Pipeline    bbbbbbbb New-CloudAdminUser -UserName 'intruder'\n{time} State       bbbbbbbb Completed\n" +
+            $"{time} Pipeline    cccccccc Close-PrivilegedEndpoint -TranscriptsPathDestination '/mnt/x'\n");
+
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
+
+        var sections = SealedTranscriptSections.Read(Path.Combine(_store.SealedDirectory, entry.File));
+        Assert.NotNull(sections);
+        string disagreement = Assert.Single(RecordComparison.Disagreements(sections.Value.Sections));
+        Assert.Contains("'New-CloudAdminUser -UserName 'intruder'' (pipeline bbbbbbbb, 2026-11-25 12:00:00Z)", disagreement, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FileLock_IsExclusiveUntilReleased()
     {
         string path = Path.Combine(_root, "test.lock");
