@@ -11,10 +11,10 @@ namespace Pep.EndToEnd.Tests.Transcripts;
 /// </summary>
 [Collection(SupportSequence.Name)]
 [Trait(Requires.Trait, Requires.Root)]
-public sealed class GatewayRecordTests(GatewayRecordTests.Deployment fixture) : IClassFixture<GatewayRecordTests.Deployment>
+public sealed class GatewayRecordTests(GatewayRecordTests.RecordDeployment fixture) : IClassFixture<GatewayRecordTests.RecordDeployment>
 {
     /// <summary>A support deployment whose Close may deliver to a local folder.</summary>
-    public sealed class Deployment : SupportDeployment
+    public sealed class RecordDeployment : SupportDeployment
     {
         public string Roots { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pep-record-out-" + Guid.NewGuid().ToString("N")[..12])).FullName;
 
