@@ -7,16 +7,24 @@ namespace Pep.Gateway.Recording;
 /// <c>&lt;Data Stream='...' PSGuid='...'&gt;base64&lt;/Data&gt;</c> packet carries fragments ([MS-PSRP] 2.2.4): object
 /// id (8 bytes), fragment id (8), flags (1: start 0x1, end 0x2), blob length (4), all big-endian, then the blob. A
 /// message is the blobs of one object id, in fragment order. Objects over <see cref="MaxMessageBytes"/> are dropped
-/// (and said so), and so is an object whose fragments do not follow each other (some were lost).
+/// (and said so), and so is an object whose fragments do not follow each other (some were lost). At most
+/// <see cref="MaxPartialObjects"/> objects are reassembled at once, so what one direction holds is bounded.
 /// </summary>
 internal sealed class PsrpFragments
 {
     /// <summary>Past this size (8 MiB) a message is not reassembled or decoded; the record says so.</summary>
     public const int MaxMessageBytes = 8 * 1024 * 1024;
 
+    /// <summary>Objects being reassembled at once, per direction: a sender interleaves a few (one per stream and pipeline).</summary>
+    public const int MaxPartialObjects = 64;
+
     private const int FragmentHeaderBytes = 21;
 
+    /// <summary>All objects being reassembled together hold at most this (16 MiB); past it the one growing is dropped, and said so.</summary>
+    public const long MaxBufferedBytes = 16 * 1024 * 1024;
+
     private readonly Dictionary<(string Stream, long ObjectId), Partial> _partial = [];
+    private long _buffered;
 
     private sealed class Partial
     {
@@ -60,23 +68,33 @@ internal sealed class PsrpFragments
     {
         if (start)
         {
+            // A sender that starts objects it never ends must not make the gateway hold them all: the record says so.
+            if (_partial.Count >= MaxPartialObjects && !_partial.ContainsKey(key))
+            {
+                problems.Add($"more than {MaxPartialObjects} objects begun and not ended: object {key.ObjectId} was not decoded");
+                return;
+            }
+
+            Forget(key);
             _partial[key] = new Partial();
         }
 
         if (!_partial.TryGetValue(key, out Partial? partial) || partial.NextFragment != fragmentId)
         {
             problems.Add($"object {key.ObjectId}: fragment {fragmentId} came without the fragments before it (lost): the object was not decoded");
-            _partial.Remove(key);
+            Forget(key);
             return;
         }
 
         partial.NextFragment++;
-        if (partial.Blob is { } buffer && buffer.Length + blob.Length <= MaxMessageBytes)
+        if (partial.Blob is { } buffer && buffer.Length + blob.Length <= MaxMessageBytes && _buffered + blob.Length <= MaxBufferedBytes)
         {
             buffer.Write(blob);
+            _buffered += blob.Length;
         }
         else
         {
+            _buffered -= partial.Blob?.Length ?? 0;
             partial.Dropped += (partial.Blob?.Length ?? 0) + blob.Length;
             partial.Blob = null;
         }
@@ -86,14 +104,22 @@ internal sealed class PsrpFragments
             return;
         }
 
-        _partial.Remove(key);
+        Forget(key);
         if (partial.Blob is null)
         {
-            problems.Add($"a message of {partial.Dropped} bytes or more, past the record's limit of {MaxMessageBytes} bytes: not decoded");
+            problems.Add($"a message of {partial.Dropped} bytes or more, past the record's limits ({MaxMessageBytes} bytes a message, {MaxBufferedBytes} held at once): not decoded");
         }
         else if (PsrpMessage.Parse(partial.Blob.ToArray()) is { } message)
         {
             messages.Add(message);
+        }
+    }
+
+    private void Forget((string Stream, long ObjectId) key)
+    {
+        if (_partial.Remove(key, out Partial? gone))
+        {
+            _buffered -= gone.Blob?.Length ?? 0;
         }
     }
 

@@ -75,6 +75,29 @@ public sealed class RecordedStreamTests
     }
 
     [Fact]
+    public void AMessagePastTheLimit_IsNotHeldOrDecoded_AndTheRecordSaysSo()
+    {
+        static string Packet(long fragmentId, byte flags, int length)
+        {
+            byte[] fragment = new byte[21 + length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(fragment, 7);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(fragment.AsSpan(8), fragmentId);
+            fragment[16] = flags;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(fragment.AsSpan(17), length);
+            return $"<Data Stream='Default' PSGuid='00000000-0000-0000-0000-000000000000'>{Convert.ToBase64String(fragment)}</Data>";
+        }
+
+        var fragments = new PsrpFragments();
+        var problems = new List<string>();
+        int half = (PsrpFragments.MaxMessageBytes / 2) + 1;
+
+        IReadOnlyList<PsrpMessage> messages = [.. fragments.Add(Packet(0, 0x1, half), problems), .. fragments.Add(Packet(1, 0x0, half), problems), .. fragments.Add(Packet(2, 0x2, 10), problems)];
+
+        Assert.Empty(messages);
+        Assert.Contains(problems, p => p.StartsWith($"a message of {(2L * half) + 10} bytes or more, past the record's limits", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ACredentialArgument_ShowsItsUserName_NeverItsPassword()
     {
         List<RecordedEvent> events = Decode("client-to-host.psrp");
