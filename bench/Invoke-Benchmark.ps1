@@ -114,6 +114,22 @@ try {
             }))))
     }
 
+    Invoke-Phase '(6) the gateway record' {
+        # The same gateway and client twice, one deployment with the gateway's record and one without
+        # ("transcripts": { "gatewayRecord": false }, a setting only the bench uses), round trips alternating.
+        $off = Start-Deployment -Work $Work -PepDll $pepDll -MaxPreAuthConnectionsPerSource $perSourceConnections -Name '-unrecorded' -WithoutGatewayRecord
+        $unrecorded = & $OpenSession (New-SessionSpec pep -Deployment $off -ClientModule $clientModule)
+        try {
+            $r = Measure-RoundTrip -Sessions @{ recorded = $sessions.pep; unrecorded = $unrecorded } -Runs $counts.BENCH_TRANSCRIPT_RUNS
+            $records = @(Get-ChildItem $deployment.GatewayRecords -Recurse -Filter record.log -ErrorAction Ignore)
+            $recorded = @($records | Select-String -SimpleMatch 'Pipeline' | Where-Object { $_.Line -match 'Measure-Object' }).Count
+            $ratio = (Get-Median $r.recorded) / (Get-Median $r.unrecorded)
+            $rows.Add((New-Row '(6) round trip through the gateway, its record on vs off (ms)' (Format-Pair $r.recorded -Digits 1) (Format-Pair $r.unrecorded -Digits 1) (Format-Ratio $ratio) '≤ 1.1×' ($ratio -le 1.1 -and $recorded -gt 0) `
+                "two deployments, the second with the gateway's record off; the recorded session's record holds $recorded pipelines of the measured command; median difference $(Format-Number ((Get-Median $r.recorded) - (Get-Median $r.unrecorded)) 1) ms."))
+        }
+        finally { Remove-PSSession $unrecorded }
+    }
+
     Invoke-Phase "(3) $($counts.BENCH_OBJECTS) objects" {
         $s = Measure-Throughput -Sessions $sessions -Count $counts.BENCH_OBJECTS -Runs $counts.BENCH_OBJECT_RUNS -ManifestPath $manifestPath
         $ratio = (Get-Median $s.ssh) / (Get-Median $s.pep)

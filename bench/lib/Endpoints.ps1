@@ -74,10 +74,11 @@ Subsystem pep-untranscribed $Pwsh -sshs -NoLogo -NoProfile -ConfigurationFile $s
 }
 
 # The real `pep init` (one instance on a free loopback port, an allowed output root) and `pep serve`.
+# -Name 'unrecorded' starts a second deployment whose gateway keeps no record of its sessions (figure 6).
 function Start-Deployment {
-    param([string] $Work, [string] $PepDll, [int] $MaxPreAuthConnectionsPerSource)
-    $state = Join-Path $Work 'state'
-    $outputRoot = Join-Path $Work 'out'
+    param([string] $Work, [string] $PepDll, [int] $MaxPreAuthConnectionsPerSource, [string] $Name = '', [switch] $WithoutGatewayRecord)
+    $state = Join-Path $Work "state$Name"
+    $outputRoot = Join-Path $Work "out$Name"
     New-Item -ItemType Directory -Path $outputRoot | Out-Null
     $port = Get-FreePort
     $password = 'Bench-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12)) + '-pw'
@@ -90,8 +91,12 @@ function Start-Deployment {
     $config = Get-Content -Raw "$state/deployment.json" | ConvertFrom-Json
     if (-not $config.limits) { $config | Add-Member limits ([pscustomobject]@{}) }
     $config.limits | Add-Member -Force maxPreAuthConnectionsPerSource $MaxPreAuthConnectionsPerSource
+    if ($WithoutGatewayRecord) {
+        if (-not $config.transcripts) { $config | Add-Member transcripts ([pscustomobject]@{}) }
+        $config.transcripts | Add-Member -Force gatewayRecord $false
+    }
     $config | ConvertTo-Json -Depth 20 | Set-Content "$state/deployment.json"
-    $serve = Start-Recorded -Work $Work -Name pep-serve -Arguments @('dotnet', $PepDll, 'serve', '--state', $state, '--instance', 'ERCS01')
+    $serve = Start-Recorded -Work $Work -Name "pep-serve$Name" -Arguments @('dotnet', $PepDll, 'serve', '--state', $state, '--instance', 'ERCS01')
     Wait-ForLine -Path $serve.Log -Pattern '^pep: ready ' -Process $serve.Process
     [pscustomobject]@{
         State = $state; OutputRoot = $outputRoot; Port = $port; ProcessId = $serve.Process.Id
@@ -99,6 +104,7 @@ function Start-Deployment {
         Ledger = Join-Path $state 'instances/ERCS01/transcripts/ledger.jsonl'
         Log = $serve.Log
         Transcripts = Join-Path $state 'instances/ERCS01/transcripts'
+        GatewayRecords = Join-Path $state 'instances/ERCS01/gateway-records'
     }
 }
 

@@ -104,6 +104,18 @@ internal static partial class GatewayLog
     [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
     public static partial void AbandonedSealFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1310, LogLevel.Error, "Session {SessionId}: the gateway's record of the session could not be started; the session is refused")]
+    public static partial void RecordNotStarted(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1311, LogLevel.Error, "Session {SessionId}: the gateway's record of the session could not be written; what it holds so far is sealed")]
+    public static partial void RecordWriteFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1312, LogLevel.Warning, "Session {SessionId}: the gateway's record was still being written {Seconds} s after the session ended; it is sealed as it stands")]
+    public static partial void RecordIncomplete(ILogger logger, Guid sessionId, double seconds);
+
+    [LoggerMessage(1320, LogLevel.Information, "Instance {Instance} chain head: ledger entry {Entries}, hash {HeadHash}")]
+    public static partial void ChainHead(ILogger logger, string instance, long entries, string headHash);
+
     [LoggerMessage(1400, LogLevel.Information, "TLS certificate changed on disk: new connections get {Thumbprint} (SHA-256)")]
     public static partial void TlsCertificateReloaded(ILogger logger, string thumbprint);
 

@@ -95,7 +95,7 @@ public static class GatewayServer
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
         guard.Refusals.Logger = logger;
-        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger);
+        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger, config.Transcripts.GatewayRecord);
         sealer.SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;

@@ -10,6 +10,7 @@ using Pep.Core.Sessions;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Hosting;
+using Pep.Gateway.Recording;
 using Pep.Gateway.Relay;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.Transcripts;
@@ -241,12 +242,26 @@ internal sealed class SessionEndpoint
             return;
         }
 
+        SessionRecorder? recorder;
+        try
+        {
+            recorder = _transcripts.StartRecord(identity.SessionId);
+        }
+        catch (IOException)
+        {
+            await host.DisposeAsync();
+            _launcher.DeleteConfiguration(identity.SessionId);
+            await RefuseAsync(context, FailureKind.TranscriptionUnavailable, $"Instance {_options.InstanceName} cannot write its record of the session; it accepts no session until it can.");
+            return;
+        }
+
+        await using SessionRecorder? recording = recorder;
         SessionEndReason reason = SessionEndReason.RelayFailed;
         bool sealStarted = false;
         async Task<SessionEndReason> SealAsync(SessionEndReason ended)
         {
             sealStarted = true;
-            return await _transcripts.SealAsync(identity.SessionId, ended);
+            return await _transcripts.SealAsync(identity, ended, recorder);
         }
 
         try
@@ -264,7 +279,7 @@ internal sealed class SessionEndpoint
                         GatewayLog.HostReady(_logger, identity.SessionId, starting.Elapsed.TotalMilliseconds);
                         starting.Dispose();
                     } : null;
-                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready);
+                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready, recorder);
                     reason = await relay.RunAsync(ended => _transcripts.MarkEnded(identity.SessionId, ended), SealAsync, context.RequestAborted, _stopping);
                 }
 
@@ -285,7 +300,7 @@ internal sealed class SessionEndpoint
         // (disposed above): its transcript is complete on disk and is sealed now, whatever ended the session.
         if (!sealStarted)
         {
-            reason = await _transcripts.SealAsync(identity.SessionId, reason);
+            reason = await _transcripts.SealAsync(identity, reason, recorder);
         }
 
         GatewayLog.SessionEnded(_logger, identity.SessionId, reason);

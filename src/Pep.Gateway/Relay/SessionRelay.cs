@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Gateway.Recording;
 
 namespace Pep.Gateway.Relay;
 
@@ -27,11 +28,16 @@ internal sealed class SessionRelay : IDisposable
     private readonly EndpointInitiatedClose _endpointClose = new();
 
     private readonly Action? _hostReady;
+    private readonly SessionRecorder? _recorder;
 
-    /// <summary>A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host says it is ready (<see cref="HostSignals.Ready"/>).</summary>
-    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
+    /// <summary>
+    /// A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host
+    /// says it is ready (<see cref="HostSignals.Ready"/>); <paramref name="recorder"/> is shown every line relayed.
+    /// </summary>
+    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null, SessionRecorder? recorder = null)
     {
         _hostReady = hostReady;
+        _recorder = recorder;
         _socket = socket;
         _host = host;
         _limits = limits;
@@ -218,6 +224,7 @@ internal sealed class SessionRelay : IDisposable
                         continue;
                     }
 
+                    _recorder?.Observe(RelayDirection.ClientToHost, line);
                     await _host.WriteLineAsync(line, cancellationToken);
                 }
                 catch (Exception e) when (e is WebSocketException)
@@ -307,6 +314,7 @@ internal sealed class SessionRelay : IDisposable
                     MarkEnding(SessionEndReason.Closed);
                 }
 
+                _recorder?.Observe(RelayDirection.HostToClient, line);
                 SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)

@@ -22,6 +22,9 @@ public class SupportDeployment : IAsyncLifetime
 
     protected virtual SupportSettings Settings => new();
 
+    /// <summary>The deployment's settings: the support settings, and whatever a test class adds.</summary>
+    protected virtual DeploymentConfig Adjust(DeploymentConfig config) => config with { Support = Settings };
+
     /// <summary>Warm session hosts of the instance (none unless a test class is about them).</summary>
     protected virtual int WarmSessionHosts => 0;
 
@@ -33,7 +36,7 @@ public class SupportDeployment : IAsyncLifetime
         _authority = await SupportAuthorityDirectory.CreateAsync();
         _impostor = await SupportAuthorityDirectory.CreateAsync();
         File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
-        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings },
+        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: Adjust,
             initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts);
         if (!RegisterAtInit)
         {
