@@ -109,4 +109,25 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1401, LogLevel.Error, "TLS certificate file changed but could not be loaded; new connections keep getting {Thumbprint}")]
     public static partial void TlsCertificateReloadFailed(ILogger logger, string thumbprint, Exception exception);
+
+    [LoggerMessage(1600, LogLevel.Information, "Containment: every session host and everything it starts runs in its session's cgroup under {Folder}, killed as one when the session ends ({Leftovers} left by a previous run ended now)")]
+    public static partial void ContainmentOn(ILogger logger, string folder, int leftovers);
+
+    [LoggerMessage(1601, LogLevel.Warning, "Containment is OFF: {Problem}. Session hosts run without a cgroup; a process a session detaches (setsid, nohup, double fork) can outlive its session")]
+    public static partial void ContainmentOff(ILogger logger, string problem);
+
+    [LoggerMessage(1602, LogLevel.Error, "Session {SessionId}: its cgroup was not empty within the wait after cgroup.kill; it is killed again at the next start")]
+    public static partial void CgroupNotEmptied(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1610, LogLevel.Warning, "Session {SessionId}: support elevation started; the gateway ends the session, and everything it started, in {Seconds} s (host asked for {RequestedSeconds} s)")]
+    public static partial void ElevationStarted(ILogger logger, Guid sessionId, long seconds, long requestedSeconds);
+
+    [LoggerMessage(1611, LogLevel.Error, "Session {SessionId}: a further elevation signal was refused (one elevation per session; the first one's end stands)")]
+    public static partial void ElevationRefused(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1612, LogLevel.Warning, "Session {SessionId}: the support grant ran out; ending the session and everything it started")]
+    public static partial void ElevationEnded(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
+    public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
 }

@@ -41,4 +41,26 @@ public static class HostSignals
     }
 
     private static string DiagnosticPrefix(Guid sessionId) => $"pep: diagnostic {sessionId:N} ";
+
+    /// <summary>
+    /// "This session elevates now, for <paramref name="duration"/>": sent by Unlock-SupportSession after the response
+    /// token was accepted and support.log written, before the session state is opened up. The gateway holds the
+    /// grant's end: it accepts one elevation per session, bounds it (8 hours, the deployment's maximum) and, when it
+    /// runs out on its own clock, kills the session's cgroup and seals the session as
+    /// <see cref="SessionEndReason.SupportSessionEnded"/>. A host can only shorten its own life with it.
+    /// </summary>
+    public static string Elevating(Guid sessionId, TimeSpan duration)
+        => $"{ElevatingPrefix(sessionId)}{(long)Math.Ceiling(duration.TotalSeconds)}";
+
+    /// <summary>True when <paramref name="line"/> is an <see cref="Elevating"/> signal of this session; gives the seconds it asks for.</summary>
+    public static bool TryReadElevating(string line, Guid sessionId, out long seconds)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string prefix = ElevatingPrefix(sessionId);
+        seconds = 0;
+        return line.StartsWith(prefix, StringComparison.Ordinal)
+            && long.TryParse(line.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds);
+    }
+
+    private static string ElevatingPrefix(Guid sessionId) => $"pep: elevating {sessionId:N} seconds ";
 }

@@ -15,6 +15,7 @@ using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.Transcripts;
@@ -106,17 +107,18 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
-        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        SessionCgroups? cgroups = OpenContainment(options, logger);
+        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, cgroups);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         var sessions = new SessionEndpoint(
-            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
+            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared);
+        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared, contained: cgroups is not null);
         app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -139,6 +141,24 @@ public static class GatewayServer
     }
 
     /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
+    /// <summary>
+    /// A cgroup per session where the machine has a writable cgroup v2 hierarchy; otherwise the instance runs without
+    /// containment and says so once here (and on /health). Hosts a killed predecessor left running are ended now.
+    /// </summary>
+    private static SessionCgroups? OpenContainment(GatewayOptions options, ILogger logger)
+    {
+        SessionCgroups? cgroups = SessionCgroups.TryOpen(options.Layout.Root, options.InstanceName, out string problem);
+        if (cgroups is null)
+        {
+            GatewayLog.ContainmentOff(logger, problem);
+            return null;
+        }
+
+        int leftovers = cgroups.KillLeftovers();
+        GatewayLog.ContainmentOn(logger, cgroups.Folder, leftovers);
+        return cgroups;
+    }
+
     private static void ObserveStore(AccountService accounts, ILogger logger)
     {
         try

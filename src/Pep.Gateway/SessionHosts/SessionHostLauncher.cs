@@ -2,12 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.Gateway.Containment;
 
 namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Starts the session hosts of one instance, each with its own session configuration in the instance's
-/// runtime folder: cold for a login that is waiting, or warm ahead of one (<see cref="SessionHostPool"/>).
+/// runtime folder: cold for a login that is waiting, or warm ahead of one (<see cref="SessionHostPool"/>), each in
+/// a cgroup of its session when containment is on (<see cref="SessionCgroups"/>).
 /// </summary>
 [SuppressMessage("Security", "CA3003", Justification = "Every path here is built from the instance name and a server-made GUID; nothing a client sends is part of one.")]
 internal sealed class SessionHostLauncher
@@ -17,9 +19,11 @@ internal sealed class SessionHostLauncher
     private readonly string _instance;
     private readonly string _endpointModuleManifest;
     private readonly Lazy<string> _warmConfiguration;
+    private readonly SessionCgroups? _cgroups;
 
-    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest)
+    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionCgroups? cgroups)
     {
+        _cgroups = cgroups;
         _pwsh = pwsh;
         _layout = layout;
         _instance = instance;
@@ -33,16 +37,35 @@ internal sealed class SessionHostLauncher
     public SessionHostProcess StartCold(SessionIdentity identity, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(identity.SessionId);
-        return SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name);
+        SessionCgroup? cgroup = _cgroups?.Create(identity.SessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => SessionHostProcess.Start(
+            Command(configurationFile, cgroup), cgroup, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name));
     }
 
     /// <summary>Starts a warm host for the session id it will serve under, in the cultures its login must ask for.</summary>
     public SessionHostProcess StartWarm(Guid sessionId, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(sessionId);
-        return SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
-            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name);
+        SessionCgroup? cgroup = _cgroups?.Create(sessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => SessionHostProcess.StartWarm(
+            Command(configurationFile, cgroup), cgroup, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
+            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name));
     }
+
+    private static SessionHostProcess RemoveCgroupIfNotStarted(SessionCgroup? cgroup, Func<SessionHostProcess> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch
+        {
+            cgroup?.KillAndRemove();
+            throw;
+        }
+    }
+
+    private HostLaunchCommand Command(string configurationFile, SessionCgroup? cgroup) => new(_pwsh, configurationFile, cgroup?.ProcsFile);
 
     /// <summary>The endpoint's .NET startup hook: it sets a host's UI culture, and warms a warm host up, before pwsh's own start.</summary>
     private string StartupHook => Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");

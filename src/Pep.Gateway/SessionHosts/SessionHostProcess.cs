@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Pep.Core.Sessions;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Relay;
 
 namespace Pep.Gateway.SessionHosts;
@@ -8,19 +9,22 @@ namespace Pep.Gateway.SessionHosts;
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
 /// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
-/// from what the session configuration exposes.
+/// from what the session configuration exposes. With containment on it lives in its session's cgroup from its
+/// first instruction, and ending it ends everything it started (<see cref="SessionCgroup"/>).
 /// </summary>
 internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;
+    private readonly SessionCgroup? _cgroup;
 
     /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
     private readonly SemaphoreSlim _inputLock = new(1, 1);
 
-    private SessionHostProcess(Process process)
+    private SessionHostProcess(Process process, SessionCgroup? cgroup)
     {
         _process = process;
+        _cgroup = cgroup;
 
         // Process gives stdin a writer that flushes on every write: a line and its newline went to the host as two
         // writes, and the host woke up twice for one message (seen with strace). One flush per line instead.
@@ -34,9 +38,9 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
     /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
-    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
+    public static SessionHostProcess Start(HostLaunchCommand command, SessionCgroup? cgroup, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, identity.StateDirectory);
         foreach ((string name, string value) in identity.ToEnvironment())
         {
             startInfo.Environment[name] = value;
@@ -48,7 +52,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         }
 
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
-        return Launch(startInfo);
+        return Launch(startInfo, cgroup);
     }
 
     /// <summary>
@@ -73,27 +77,20 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
+    public static SessionHostProcess StartWarm(HostLaunchCommand command, SessionCgroup? cgroup, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, stateDirectory);
         SetLocale(startInfo, posixLocale);
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
-        return Launch(startInfo);
+        return Launch(startInfo, cgroup);
     }
 
-    /// <summary>
-    /// Session hosts run at a lower CPU priority than the gateway (nice 10): when a machine is saturated, logins,
-    /// relaying and the health check come first, and a busy session cannot starve the others' gateway. On an idle
-    /// machine it changes nothing. <c>nice</c> execs pwsh in place, so the process id is the host's.
-    /// </summary>
-    private const string Nice = "/usr/bin/nice";
-
-    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
+    private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory)
     {
-        bool nice = File.Exists(Nice);
-        var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
+        IReadOnlyList<string> argv = command.Compose();
+        var startInfo = new ProcessStartInfo(argv[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -105,9 +102,8 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             WorkingDirectory = stateDirectory,
         };
 
-        // Arguments are fixed; the only variable part is a path the gateway generated itself.
-        string[] prefix = nice ? ["-n", "10", pwshPath] : [];
-        foreach (string argument in prefix.Concat(["-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile]))
+        // Arguments are fixed; the only variable parts are paths the gateway generated itself.
+        foreach (string argument in argv.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -126,8 +122,11 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         return startInfo;
     }
 
-    private static SessionHostProcess Launch(ProcessStartInfo startInfo)
-        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."));
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionCgroup? cgroup)
+        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."), cgroup);
+
+    /// <summary>The session's cgroup; null when the gateway runs without containment.</summary>
+    public SessionCgroup? Cgroup => _cgroup;
 
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -193,9 +192,18 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         await WaitForExitAsync(grace);
     }
 
-    /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
+    /// <summary>
+    /// Ends the host and everything it started (an elevated session may have started programs, detached or not): the
+    /// whole cgroup at once, then waits for the kernel to have ended them. Without containment, the host's process
+    /// tree (which misses what was detached from it).
+    /// </summary>
     public void Kill()
     {
+        if (_cgroup is not null)
+        {
+            _cgroup.KillAndRemove();
+        }
+
         try
         {
             if (!_process.HasExited)

@@ -160,6 +160,13 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             ReportDelivered(snapshot, destination.Display);
         }
 
+        // Nothing after Close: the rest of this invocation and any later command is refused.
+        SessionSeal.Seal();
+        if (SessionState.PSVariable.GetValue("ExecutionContext") is EngineIntrinsics engine)
+        {
+            Support.SessionRestrictions.Shut(engine.SessionState);
+        }
+
         SessionCloser.EndAfterCurrentCommand(Runspace.DefaultRunspace, Session.Identity.SessionId);
 
         // What `exit` does in a remote session: an operator in Enter-PSSession is back at the local prompt at once

@@ -46,6 +46,11 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     {
         var parameters = MyInvocation.BoundParameters.Select(p => $"-{p.Key} {Describe(p.Value)}");
         Record("start", string.Join(' ', parameters));
+        if (SessionSeal.IsSealed)
+        {
+            Fail("SessionSealedByClose", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,
+                "Close-PrivilegedEndpoint has sealed this session's transcript: no further command of this session runs. Open a new session.");
+        }
     }
 
     private static string Describe(object? value) => value switch
