@@ -24,9 +24,9 @@ public static class HostSignals
     public static string Ready(Guid sessionId) => $"pep: session ready {sessionId:N}";
 
     /// <summary>
-    /// "Something went wrong in this host that an administrator must see" (support.log not written, a lock-back
-    /// that failed): the gateway logs the text at warning level with its own event id. One line: line breaks in
-    /// <paramref name="message"/> become spaces.
+    /// "Something went wrong in this host that an administrator must see" (support.log not written): the gateway
+    /// logs the text at warning level with its own event id. One line: line breaks in <paramref name="message"/>
+    /// become spaces.
     /// </summary>
     public static string Diagnostic(Guid sessionId, string message)
         => DiagnosticPrefix(sessionId) + message.ReplaceLineEndings(" ");
