@@ -164,7 +164,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
         SessionSeal.Seal();
         if (SessionState.PSVariable.GetValue("ExecutionContext") is EngineIntrinsics engine)
         {
-            Support.SessionRestrictions.Shut(engine.SessionState);
+            Support.SessionRestrictions.Shut(engine.SessionState, MyInvocation.MyCommand.ModuleName);
         }
 
         SessionCloser.EndAfterCurrentCommand(Runspace.DefaultRunspace, Session.Identity.SessionId);

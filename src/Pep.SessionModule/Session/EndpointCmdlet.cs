@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Transcripts;
 using Pep.SessionModule.Transcripts;
@@ -48,6 +49,10 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         Record("start", string.Join(' ', parameters));
         if (SessionSeal.IsSealed)
         {
+            // The live folder is sealed already: the gateway's log is where this attempt is kept (the command's name
+            // only: the gateway's log carries nothing a session user typed).
+            HostSignalWriter.Send(HostSignals.Diagnostic(Session.Identity.SessionId,
+                $"{MyInvocation.MyCommand.Name} refused: Close-PrivilegedEndpoint had sealed the session"));
             Fail("SessionSealedByClose", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,
                 "Close-PrivilegedEndpoint has sealed this session's transcript: no further command of this session runs. Open a new session.");
         }

@@ -51,17 +51,22 @@ internal static class SessionRestrictions
 
     /// <summary>
     /// Refuses every further command of the session (Close-PrivilegedEndpoint has sealed it): scripts, native
-    /// programs and every command by name, also the rest of the invocation that ran the Close. Runs on the pipeline
-    /// thread. A statement already compiled in a full-language (elevated) session is not stopped by this; the gateway
-    /// ends the session's processes as one right after (issue 12, "Nothing after Close").
+    /// programs and every command by name, also the rest of the invocation that ran the Close. The cmdlets of
+    /// <paramref name="endpointModule"/> stay callable only so that they refuse by themselves, and say so to the
+    /// gateway's log (see <c>EndpointCmdlet</c>): an attempt leaves a record. Runs on the pipeline thread. A statement
+    /// already compiled in a full-language (elevated) session is not stopped by this; the gateway ends the session's
+    /// processes as one right after (issue 12, "Nothing after Close").
     /// </summary>
-    public static void Shut(SessionState state)
+    public static void Shut(SessionState state, string endpointModule)
     {
         ArgumentNullException.ThrowIfNull(state);
         state.LanguageMode = PSLanguageMode.NoLanguage;
         foreach (CommandInfo command in AllCommands(state))
         {
-            command.Visibility = SessionStateEntryVisibility.Private;
+            if (command.CommandType != CommandTypes.Cmdlet || command.ModuleName != endpointModule)
+            {
+                command.Visibility = SessionStateEntryVisibility.Private;
+            }
         }
 
         state.Applications.Clear();

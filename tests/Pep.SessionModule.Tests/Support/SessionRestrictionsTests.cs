@@ -54,7 +54,7 @@ public sealed class SessionRestrictionsTests : IDisposable
     {
         OnThePipelineThread(() => SessionRestrictions.Elevate(_state, _configuration));
 
-        OnThePipelineThread(() => SessionRestrictions.Shut(_state));
+        OnThePipelineThread(() => SessionRestrictions.Shut(_state, "PepEndpoint"));
 
         Assert.Equal(PSLanguageMode.NoLanguage, _state.LanguageMode);
         Assert.Empty(_state.Applications);
