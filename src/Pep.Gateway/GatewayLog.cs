@@ -128,6 +128,32 @@ internal static partial class GatewayLog
     [LoggerMessage(1612, LogLevel.Warning, "Session {SessionId}: the support grant ran out; ending the session and everything it started")]
     public static partial void ElevationEnded(ILogger logger, Guid sessionId);
 
+    /// <summary>A session host's problem, with the event id of its kind (<see cref="Pep.Core.Contracts.HostProblem"/>).</summary>
+    public static void HostProblem(ILogger logger, Guid sessionId, HostProblem problem, string message)
+    {
+        switch (problem)
+        {
+            case Pep.Core.Contracts.HostProblem.SupportLogNotWritten:
+                SupportLogNotWritten(logger, sessionId, message);
+                break;
+            case Pep.Core.Contracts.HostProblem.StreamLogNotWritten:
+                StreamLogNotWritten(logger, sessionId, message);
+                break;
+            default:
+                CommandAfterCloseRefused(logger, sessionId, message);
+                break;
+        }
+    }
+
+    [LoggerMessage(1630, LogLevel.Error, "Session {SessionId}: support.log could not be written; the step was refused: {Message}")]
+    private static partial void SupportLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1631, LogLevel.Error, "Session {SessionId}: endpoint-streams.log could not be written; the command was refused or the session ended: {Message}")]
+    private static partial void StreamLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1632, LogLevel.Warning, "Session {SessionId}: a command after Close-PrivilegedEndpoint was refused: {Message}")]
+    private static partial void CommandAfterCloseRefused(ILogger logger, Guid sessionId, string message);
+
     [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
     public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
 }

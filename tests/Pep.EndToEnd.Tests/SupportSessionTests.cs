@@ -226,7 +226,7 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
         Assert.Equal("Elevated", json.GetProperty("Unlocked").GetString());
         EndpointInstance instance = Deployment.Running.Single();
         await EndpointInstance.WaitUntilAsync(
-            () => instance.Output.Contains($"warn: Pep.Gateway[1212] Session {sessionId}: the session host reports: support.log not written (unlockAttempt)", StringComparison.Ordinal),
+            () => instance.Output.Contains($"fail: Pep.Gateway[1630] Session {sessionId}: support.log could not be written; the step was refused: support.log not written (unlockAttempt)", StringComparison.Ordinal),
             () => "the gateway logged the host's warning:\n" + instance.Output);
     }
 }

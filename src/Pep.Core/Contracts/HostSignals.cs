@@ -42,6 +42,35 @@ public static class HostSignals
 
     private static string DiagnosticPrefix(Guid sessionId) => $"pep: diagnostic {sessionId:N} ";
 
+    /// <summary>"This went wrong" (<see cref="HostProblem"/>): logged by the gateway with the kind's own event id. One line.</summary>
+    public static string Problem(Guid sessionId, HostProblem kind, string message)
+        => $"{ProblemPrefix(sessionId)}{kind} {message.ReplaceLineEndings(" ")}";
+
+    /// <summary>True when <paramref name="line"/> is a <see cref="Problem"/> signal of this session; gives its kind and text.</summary>
+    public static bool TryReadProblem(string line, Guid sessionId, out HostProblem kind, out string message)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string prefix = ProblemPrefix(sessionId);
+        kind = default;
+        message = "";
+        if (!line.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string rest = line[prefix.Length..];
+        int space = rest.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0 || !Enum.TryParse(rest[..space], ignoreCase: false, out kind) || !Enum.IsDefined(kind))
+        {
+            return false;
+        }
+
+        message = rest[(space + 1)..];
+        return true;
+    }
+
+    private static string ProblemPrefix(Guid sessionId) => $"pep: problem {sessionId:N} ";
+
     /// <summary>
     /// "This session elevates now, for <paramref name="duration"/>": sent by Unlock-SupportSession after the response
     /// token was accepted and support.log written, before the session state is opened up. The gateway holds the

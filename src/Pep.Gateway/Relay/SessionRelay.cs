@@ -388,6 +388,12 @@ internal sealed class SessionRelay : IDisposable
                 continue;
             }
 
+            if (HostSignals.TryReadProblem(line, _sessionId, out HostProblem problem, out string text))
+            {
+                GatewayLog.HostProblem(_logger, _sessionId, problem, text);
+                continue;
+            }
+
             if (HostSignals.TryReadElevating(line, _sessionId, out long seconds))
             {
                 StartElevation(seconds);

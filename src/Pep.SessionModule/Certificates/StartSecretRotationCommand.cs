@@ -92,7 +92,7 @@ public sealed class StartSecretRotationCommand : StampCmdlet
                 foreach (RotationProgress step in progress.Drain())
                 {
                     Verbose($"Secret rotation step {step.Step} ({step.Index + 1} of {step.Total}).");
-                    WriteProgress(new ProgressRecord(ProgressId, Activity, string.Create(CultureInfo.InvariantCulture, $"{step.Step} ({step.Index + 1} of {step.Total})"))
+                    Progress(new ProgressRecord(ProgressId, Activity, string.Create(CultureInfo.InvariantCulture, $"{step.Step} ({step.Index + 1} of {step.Total})"))
                     {
                         PercentComplete = step.Index * 100 / step.Total,
                     });

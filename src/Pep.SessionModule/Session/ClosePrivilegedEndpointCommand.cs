@@ -154,7 +154,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
             }
             finally
             {
-                WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                Progress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
 
             ReportDelivered(snapshot, destination.Display);
@@ -185,7 +185,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
         while (store.UnsealedSessions(sessionId).Where(s => s.State == LiveSessionState.Ended).Select(s => s.SessionId).ToList() is { Count: > 0 } ended
                && waited.Elapsed < EndedSessionWait)
         {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, $"Waiting for {ended.Count} ended session(s) to be sealed: {string.Join(", ", ended)}")
+            Progress(new ProgressRecord(ProgressId, Activity, $"Waiting for {ended.Count} ended session(s) to be sealed: {string.Join(", ", ended)}")
             {
                 SecondsRemaining = (int)Math.Ceiling((EndedSessionWait - waited.Elapsed).TotalSeconds),
             });
@@ -212,7 +212,7 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
     }
 
     private void Progress(int done, int total, string file)
-        => WriteProgress(new ProgressRecord(ProgressId, Activity, $"Copying {file} ({done + 1} of {total})")
+        => Progress(new ProgressRecord(ProgressId, Activity, $"Copying {file} ({done + 1} of {total})")
         {
             PercentComplete = total == 0 ? 100 : done * 100 / total,
         });

@@ -91,7 +91,7 @@ public sealed class TestAzureStackCommand : StampCmdlet
             {
                 int done = running.Count(t => t.IsCompleted);
                 int percent = running.Count == 0 ? 100 : done * 100 / running.Count;
-                WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
+                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
             });
         }
         finally

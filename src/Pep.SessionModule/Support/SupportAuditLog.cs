@@ -38,7 +38,7 @@ internal sealed class SupportAuditLog(string path, Guid sessionId)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                HostSignalWriter.Send(HostSignals.Diagnostic(sessionId, $"support.log not written ({eventName}): {e.Message}"));
+                HostSignalWriter.Send(HostSignals.Problem(sessionId, HostProblem.SupportLogNotWritten, $"support.log not written ({eventName}): {e.Message}"));
                 throw new SupportRecordException($"support.log could not be written ({e.Message}), so this step is refused: nothing of break the glass happens unrecorded.", e);
             }
         }

@@ -204,6 +204,25 @@ public sealed class SessionRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task EachKindOfHostProblem_IsLoggedWithTheEventIdOfItsKind()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.SupportLogNotWritten, "support.log not written (unlockAttempt): Disk full"));
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.StreamLogNotWritten, "endpoint-streams.log not written"));
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.CommandAfterClose, "Set-AzSLegalNotice refused"));
+        await _logger.LoggedAsync(1632);
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        await run;
+
+        Assert.Equal(
+            [(LogLevel.Error, 1630), (LogLevel.Error, 1631), (LogLevel.Warning, 1632)],
+            _logger.Events.Where(e => e.EventId is >= 1630 and < 1640).Select(e => (e.Level, e.EventId)).ToArray());
+        Assert.Contains(_logger.Events, e => e.EventId == 1630 && e.Message == $"Session {_sessionId}: support.log could not be written; the step was refused: support.log not written (unlockAttempt): Disk full");
+    }
+
+    [Fact]
     public async Task AHostsDiagnostic_IsLoggedAsAWarningOfItsSession_WithItsOwnEventId()
     {
         Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
