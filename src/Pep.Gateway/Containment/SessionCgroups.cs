@@ -98,6 +98,19 @@ internal sealed class SessionCgroups
         return removed;
     }
 
+    /// <summary>At the gateway's stop, once its sessions are gone: removes the instance's folder (a session's cgroup still in it keeps it).</summary>
+    public void RemoveFolder()
+    {
+        try
+        {
+            Directory.Delete(_instanceFolder);
+        }
+        catch (IOException)
+        {
+            // Not empty: what is left is killed at the next start.
+        }
+    }
+
     internal static TimeSpan KillWait => EmptyWait;
 
     /// <summary>The mount point of the cgroup v2 hierarchy (<c>/sys/fs/cgroup</c> on a v2-only system, <c>/sys/fs/cgroup/unified</c> on a hybrid one).</summary>

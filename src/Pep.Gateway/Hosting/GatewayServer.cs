@@ -129,6 +129,7 @@ public static class GatewayServer
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            cgroups?.RemoveFolder();
             admission.Dispose();
             health.Dispose();
             observer.Dispose();
