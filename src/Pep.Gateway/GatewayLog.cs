@@ -145,4 +145,50 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1416, LogLevel.Error, "Session {SessionId} broker: {Request} failed")]
     public static partial void BrokerFailed(ILogger logger, Guid sessionId, string request, Exception exception);
+    [LoggerMessage(1600, LogLevel.Information, "Containment: every session host and everything it starts runs in its session's cgroup under {Folder}, killed as one when the session ends ({Leftovers} left by a previous run ended now)")]
+    public static partial void ContainmentOn(ILogger logger, string folder, int leftovers);
+
+    [LoggerMessage(1601, LogLevel.Warning, "Containment is OFF: {Problem}. Session hosts run without a cgroup; a process a session detaches (setsid, nohup, double fork) can outlive its session")]
+    public static partial void ContainmentOff(ILogger logger, string problem);
+
+    [LoggerMessage(1602, LogLevel.Error, "Session {SessionId}: its cgroup was not empty within the wait after cgroup.kill; it is killed again at the next start")]
+    public static partial void CgroupNotEmptied(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1610, LogLevel.Warning, "Session {SessionId}: support elevation started; the gateway ends the session, and everything it started, in {Seconds} s (host asked for {RequestedSeconds} s)")]
+    public static partial void ElevationStarted(ILogger logger, Guid sessionId, long seconds, long requestedSeconds);
+
+    [LoggerMessage(1611, LogLevel.Error, "Session {SessionId}: a further elevation signal was refused (one elevation per session; the first one's end stands)")]
+    public static partial void ElevationRefused(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1612, LogLevel.Warning, "Session {SessionId}: the support grant ran out; ending the session and everything it started")]
+    public static partial void ElevationEnded(ILogger logger, Guid sessionId);
+
+    /// <summary>A session host's problem, with the event id of its kind (<see cref="Pep.Core.Contracts.HostProblem"/>).</summary>
+    public static void HostProblem(ILogger logger, Guid sessionId, HostProblem problem, string message)
+    {
+        switch (problem)
+        {
+            case Pep.Core.Contracts.HostProblem.SupportLogNotWritten:
+                SupportLogNotWritten(logger, sessionId, message);
+                break;
+            case Pep.Core.Contracts.HostProblem.StreamLogNotWritten:
+                StreamLogNotWritten(logger, sessionId, message);
+                break;
+            default:
+                CommandAfterCloseRefused(logger, sessionId, message);
+                break;
+        }
+    }
+
+    [LoggerMessage(1630, LogLevel.Error, "Session {SessionId}: support.log could not be written; the step was refused: {Message}")]
+    private static partial void SupportLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1631, LogLevel.Error, "Session {SessionId}: endpoint-streams.log could not be written; the command was refused or the session ended: {Message}")]
+    private static partial void StreamLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1632, LogLevel.Warning, "Session {SessionId}: a command after Close-PrivilegedEndpoint was refused: {Message}")]
+    private static partial void CommandAfterCloseRefused(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
+    public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
 }

@@ -3,7 +3,7 @@ namespace Pep.Core.Deployment;
 /// <summary>The <c>support</c> section of deployment.json: how long break-the-glass tokens and elevations last.</summary>
 public sealed record SupportSettings
 {
-    /// <summary>The seed's bound: an elevated session locks back after 8 hours at the latest.</summary>
+    /// <summary>The seed's bound: an elevated session ends after 8 hours at the latest.</summary>
     public const int MaxElevationLimitSeconds = 8 * 3600;
 
     /// <summary>Longest elevation this stamp allows, whatever the authority granted (1 to 28,800 seconds).</summary>

@@ -16,6 +16,7 @@ using Pep.Core.Security;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.Transcripts;
@@ -109,17 +110,19 @@ public static class GatewayServer
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
             new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time));
-        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger));
+        SessionCgroups? cgroups = OpenContainment(options, logger);
+        var launcher = new SessionHostLauncher(
+            pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         var sessions = new SessionEndpoint(
-            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
+            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared);
+        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared, contained: cgroups is not null);
         app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -130,6 +133,7 @@ public static class GatewayServer
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            cgroups?.RemoveFolder();
             admission.Dispose();
             health.Dispose();
             observer.Dispose();
@@ -142,6 +146,24 @@ public static class GatewayServer
     }
 
     /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
+    /// <summary>
+    /// A cgroup per session where the machine has a writable cgroup v2 hierarchy; otherwise the instance runs without
+    /// containment and says so once here (and on /health). Hosts a killed predecessor left running are ended now.
+    /// </summary>
+    private static SessionCgroups? OpenContainment(GatewayOptions options, ILogger logger)
+    {
+        SessionCgroups? cgroups = SessionCgroups.TryOpen(options.Layout.Root, options.InstanceName, out string problem);
+        if (cgroups is null)
+        {
+            GatewayLog.ContainmentOff(logger, problem);
+            return null;
+        }
+
+        int leftovers = cgroups.KillLeftovers();
+        GatewayLog.ContainmentOn(logger, cgroups.Folder, leftovers);
+        return cgroups;
+    }
+
     private static void ObserveStore(AccountService accounts, ILogger logger)
     {
         try

@@ -30,8 +30,12 @@ internal sealed class HealthEndpoint : IDisposable
     private readonly TranscriptHealth _transcripts;
     private readonly PartitionedRateLimiter<IPAddress> _perSource;
 
-    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared)
+    private readonly bool _contained;
+
+    /// <summary><paramref name="contained"/>: whether session hosts run in a cgroup per session (reported as <c>containment</c>: <c>Cgroup</c> or <c>Off</c>).</summary>
+    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared, bool contained)
     {
+        _contained = contained;
         _instance = options.InstanceName.ToUpperInvariant();
         _sessions = sessions;
         _sealer = sealer;
@@ -76,6 +80,7 @@ internal sealed class HealthEndpoint : IDisposable
             transcripts = !writable ? "NotWritable" : !sealable ? "CannotSeal" : "Writable",
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = _sessions.ActiveSessions,
+            containment = _contained ? "Cgroup" : "Off",
         };
         await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }

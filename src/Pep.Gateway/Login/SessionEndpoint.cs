@@ -36,12 +36,15 @@ internal sealed class SessionEndpoint
     private readonly TranscriptSealer _transcripts;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly TimeSpan _maxElevation;
     private int _sessions;
 
+    /// <summary><paramref name="maxElevation"/>: the deployment's longest support elevation; the gateway ends an elevated session after it at the latest.</summary>
     public SessionEndpoint(
         GatewayOptions options, GatewayLimits limits, string domain, PreAuthGuard guard, LoginAdmission admission, SessionHostLauncher launcher,
-        SessionHostPool pool, TranscriptSealer transcripts, ILogger logger, CancellationToken stopping)
+        SessionHostPool pool, TranscriptSealer transcripts, TimeSpan maxElevation, ILogger logger, CancellationToken stopping)
     {
+        _maxElevation = maxElevation;
         _guard = guard;
         _options = options;
         _limits = limits;
@@ -279,7 +282,7 @@ internal sealed class SessionEndpoint
                         GatewayLog.HostReady(_logger, identity.SessionId, starting.Elapsed.TotalMilliseconds);
                         starting.Dispose();
                     } : null;
-                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready, recorder);
+                    using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready, recorder, new ElevationDeadline(_options.Time, _maxElevation));
                     reason = await relay.RunAsync(ended => _transcripts.MarkEnded(identity.SessionId, ended), SealAsync, context.RequestAborted, _stopping);
                 }
 
@@ -287,6 +290,11 @@ internal sealed class SessionEndpoint
                 {
                     GatewayLog.HostExited(_logger, identity.SessionId, host.ExitCode);
                 }
+            }
+
+            if (host.Cgroup is { Removed: false })
+            {
+                GatewayLog.CgroupNotEmptied(_logger, identity.SessionId);
             }
         }
         catch (Exception e)

@@ -3,12 +3,14 @@ using Pep.Core.Deployment;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
 using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 
 namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Starts the session hosts of one instance, each with its own session configuration in the instance's
-/// runtime folder: cold for a login that is waiting, or warm ahead of one (<see cref="SessionHostPool"/>).
+/// runtime folder: cold for a login that is waiting, or warm ahead of one (<see cref="SessionHostPool"/>), each in
+/// a cgroup of its session when containment is on (<see cref="SessionCgroups"/>).
 /// </summary>
 [SuppressMessage("Security", "CA3003", Justification = "Every path here is built from the instance name and a server-made GUID; nothing a client sends is part of one.")]
 internal sealed class SessionHostLauncher
@@ -19,10 +21,12 @@ internal sealed class SessionHostLauncher
     private readonly string _endpointModuleManifest;
     private readonly Lazy<string> _warmConfiguration;
     private readonly SessionBrokers _brokers;
+    private readonly SessionCgroups? _cgroups;
 
-    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionBrokers brokers)
+    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionBrokers brokers, SessionCgroups? cgroups)
     {
         _brokers = brokers;
+        _cgroups = cgroups;
         _pwsh = pwsh;
         _layout = layout;
         _instance = instance;
@@ -36,20 +40,24 @@ internal sealed class SessionHostLauncher
     public SessionHostProcess StartCold(SessionIdentity identity, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(identity.SessionId);
-        return WithBroker(identity.SessionId, broker =>
+        SessionCgroup? cgroup = _cgroups?.Create(identity.SessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => WithBroker(identity.SessionId, broker =>
         {
-            SessionHostProcess host = SessionHostProcess.Start(_pwsh, configurationFile, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name, broker);
+            SessionHostProcess host = SessionHostProcess.Start(
+                Command(configurationFile, cgroup), cgroup, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name, broker);
             broker.Bind(identity);
             return host;
-        });
+        }));
     }
 
     /// <summary>Starts a warm host for the session id it will serve under, in the cultures its login must ask for.</summary>
     public SessionHostProcess StartWarm(Guid sessionId, HostCultures cultures)
     {
         string configurationFile = WriteConfiguration(sessionId);
-        return WithBroker(sessionId, broker => SessionHostProcess.StartWarm(_pwsh, configurationFile, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
-            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name, broker));
+        SessionCgroup? cgroup = _cgroups?.Create(sessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => WithBroker(sessionId, broker => SessionHostProcess.StartWarm(
+            Command(configurationFile, cgroup), cgroup, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
+            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name, broker)));
     }
 
     /// <summary>Opens the session's broker before its host starts (the host is told its path); closes it if the host does not start.</summary>
@@ -66,6 +74,21 @@ internal sealed class SessionHostLauncher
             throw;
         }
     }
+
+    private static SessionHostProcess RemoveCgroupIfNotStarted(SessionCgroup? cgroup, Func<SessionHostProcess> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch
+        {
+            cgroup?.KillAndRemove();
+            throw;
+        }
+    }
+
+    private HostLaunchCommand Command(string configurationFile, SessionCgroup? cgroup) => new(_pwsh, configurationFile, cgroup?.ProcsFile);
 
     /// <summary>The endpoint's .NET startup hook: it sets a host's UI culture, and warms a warm host up, before pwsh's own start.</summary>
     private string StartupHook => Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");

@@ -3,6 +3,7 @@ using System.Text;
 using Pep.Core.Contracts.Broker;
 using Pep.Core.Sessions;
 using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Relay;
 
 namespace Pep.Gateway.SessionHosts;
@@ -10,20 +11,23 @@ namespace Pep.Gateway.SessionHosts;
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
 /// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
-/// from what the session configuration exposes.
+/// from what the session configuration exposes. With containment on it lives in its session's cgroup from its
+/// first instruction, and ending it ends everything it started (<see cref="SessionCgroup"/>).
 /// </summary>
 internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;
+    private readonly SessionCgroup? _cgroup;
 
     /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
     private readonly SemaphoreSlim _inputLock = new(1, 1);
 
-    private SessionHostProcess(Process process, SessionBroker broker)
+    private SessionHostProcess(Process process, SessionBroker broker, SessionCgroup? cgroup)
     {
         _process = process;
         Broker = broker;
+        _cgroup = cgroup;
 
         // Process gives stdin a writer that flushes on every write: a line and its newline went to the host as two
         // writes, and the host woke up twice for one message (seen with strace). One flush per line instead.
@@ -40,9 +44,9 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
     /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
-    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture, SessionBroker broker)
+    public static SessionHostProcess Start(HostLaunchCommand command, SessionCgroup? cgroup, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory, broker);
+        ProcessStartInfo startInfo = CreateStartInfo(command, identity.StateDirectory, broker);
         foreach ((string name, string value) in identity.ToEnvironment())
         {
             startInfo.Environment[name] = value;
@@ -54,7 +58,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         }
 
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
-        return Launch(startInfo, broker);
+        return Launch(startInfo, broker, cgroup);
     }
 
     /// <summary>
@@ -79,27 +83,20 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture, SessionBroker broker)
+    public static SessionHostProcess StartWarm(HostLaunchCommand command, SessionCgroup? cgroup, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory, broker);
+        ProcessStartInfo startInfo = CreateStartInfo(command, stateDirectory, broker);
         SetLocale(startInfo, posixLocale);
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
-        return Launch(startInfo, broker);
+        return Launch(startInfo, broker, cgroup);
     }
 
-    /// <summary>
-    /// Session hosts run at a lower CPU priority than the gateway (nice 10): when a machine is saturated, logins,
-    /// relaying and the health check come first, and a busy session cannot starve the others' gateway. On an idle
-    /// machine it changes nothing. <c>nice</c> execs pwsh in place, so the process id is the host's.
-    /// </summary>
-    private const string Nice = "/usr/bin/nice";
-
-    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory, SessionBroker broker)
+    private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory, SessionBroker broker)
     {
-        bool nice = File.Exists(Nice);
-        var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
+        IReadOnlyList<string> argv = command.Compose();
+        var startInfo = new ProcessStartInfo(argv[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -111,9 +108,8 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             WorkingDirectory = stateDirectory,
         };
 
-        // Arguments are fixed; the only variable part is a path the gateway generated itself.
-        string[] prefix = nice ? ["-n", "10", pwshPath] : [];
-        foreach (string argument in prefix.Concat(["-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile]))
+        // Arguments are fixed; the only variable parts are paths the gateway generated itself.
+        foreach (string argument in argv.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -135,12 +131,15 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     }
 
     /// <summary>Starts the host; from then on its broker serves the host's process (and what it starts), and nothing else.</summary>
-    private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionBroker broker)
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionBroker broker, SessionCgroup? cgroup)
     {
         Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
         broker.AdmitHost(BrokerPeerPolicy.ForHost(process.Id));
-        return new SessionHostProcess(process, broker);
+        return new SessionHostProcess(process, broker, cgroup);
     }
+
+    /// <summary>The session's cgroup; null when the gateway runs without containment.</summary>
+    public SessionCgroup? Cgroup => _cgroup;
 
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -206,9 +205,18 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         await WaitForExitAsync(grace);
     }
 
-    /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
+    /// <summary>
+    /// Ends the host and everything it started (an elevated session may have started programs, detached or not): the
+    /// whole cgroup at once, then waits for the kernel to have ended them. Without containment, the host's process
+    /// tree (which misses what was detached from it).
+    /// </summary>
     public void Kill()
     {
+        if (_cgroup is not null)
+        {
+            _cgroup.KillAndRemove();
+        }
+
         try
         {
             if (!_process.HasExited)

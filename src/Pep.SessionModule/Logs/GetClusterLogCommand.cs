@@ -80,7 +80,7 @@ public sealed class GetClusterLogCommand : StampCmdlet
             for (int i = 0; i < nodes.Count; i++)
             {
                 StampNode node = nodes[i];
-                WriteProgress(new ProgressRecord(ProgressId, activity, $"Node {node.Name}") { PercentComplete = i * 100 / nodes.Count });
+                Progress(new ProgressRecord(ProgressId, activity, $"Node {node.Name}") { PercentComplete = i * 100 / nodes.Count });
                 IReadOnlyList<LogFile> files = LogFileMatcher.Find(node.Logs.Select(l => l with { Node = node.Name }), null, window, node.Name);
                 LogArchiveResult result = WaitOnPipeline(LogArchiver.ArchiveAsync(node.Name, files, Path.Combine(folder, node.Name + ".zip"), progress, Cancellation));
                 _ = progress.Drain().Count();

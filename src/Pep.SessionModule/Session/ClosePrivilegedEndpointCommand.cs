@@ -54,10 +54,18 @@ public sealed class ClosePrivilegedEndpointCommand : EndpointCmdlet
         }
         finally
         {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            Progress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         ReportDelivered(closed);
+
+        // Nothing after Close: the rest of this invocation and any later command is refused.
+        SessionSeal.Seal();
+        if (SessionState.PSVariable.GetValue("ExecutionContext") is EngineIntrinsics engine)
+        {
+            Support.SessionRestrictions.Shut(engine.SessionState, MyInvocation.MyCommand.ModuleName);
+        }
+
         SessionCloser.EndAfterCurrentCommand(Runspace.DefaultRunspace, Session.Identity.SessionId);
 
         // What `exit` does in a remote session: an operator in Enter-PSSession is back at the local prompt at once

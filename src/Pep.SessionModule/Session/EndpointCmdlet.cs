@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using Pep.Core.Contracts.Broker;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Transcripts;
 using Pep.SessionModule.Broker;
@@ -90,7 +91,7 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         switch (interim)
         {
             case BrokerProgress progress:
-                WriteProgress(new ProgressRecord(progressId, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
+                Progress(new ProgressRecord(progressId, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
                 break;
             case BrokerWarning warning:
                 Warn(warning.Message);
@@ -110,6 +111,15 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     {
         var parameters = MyInvocation.BoundParameters.Select(p => $"-{p.Key} {Describe(p.Value)}");
         Record("start", string.Join(' ', parameters));
+        if (SessionSeal.IsSealed)
+        {
+            // The live folder is sealed already: the gateway's log is where this attempt is kept (the command's name
+            // only: the gateway's log carries nothing a session user typed).
+            HostSignalWriter.Send(HostSignals.Problem(Session.Identity.SessionId, HostProblem.CommandAfterClose,
+                $"{MyInvocation.MyCommand.Name} refused: Close-PrivilegedEndpoint had sealed the session"));
+            Fail("SessionSealedByClose", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,
+                "Close-PrivilegedEndpoint has sealed this session's transcript: no further command of this session runs. Open a new session.");
+        }
     }
 
     private static string Describe(object? value) => value switch
@@ -156,8 +166,29 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     /// Appends to the session's endpoint stream log (see <see cref="EndpointStreamLog"/>). PowerShell's
     /// transcript leaves out what -ErrorAction Ignore or a preference suppresses and writes a command's output
     /// as it goes only in an interactive host; this log has every record of the endpoint's cmdlets at once.
+    /// A record that cannot be written refuses the action (EndpointStreamLogUnavailable) instead of being dropped.
     /// </summary>
-    protected void Record(string stream, string message) => SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
+    protected void Record(string stream, string message)
+    {
+        try
+        {
+            SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
+        }
+        catch (StreamLogUnavailableException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "EndpointStreamLogUnavailable", ErrorCategory.WriteError, EndpointStreamLog.FileName));
+        }
+    }
+
+    /// <summary>Write-Progress that also reaches the endpoint's stream log when the caller silences progress.</summary>
+    protected void Progress(ProgressRecord progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        Record("progress", progress.RecordType == ProgressRecordType.Completed
+            ? $"{progress.Activity}: completed"
+            : $"{progress.Activity}: {progress.StatusDescription}{(progress.PercentComplete >= 0 ? $" ({progress.PercentComplete}%)" : "")}");
+        WriteProgress(progress);
+    }
 
     public void Dispose()
     {

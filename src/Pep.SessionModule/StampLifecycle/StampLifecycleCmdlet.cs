@@ -44,7 +44,7 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
                     continue;
                 }
 
-                WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{verb} {role.Name} ({i + 1} of {roles.Count})"))
+                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{verb} {role.Name} ({i + 1} of {roles.Count})"))
                 {
                     PercentComplete = i * 100 / roles.Count,
                 });
@@ -53,7 +53,7 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
                 if (!result.Succeeded)
                 {
                     failed.Add(role.Name);
-                    WriteError(new ErrorRecord(new TimeoutException($"Role {role.Name}: {result.Detail}."),
+                    ReportError(new ErrorRecord(new TimeoutException($"Role {role.Name}: {result.Detail}."),
                         Action == RoleAction.Stop ? "RoleDidNotStop" : "RoleDidNotStart", ErrorCategory.OperationTimeout, role.Name));
                 }
             }

@@ -107,7 +107,8 @@ public sealed class TestAzureStackCommand : StampCmdlet
             WaitOnPipeline(Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default), () =>
             {
                 int done = running.Count(t => t.IsCompleted);
-                WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = done * 100 / running.Count });
+                int percent = running.Count == 0 ? 100 : done * 100 / running.Count;
+                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
             });
         }
         finally

@@ -99,10 +99,13 @@ public class SupportDeployment : IAsyncLifetime
     }
 }
 
-/// <summary>The same with short times: elevations end after 8 s, requests after 15 s.</summary>
+/// <summary>
+/// The same with short times: elevations end after 40 s at the latest (long enough to start every kind of leftover
+/// on a loaded machine, short enough to wait for), requests after 15 s; the authority is registered afterwards.
+/// </summary>
 public sealed class ShortSupportDeployment : SupportDeployment
 {
-    protected override SupportSettings Settings => new() { MaxElevationSeconds = 8, RequestLifetimeSeconds = 15 };
+    protected override SupportSettings Settings => new() { MaxElevationSeconds = 40, RequestLifetimeSeconds = 15 };
 
     protected override bool RegisterAtInit => false;
 }
