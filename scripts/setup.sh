@@ -13,7 +13,7 @@ command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need_apt+=(openssh-client)
 command -v sshpass >/dev/null 2>&1 || need_apt+=(sshpass)
-ls /usr/lib/*/libnss_extrausers.so.2 >/dev/null 2>&1 || need_apt+=(libnss-extrausers)
+ls /usr/lib/libnss_extrausers.so.2 >/dev/null 2>&1 || ls /usr/lib/*/libnss_extrausers.so.2 >/dev/null 2>&1 || need_apt+=(libnss-extrausers)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]}" >&2

@@ -7,11 +7,12 @@ namespace Pep.Gateway.SshDoor;
 /// </summary>
 internal static class NameService
 {
-    private const string Module = "/usr/lib/x86_64-linux-gnu/libnss_extrausers.so.2";
+    /// <summary>Where Debian's package puts the module (12: /usr/lib; multiarch layouts: /usr/lib/&lt;triplet&gt;).</summary>
+    private static readonly string[] Modules = ["/usr/lib/libnss_extrausers.so.2", "/usr/lib/x86_64-linux-gnu/libnss_extrausers.so.2", "/usr/lib/aarch64-linux-gnu/libnss_extrausers.so.2"];
 
     public static void Check()
     {
-        bool installed = File.Exists(Module) || Directory.EnumerateFiles("/usr/lib", "libnss_extrausers.so.2", SearchOption.AllDirectories).Any();
+        bool installed = Modules.Any(File.Exists);
         bool named = File.ReadLines("/etc/nsswitch.conf").Any(line => line.TrimStart().StartsWith("passwd:", StringComparison.Ordinal) && line.Contains("extrausers", StringComparison.Ordinal));
         if (!installed || !named)
         {

@@ -39,13 +39,22 @@ public sealed class SshDeployment : IAsyncLifetime
                 LoginFailuresBeforeBlock = 1000,
             },
         });
-        ProcessResult keygen = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "operator@test", "-f", KeyFile]);
-        Assert.True(keygen.ExitCode == 0, keygen.ToString());
-        await PepAsync("account", "ssh-key", "add", "--state", Deployment.StateDirectory, "--user", "cloudadmin", "--key-file", KeyFile + ".pub");
         await Deployment.StartAllAsync();
-        string hostKey = (await File.ReadAllTextAsync(new SshDoorLayout(Deployment.Layout, "ERCS01").HostPublicKey)).Trim();
-        string[] parts = hostKey.Split(' ');
-        await File.WriteAllTextAsync(KnownHostsFile, $"[127.0.0.1]:{SshPort} {parts[0]} {parts[1]}\n");
+        await PrepareClientAsync(Deployment, Instance);
+    }
+
+    /// <summary>
+    /// A key pair for cloudadmin (its public half added with <c>pep account ssh-key add</c>) and a known_hosts file
+    /// that pins the instance's host key, in the deployment's folder: <c>operator-key</c>, <c>known_hosts</c>.
+    /// </summary>
+    public static async Task PrepareClientAsync(TestDeployment deployment, EndpointInstance instance)
+    {
+        string key = Path.Combine(deployment.StateDirectory, "operator-key");
+        ProcessResult keygen = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "operator@test", "-f", key]);
+        Assert.True(keygen.ExitCode == 0, keygen.ToString());
+        await PepAsync(null, "account", "ssh-key", "add", "--state", deployment.StateDirectory, "--user", "cloudadmin", "--key-file", key + ".pub");
+        string[] hostKey = (await File.ReadAllTextAsync(new SshDoorLayout(deployment.Layout, instance.Name).HostPublicKey)).Trim().Split(' ');
+        await File.WriteAllTextAsync(Path.Combine(deployment.StateDirectory, "known_hosts"), $"[127.0.0.1]:{instance.SshPort} {hostKey[0]} {hostKey[1]}\n");
     }
 
     /// <summary>
