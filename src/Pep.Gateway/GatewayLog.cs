@@ -191,4 +191,21 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
     public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
+    [LoggerMessage(1500, LogLevel.Information, "Instance {Instance}: SSH front door listening on {Address}:{Port} (sshd {Pid}), host key {Fingerprint}")]
+    public static partial void SshDoorListening(ILogger logger, string instance, string address, int port, int pid, string fingerprint);
+
+    [LoggerMessage(1501, LogLevel.Error, "The SSH front door could not start, and the instance takes no SSH login (HTTPS is not affected): {Reason}")]
+    public static partial void SshDoorFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1502, LogLevel.Error, "sshd of the SSH front door exited (code {ExitCode}); the instance takes no SSH login until it restarts")]
+    public static partial void SshDaemonExited(ILogger logger, int exitCode);
+
+    [LoggerMessage(1503, LogLevel.Information, "sshd: {Line}")]
+    public static partial void SshDaemonLine(ILogger logger, string line);
+
+    [LoggerMessage(1504, LogLevel.Warning, "SSH door: a connection to its {Socket} socket was refused: {Reason}")]
+    public static partial void SshDoorConnectionRefused(ILogger logger, string socket, string reason);
+
+    [LoggerMessage(1505, LogLevel.Information, "Key login for {User}: sshd was given the account's {Count} key(s)")]
+    public static partial void SshKeysListed(ILogger logger, string user, int count);
 }

@@ -17,8 +17,9 @@ internal static class ServeCommand
         var state = new Option<DirectoryInfo>("--state") { Description = "The deployment's state directory.", Required = true };
         var instance = new Option<string>("--instance") { Description = "Which instance to run (ERCS01, ERCS02, ...).", Required = true };
         var port = new Option<int?>("--port") { Description = "Listen on this port instead of the configured one (0: any free port)." };
+        var sshPort = new Option<int?>("--ssh-port") { Description = "The SSH front door listens on this port instead of the configured one (0: any free port)." };
 
-        var command = new Command("serve", "Run one endpoint instance.") { state, instance, port };
+        var command = new Command("serve", "Run one endpoint instance.") { state, instance, port, sshPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -29,9 +30,16 @@ internal static class ServeCommand
                     InstanceName = parse.GetValue(instance)!,
                     EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
                     PortOverride = parse.GetValue(port),
+                    SshPortOverride = parse.GetValue(sshPort),
+                    SshDoorHelper = ModuleLocations.SshDoorHelper,
                 };
                 await using WebApplication app = GatewayServer.Build(options);
                 await app.StartAsync(cancellationToken);
+                if (options.Doors.SshPort is { } listening)
+                {
+                    Console.WriteLine($"pep: ssh {options.InstanceName.ToUpperInvariant()} {listening}");
+                }
+
                 PrintReady(app, options.InstanceName);
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;

@@ -13,12 +13,14 @@ using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
+using Pep.Core.Ssh;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Broker;
 using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
+using Pep.Gateway.SshDoor;
 using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
@@ -117,18 +119,31 @@ public static class GatewayServer
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
-        var sessions = new SessionEndpoint(
-            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
+        var starter = new SessionStarter(options, config.Limits, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
+        var sessions = new SessionEndpoint(options, accounts.Domain, guard, admission, starter, logger);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared, contained: cgroups is not null);
+        var health = new HealthEndpoint(options, config.Health, starter, sealer, shared, contained: cgroups is not null);
+        SshFrontDoor? sshDoor = CreateSshDoor(options, instance, config.Limits, accounts, admission, guard, starter, logger);
+        if (sshDoor is not null)
+        {
+            health.SshDoorState = () => sshDoor.State;
+        }
+
         app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;
             GatewayLog.Listening(logger, instance.Name, instance.Address, port);
+            if (sshDoor is not null)
+            {
+                // Blocking is fine: the host waits for its started callbacks, and pep serve says it is ready only after.
+                sshDoor.StartAsync(instance.Name).GetAwaiter().GetResult();
+                options.Doors.SshPort = sshDoor.ListeningPort;
+            }
         });
+        app.Lifetime.ApplicationStopping.Register(() => sshDoor?.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
@@ -143,6 +158,22 @@ public static class GatewayServer
             certificate.Dispose();
         });
         return app;
+    }
+
+    /// <summary>The instance's SSH door, made of the same accounts, limits and session starter as its HTTPS door; null when it has none.</summary>
+    private static SshFrontDoor? CreateSshDoor(
+        GatewayOptions options, InstanceConfig instance, GatewayLimits limits, AccountService accounts, LoginAdmission admission, PreAuthGuard guard,
+        SessionStarter starter, ILogger logger)
+    {
+        if (instance.SshPort is not { } configuredPort || options.SshDoorHelper is not { } helper)
+        {
+            return null;
+        }
+
+        var tickets = new SshLoginTickets(options.Time);
+        var auth = new SshAuthServer(accounts, admission, guard, tickets, options.Time, logger);
+        return new SshFrontDoor(new SshDoorLayout(options.Layout, instance.Name), instance.Address, options.SshPortOverride ?? configuredPort, helper,
+            limits, accounts, auth, starter, tickets, options.Time, logger);
     }
 
     /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>

@@ -24,7 +24,7 @@ internal sealed class HealthEndpoint : IDisposable
     private static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _instance;
-    private readonly SessionEndpoint _sessions;
+    private readonly SessionStarter _sessions;
     private readonly TranscriptSealer _sealer;
     private readonly SharedState _shared;
     private readonly TranscriptHealth _transcripts;
@@ -33,7 +33,7 @@ internal sealed class HealthEndpoint : IDisposable
     private readonly bool _contained;
 
     /// <summary><paramref name="contained"/>: whether session hosts run in a cgroup per session (reported as <c>containment</c>: <c>Cgroup</c> or <c>Off</c>).</summary>
-    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared, bool contained)
+    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionStarter sessions, TranscriptSealer sealer, SharedState shared, bool contained)
     {
         _contained = contained;
         _instance = options.InstanceName.ToUpperInvariant();
@@ -54,6 +54,9 @@ internal sealed class HealthEndpoint : IDisposable
         _perSource = PartitionedRateLimiter.Create<IPAddress, IPAddress>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => bucket));
     }
 
+    /// <summary>The SSH front door's state (<c>Running</c>, <c>NotRunning</c>); null when the instance has no SSH door.</summary>
+    public Func<string>? SshDoorState { get; set; }
+
     public async Task HandleAsync(HttpContext context)
     {
         IPAddress source = context.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -70,7 +73,8 @@ internal sealed class HealthEndpoint : IDisposable
         bool sealable = _sealer.CanSeal();
         bool transcribing = writable && sealable;
         bool storeReachable = await Task.Run(() => _shared.IsReachable(StoreCheckTimeout), context.RequestAborted);
-        bool healthy = transcribing && storeReachable;
+        string sshDoor = SshDoorState?.Invoke() ?? "Off";
+        bool healthy = transcribing && storeReachable && sshDoor != "NotRunning";
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         var health = new
@@ -81,6 +85,7 @@ internal sealed class HealthEndpoint : IDisposable
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = _sessions.ActiveSessions,
             containment = _contained ? "Cgroup" : "Off",
+            sshDoor,
         };
         await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }

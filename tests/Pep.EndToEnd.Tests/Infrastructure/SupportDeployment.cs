@@ -31,13 +31,16 @@ public class SupportDeployment : IAsyncLifetime
     /// <summary>True: <c>pep init --support-authority</c>; false: <c>pep authority register</c> afterwards.</summary>
     protected virtual bool RegisterAtInit => true;
 
+    /// <summary>The instance also has its SSH front door.</summary>
+    protected virtual bool SshDoor => false;
+
     public async Task InitializeAsync()
     {
         _authority = await SupportAuthorityDirectory.CreateAsync();
         _impostor = await SupportAuthorityDirectory.CreateAsync();
         File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
         _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: Adjust,
-            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts);
+            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts, sshDoor: SshDoor);
         if (!RegisterAtInit)
         {
             await _authority.RegisterWithAsync(_deployment);
@@ -108,4 +111,10 @@ public sealed class ShortSupportDeployment : SupportDeployment
     protected override SupportSettings Settings => new() { MaxElevationSeconds = 40, RequestLifetimeSeconds = 15 };
 
     protected override bool RegisterAtInit => false;
+}
+
+/// <summary>The same with the instance's SSH front door: break the glass from stock pwsh over SSH.</summary>
+public sealed class SshSupportDeployment : SupportDeployment
+{
+    protected override bool SshDoor => true;
 }
