@@ -317,7 +317,7 @@ public sealed class SessionRelayTests : IDisposable
     private async Task<Task<SessionEndReason>> StartAsync(GatewayLimits limits, Action? hostReady = null, ElevationDeadline? elevation = null)
     {
         _sockets = await LoopbackWebSockets.ConnectAsync();
-        _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady, elevation);
+        _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady, elevation: elevation);
         return _relay.RunAsync(MarkEnded, SealAsync, _connectionAborted.Token, _gatewayStopping.Token);
     }
 
