@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using Pep.Core.Platform;
 
 namespace Pep.Gateway.Containment;
 
@@ -35,7 +36,7 @@ internal sealed class SessionCgroups
     /// </summary>
     public static SessionCgroups? TryOpen(string stateDirectory, string instance, out string problem)
     {
-        string? mount = FindCgroup2Mount();
+        string? mount = CgroupV2.MountPoint();
         if (mount is null)
         {
             problem = "no cgroup v2 hierarchy is mounted";
@@ -112,28 +113,6 @@ internal sealed class SessionCgroups
     }
 
     internal static TimeSpan KillWait => EmptyWait;
-
-    /// <summary>The mount point of the cgroup v2 hierarchy (<c>/sys/fs/cgroup</c> on a v2-only system, <c>/sys/fs/cgroup/unified</c> on a hybrid one).</summary>
-    private static string? FindCgroup2Mount()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/self/mounts"))
-            {
-                string[] fields = line.Split(' ');
-                if (fields.Length > 2 && fields[2] == "cgroup2")
-                {
-                    return fields[1];
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        return null;
-    }
 
     /// <summary>The gateway's own cgroup in the v2 hierarchy (<c>0::/path</c> in /proc/self/cgroup): a session's cgroup is made below it.</summary>
     private static string OwnCgroupPath()
