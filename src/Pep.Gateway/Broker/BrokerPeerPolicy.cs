@@ -1,3 +1,5 @@
+using Pep.Core.Platform;
+
 namespace Pep.Gateway.Broker;
 
 /// <summary>

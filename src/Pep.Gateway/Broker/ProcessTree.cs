@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pep.Core.Platform;
 
 namespace Pep.Gateway.Broker;
 
@@ -22,12 +23,12 @@ internal static class ProcessTree
                 return true;
             }
 
-            if (ParentOf(pid) is not { } parent)
+            if (ProcessStat.Read(pid) is not { } stat)
             {
                 return false;
             }
 
-            pid = parent;
+            pid = stat.Parent;
         }
 
         return false;
@@ -39,22 +40,5 @@ internal static class ProcessTree
         // "Uid:\t<real>\t<effective>\t<saved>\t<filesystem>"
         string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
         return uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-    }
-
-    private static int? ParentOf(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent) ? parent : null;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts.Broker;
+using Pep.Core.Platform;
 using Pep.Core.Sessions;
 
 namespace Pep.Gateway.Broker;

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Contracts;
+using Pep.Core.Platform;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Login;
@@ -25,7 +26,7 @@ internal sealed class SshAuthServer(
     public async Task HandleAsync(Socket connection, CancellationToken stopping)
     {
         using Socket socket = connection;
-        PeerProcess peer = PeerProcess.Of(socket);
+        PeerCredentials peer = PeerCredentials.Of(socket);
         if (peer.Uid != 0)
         {
             GatewayLog.SshDoorConnectionRefused(logger, "auth", $"peer uid {peer.Uid} is not root");
@@ -44,7 +45,7 @@ internal sealed class SshAuthServer(
         await stream.WriteAsync(Encoding.UTF8.GetBytes(answer + "\n"), stopping);
     }
 
-    private async Task<string> CheckPasswordAsync(PeerProcess helper, string userText, string clientText, string password, CancellationToken stopping)
+    private async Task<string> CheckPasswordAsync(PeerCredentials helper, string userText, string clientText, string password, CancellationToken stopping)
     {
         IPAddress? client = IPAddress.TryParse(clientText, out IPAddress? parsed) ? parsed : null;
         string source = SourceAddress.KeyOf(client);
@@ -93,7 +94,7 @@ internal sealed class SshAuthServer(
     /// <remarks>sshd 9.2 tells its AuthorizedKeysCommand no client address, so a source blocked for failed passwords is not
     /// refused here: a key is not guessed, and sshd checks the holder's signature. The session's address comes from sshd
     /// (SSH_CONNECTION) when it starts.</remarks>
-    private string ListKeys(PeerProcess helper, string userText)
+    private string ListKeys(PeerCredentials helper, string userText)
     {
         KeyLogin login;
         try

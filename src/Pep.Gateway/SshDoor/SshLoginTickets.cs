@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Pep.Core.Platform;
 
 namespace Pep.Gateway.SshDoor;
 
@@ -25,7 +26,7 @@ internal sealed class SshLoginTickets(TimeProvider time)
     /// </summary>
     public bool Issue(int helperPid, string user, string clientAddress, bool byKey)
     {
-        if (PeerProcess.Stat(helperPid) is not { } helper || PeerProcess.Stat(helper.Parent) is not { } monitor)
+        if (ProcessStat.Read(helperPid) is not { } helper || ProcessStat.Read(helper.Parent) is not { } monitor)
         {
             return false;
         }
@@ -41,10 +42,10 @@ internal sealed class SshLoginTickets(TimeProvider time)
     public SshLoginTicket? TakeFor(int sessionPid)
     {
         int pid = sessionPid;
-        for (int step = 0; step < AncestorsSearched && PeerProcess.Stat(pid) is { } process; step++)
+        for (int step = 0; step < AncestorsSearched && ProcessStat.Read(pid) is { } process; step++)
         {
             if (_tickets.TryGetValue(process.Parent, out SshLoginTicket? ticket)
-                && PeerProcess.Stat(process.Parent) is { } monitor && monitor.StartTime == ticket.MonitorStartTime
+                && ProcessStat.Read(process.Parent) is { } monitor && monitor.StartTime == ticket.MonitorStartTime
                 && _tickets.TryRemove(new KeyValuePair<int, SshLoginTicket>(process.Parent, ticket)))
             {
                 return time.GetUtcNow() - ticket.IssuedUtc <= Lifetime ? ticket : null;

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
 using Pep.Core.Contracts;
+using Pep.Core.Platform;
 using Pep.Core.Sessions;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
@@ -23,7 +24,7 @@ internal sealed class SshSessionServer(SessionStarter starter, SshLoginTickets t
     public async Task HandleAsync(Socket connection)
     {
         using Socket socket = connection;
-        PeerProcess peer = PeerProcess.Of(socket);
+        PeerCredentials peer = PeerCredentials.Of(socket);
         using WebSocket channel = WebSocket.CreateFromStream(new NetworkStream(socket, ownsSocket: false),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.FromSeconds(30) });
         var client = new SshSessionClient(channel);

@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace Pep.Gateway.Broker;
+namespace Pep.Core.Platform;
 
 /// <summary>
 /// Who is at the other end of a connected Unix socket, as the kernel recorded it when the peer connected
-/// (SO_PEERCRED): its process id, user id and group id. The peer cannot choose what these say.
+/// (SO_PEERCRED): its process id, user id and group id. The peer cannot choose what these say. The session broker
+/// and the SSH door know their callers this way, never by what they write.
 /// </summary>
-internal readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
+public readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
 {
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
