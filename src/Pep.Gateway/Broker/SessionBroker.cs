@@ -138,7 +138,15 @@ internal sealed class SessionBroker : IAsyncDisposable
             {
                 Interlocked.Decrement(ref _inFlight);
                 GatewayLog.BrokerBusy(_logger, _sessionId, MaxRequestsInFlight);
-                await TrySendAsync(stream, BrokerFailures.Busy(MaxRequestsInFlight));
+
+                // The request is read (and dropped) before the answer: a Unix socket closed with unread data is reset,
+                // and the host would see a broken connection instead of "busy".
+                if (await ReadRequestAsync(stream) is { } refused)
+                {
+                    refused.ClearSecrets();
+                    await TrySendAsync(stream, BrokerFailures.Busy(MaxRequestsInFlight));
+                }
+
                 return;
             }
 
