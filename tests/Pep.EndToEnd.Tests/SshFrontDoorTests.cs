@@ -70,6 +70,57 @@ public sealed class SshFrontDoorTests(SshDeployment fixture) : IClassFixture<Ssh
     }
 
     [Fact]
+    public async Task AKeyAddedWithTheAccountCmdlets_LogsInThroughTheDoor_OnlyWithTheAccountsPassword_AndNotOnceRemoved()
+    {
+        string password = await fixture.AddAccountAsync("keyholder");
+        string key = Path.Combine(fixture.Deployment.StateDirectory, "keyholder-key");
+        ProcessResult keygen = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "automation@test", "-f", key]);
+        Assert.True(keygen.ExitCode == 0, keygen.ToString());
+        string keyLogin = $$"""
+            try {
+                $s = New-PSSession -HostName 127.0.0.1 -Port {{fixture.SshPort}} -UserName keyholder -KeyFilePath '{{key}}' -Options {{fixture.PwshOptions}}
+                'key login:' + (Invoke-Command -Session $s { Get-AzureStackStampInformation }).CurrentInstance
+                Remove-PSSession $s
+            } catch { 'key refused:' + $_.Exception.Message }
+            """;
+
+        ProcessResult added = await fixture.Deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $key = (Get-Content -Raw '{{key}}.pub').Trim()
+            $wrong = ConvertTo-SecureString 'Not-The-Password-1' -AsPlainText -Force
+            $right = ConvertTo-SecureString $env:KEYHOLDER_PASSWORD -AsPlainText -Force
+            try { Invoke-Command -Session $pep { Add-CloudAdminUserSshKey keyholder $using:key $using:wrong } -ErrorAction Stop } catch { 'wrong password:' + $_.FullyQualifiedErrorId }
+            try { Invoke-Command -Session $pep { Add-CloudAdminUserSshKey keyholder ('command="id" ' + $using:key) $using:right } -ErrorAction Stop } catch { 'options:' + $_.FullyQualifiedErrorId }
+            Invoke-Command -Session $pep { Add-CloudAdminUserSshKey keyholder $using:key $using:right }
+            Invoke-Command -Session $pep { Get-CloudAdminUserSshKey keyholder } | ForEach-Object { 'listed:' + $_.UserName + ' ' + $_.Fingerprint + ' ' + $_.Comment }
+            Remove-PSSession $pep
+            """, fixture.Deployment.AdminPassword, environment: new Dictionary<string, string> { ["KEYHOLDER_PASSWORD"] = password });
+        Assert.True(added.ExitCode == 0, added.ToString());
+        ProcessResult fingerprint = await ProcessRunner.RunAsync("ssh-keygen", ["-l", "-f", key + ".pub"]);
+        string expected = fingerprint.StandardOutput.Split(' ')[1];
+        Assert.Contains("wrong password:CurrentPasswordIncorrect", added.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("options:InvalidSshPublicKey", added.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($@"listed:AZURESTACK\keyholder {expected} automation@test", added.StandardOutput, StringComparison.Ordinal);
+
+        ProcessResult withKey = await fixture.PwshAsync(keyLogin);
+        Assert.Contains("key login:ERCS01", withKey.StandardOutput, StringComparison.Ordinal);
+
+        ProcessResult removed = await fixture.Deployment.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $fingerprint = $env:KEY_FINGERPRINT
+            Invoke-Command -Session $pep { Remove-CloudAdminUserSshKey keyholder $using:fingerprint }
+            'left:' + @(Invoke-Command -Session $pep { Get-CloudAdminUserSshKey keyholder }).Count
+            Remove-PSSession $pep
+            """, fixture.Deployment.AdminPassword, environment: new Dictionary<string, string> { ["KEY_FINGERPRINT"] = expected });
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains("left:0", removed.StandardOutput, StringComparison.Ordinal);
+
+        ProcessResult afterRemoval = await fixture.PwshAsync(keyLogin);
+        Assert.Contains("key refused:", afterRemoval.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("key login:", afterRemoval.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACultureSentWithSendEnv_IsTheSessionsCulture()
     {
         ProcessResult result = await fixture.PwshAsync($$"""

@@ -274,7 +274,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
 
         JsonElement json = fixture.Json(result);
         Assert.Empty(Strings(json.GetProperty("Missing")));
-        Assert.Equal(ExpectedCommands.EndpointCmdlets, Strings(json.GetProperty("Names")).Order(StringComparer.Ordinal));
+        Assert.Equal(ExpectedCommands.EndpointCmdlets.Order(StringComparer.Ordinal), Strings(json.GetProperty("Names")).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -102,11 +102,9 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
                     return NotFound(qualified);
                 }
 
-                // AccountService takes the password to check as a string, as the gateway's login does.
-                LoginResult check = accounts.Authenticate(qualified, Encoding.UTF8.GetString(request.CurrentPassword), source: null);
-                if (check.Outcome != LoginOutcome.Success)
+                if (CheckCurrentPassword(accounts, qualified, request.CurrentPassword) is { } incorrect)
                 {
-                    return Failure("CurrentPasswordIncorrect", BrokerErrorCategory.AuthenticationError, qualified, $"The current password of {qualified} is not correct.");
+                    return incorrect;
                 }
 
                 if (request.CheckOnly)
@@ -121,6 +119,117 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
 
                 return new DoneReply($"Changed the password of {qualified}.");
             });
+        });
+
+    public BrokerReply ListSshKeys(ListSshKeysRequest request)
+        => With(accounts =>
+        {
+            IEnumerable<AccountRecord> records;
+            if (request.UserName is null)
+            {
+                records = accounts.List().OrderBy(r => r.User, StringComparer.Ordinal);
+            }
+            else if (Parse(request.UserName, accounts.Domain, out AccountName? name) is { } invalid)
+            {
+                return invalid;
+            }
+            else if (accounts.Find(name!) is { } record)
+            {
+                records = [record];
+            }
+            else
+            {
+                return NotFound(name!.Qualified(accounts.Domain));
+            }
+
+            return new SshKeyListReply([.. records.SelectMany(r => r.SshKeys.Select(key =>
+                new BrokerSshKey($"{accounts.Domain}\\{r.User}", key.Fingerprint, key.Algorithm, key.Comment)))]);
+        });
+
+    /// <summary>
+    /// A key lets its holder log in as the account, so adding one takes the account's current password (a wrong one
+    /// counts as a failed login of the account, as for Set-CloudAdminUserPassword): a session cannot give itself a way
+    /// in as another operator, whose name the sealed transcripts would then carry.
+    /// </summary>
+    public BrokerReply AddSshKey(AddSshKeyRequest request)
+        => With(accounts =>
+        {
+            if (Parse(request.UserName, accounts.Domain, out AccountName? name) is { } invalid)
+            {
+                return invalid;
+            }
+
+            string qualified = name!.Qualified(accounts.Domain);
+            if (SshPublicKey.TryParse(request.PublicKey, out string? keyError) is not { } key)
+            {
+                return Failure("InvalidSshPublicKey", BrokerErrorCategory.InvalidArgument, qualified, keyError!);
+            }
+
+            if (accounts.Find(name) is not { } current)
+            {
+                return NotFound(qualified);
+            }
+
+            if (CheckCurrentPassword(accounts, qualified, request.CurrentPassword) is { } incorrect)
+            {
+                return incorrect;
+            }
+
+            if (current.SshKeys.Any(key.SameKeyAs))
+            {
+                return Failure("SshKeyExists", BrokerErrorCategory.ResourceExists, key.Fingerprint, $"{qualified} has the key {key.Fingerprint} already.");
+            }
+
+            if (request.CheckOnly)
+            {
+                return new DoneReply(null);
+            }
+
+            bool had = false;
+            if (!accounts.TrySetSshKeys(name, keys => (had = keys.Any(key.SameKeyAs)) ? keys : [.. keys, key]))
+            {
+                return NotFound(qualified);
+            }
+
+            return had
+                ? Failure("SshKeyExists", BrokerErrorCategory.ResourceExists, key.Fingerprint, $"{qualified} has the key {key.Fingerprint} already.")
+                : new DoneReply($"Added the key {key.Fingerprint} to {qualified}.");
+        });
+
+    /// <summary>Taking a way in away needs no password, as Remove-CloudAdminUser needs none.</summary>
+    public BrokerReply RemoveSshKey(RemoveSshKeyRequest request)
+        => With(accounts =>
+        {
+            if (Parse(request.UserName, accounts.Domain, out AccountName? name) is { } invalid)
+            {
+                return invalid;
+            }
+
+            string qualified = name!.Qualified(accounts.Domain);
+            string fingerprint = request.Fingerprint.Trim();
+            BrokerFailure NoSuchKey() => Failure("SshKeyNotFound", BrokerErrorCategory.ObjectNotFound, fingerprint, $"{qualified} has no key {fingerprint}.");
+            if (accounts.Find(name) is not { } current)
+            {
+                return NotFound(qualified);
+            }
+
+            if (!current.SshKeys.Any(k => k.Fingerprint == fingerprint))
+            {
+                return NoSuchKey();
+            }
+
+            if (request.CheckOnly)
+            {
+                return new DoneReply(null);
+            }
+
+            bool found = false;
+            if (!accounts.TrySetSshKeys(name, keys => (found = keys.Any(k => k.Fingerprint == fingerprint)) ? [.. keys.Where(k => k.Fingerprint != fingerprint)] : keys))
+            {
+                return NotFound(qualified);
+            }
+
+            return found ? new DoneReply($"Removed the key {fingerprint} from {qualified}.") : NoSuchKey();
         });
 
     /// <summary>Runs <paramref name="work"/> with an account service that can sign, built for this request.</summary>
@@ -163,6 +272,16 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
     {
         name = AccountName.TryParse(userName, domain, out string? error);
         return name is null ? Failure("InvalidUserName", BrokerErrorCategory.InvalidArgument, userName, error!) : null;
+    }
+
+    /// <summary>Null when <paramref name="utf8"/> is the account's password; a wrong one counts as a failed login of the account.</summary>
+    private static BrokerFailure? CheckCurrentPassword(AccountService accounts, string qualified, byte[] utf8)
+    {
+        // AccountService takes the password to check as a string, as the gateway's login does.
+        LoginResult check = accounts.Authenticate(qualified, Encoding.UTF8.GetString(utf8), source: null);
+        return check.Outcome == LoginOutcome.Success
+            ? null
+            : Failure("CurrentPasswordIncorrect", BrokerErrorCategory.AuthenticationError, qualified, $"The current password of {qualified} is not correct.");
     }
 
     private static BrokerFailure? CheckPolicy(char[] password, AccountName name)

@@ -17,6 +17,7 @@ internal static class ExpectedCommands
         "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
         "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
         "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
+        "Add-CloudAdminUserSshKey", "Get-CloudAdminUserSshKey", "Remove-CloudAdminUserSshKey",
     ];
 
     /// <summary>Both, in ordinal order.</summary>

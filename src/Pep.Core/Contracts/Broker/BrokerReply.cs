@@ -14,6 +14,7 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(DoneReply), "done")]
 [JsonDerivedType(typeof(AccountListReply), "accounts")]
 [JsonDerivedType(typeof(AccountReply), "account")]
+[JsonDerivedType(typeof(SshKeyListReply), "sshKeys")]
 [JsonDerivedType(typeof(LegalNoticeReply), "legalNotice")]
 [JsonDerivedType(typeof(DnsForwardersReply), "dnsForwarders")]
 [JsonDerivedType(typeof(CloseReply), "close")]
