@@ -113,6 +113,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1312, LogLevel.Warning, "Session {SessionId}: the gateway's record was still being written {Seconds} s after the session ended; it is sealed as it stands")]
     public static partial void RecordIncomplete(ILogger logger, Guid sessionId, double seconds);
 
+    [LoggerMessage(1330, LogLevel.Information, "Session {SessionId}: written to after its Close sealed it; sealed again as {File} (ledger entry {Sequence}, SHA-256 {Sha256}), for the next Close to deliver")]
+    public static partial void SealedAfterClose(ILogger logger, Guid sessionId, string file, long sequence, string sha256);
+
     [LoggerMessage(1320, LogLevel.Information, "Instance {Instance} chain head: ledger entry {Entries}, hash {HeadHash}")]
     public static partial void ChainHead(ILogger logger, string instance, long entries, string headHash);
 

@@ -71,10 +71,37 @@ public static class GatewaySessionFolder
     /// </summary>
     public static bool IsSealed(string folder) => State(folder) is LiveFolderState.Closed or LiveFolderState.Ended;
 
-    public static void MarkState(string folder, LiveFolderState state)
+    /// <summary>Writes what a seal left; <paramref name="closeSeal"/> is what a Close sealed of the session, kept until its end.</summary>
+    public static void MarkState(string folder, LiveFolderState state, CloseSeal? closeSeal = null)
     {
         PrivateDirectory.Create(folder);
-        File.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new { state = state.ToString() }));
+        string json = closeSeal is null
+            ? JsonSerializer.Serialize(new { state = state.ToString() })
+            : JsonSerializer.Serialize(new { state = state.ToString(), closeSealEntry = closeSeal.Entry, closeSealBody = closeSeal.BodySha256 });
+        File.WriteAllText(Path.Combine(folder, MarkerFile), json);
+    }
+
+    /// <summary>What a Close sealed of the session (<see cref="MarkState"/>); null when no Close sealed it, or a damaged marker.</summary>
+    public static CloseSeal? ReadCloseSeal(string folder)
+    {
+        string marker = Path.Combine(folder, MarkerFile);
+        if (!File.Exists(marker))
+        {
+            return null;
+        }
+
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(marker));
+            return json.RootElement.TryGetProperty("closeSealEntry", out JsonElement entry) && entry.TryGetInt64(out long sequence)
+                   && json.RootElement.TryGetProperty("closeSealBody", out JsonElement body) && body.GetString() is { Length: 64 } sha256
+                ? new CloseSeal(sequence, sha256)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Back to <see cref="LiveFolderState.Unsealed"/>: a Close that failed leaves its session open.</summary>

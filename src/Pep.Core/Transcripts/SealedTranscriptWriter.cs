@@ -27,11 +27,14 @@ public static class SealedTranscriptWriter
         => Path.GetFileName(relativePath).StartsWith("PowerShell_transcript", StringComparison.Ordinal) && relativePath.EndsWith(".txt", StringComparison.Ordinal);
 
     /// <summary>
-    /// Writes the sealed file, syncs it, and returns its SHA-256 (hex) and size as written. <c>recordPath</c> is the
-    /// gateway's record of the session; null or missing when it kept none.
+    /// Writes the sealed file, syncs it, and returns its SHA-256 (hex) and size as written, and the SHA-256 of its body
+    /// (everything after the header block: what the session and the gateway's record held, whatever the times).
+    /// <c>recordPath</c> is the gateway's record of the session; null or missing when it kept none. <c>sealedAgain</c>
+    /// says, in the header, why a session already sealed by its Close is sealed again (<see cref="HeaderBlock"/>).
     /// </summary>
-    public static (string Sha256, long Size) Write(string target, string liveFolder, SessionHeader header, DateTimeOffset endedUtc, string endReason, string? recordPath = null)
+    public static (string Sha256, long Size, string BodySha256) Write(string target, string liveFolder, SessionHeader header, DateTimeOffset endedUtc, string endReason, string? recordPath = null, string? sealedAgain = null)
     {
+        string headerBlock = HeaderBlock(header, endedUtc, endReason, sealedAgain);
         ArgumentNullException.ThrowIfNull(header);
         var options = new FileStreamOptions
         {
@@ -41,7 +44,7 @@ public static class SealedTranscriptWriter
         };
         using (var stream = new FileStream(target, options))
         {
-            WriteText(stream, HeaderBlock(header, endedUtc, endReason));
+            WriteText(stream, headerBlock);
             if (recordPath is not null && File.Exists(recordPath))
             {
                 using FileStream record = new(recordPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -80,10 +83,12 @@ public static class SealedTranscriptWriter
         }
 
         using FileStream written = File.OpenRead(target);
-        return (Convert.ToHexStringLower(SHA256.HashData(written)), written.Length);
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(written));
+        written.Position = Encoding.UTF8.GetByteCount(headerBlock);
+        return (sha256, written.Length, Convert.ToHexStringLower(SHA256.HashData(written)));
     }
 
-    public static string HeaderBlock(SessionHeader header, DateTimeOffset endedUtc, string endReason)
+    public static string HeaderBlock(SessionHeader header, DateTimeOffset endedUtc, string endReason, string? sealedAgain = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var text = new StringBuilder();
@@ -98,6 +103,11 @@ public static class SealedTranscriptWriter
         text.Append("Start time (UTC): ").Append(header.StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End time (UTC): ").Append(endedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End reason: ").Append(endReason).Append('\n');
+        if (sealedAgain is not null)
+        {
+            text.Append("Sealed again: ").Append(sealedAgain.ReplaceLineEndings(" ")).Append('\n');
+        }
+
         text.Append("Header source: the gateway's own memory of the login and the relay, not the session's files\n");
         text.Append(Rule).Append('\n');
         return text.ToString();

@@ -58,8 +58,8 @@ public sealed class TranscriptStore
 
     /// <summary>
     /// The sessions of this instance, other than <paramref name="except"/>, whose transcripts are not sealed:
-    /// those still open, and those that have ended (marked by the gateway, or their host is gone) but are not
-    /// sealed yet.
+    /// those still open, and those that have ended (marked by the gateway, their host is gone, or their Close sealed
+    /// them and what they wrote after it is still to seal) but are not sealed yet.
     /// </summary>
     public IReadOnlyList<LiveSession> UnsealedSessions(Guid except)
     {
@@ -67,12 +67,15 @@ public sealed class TranscriptStore
         foreach (Guid sessionId in SessionIds())
         {
             string gateway = GatewayFolder(sessionId);
-            if (sessionId == except || GatewaySessionFolder.IsSealed(gateway))
+            LiveFolderState state = GatewaySessionFolder.State(gateway);
+            if (sessionId == except || state == LiveFolderState.Ended)
             {
                 continue;
             }
 
-            bool ended = GatewaySessionFolder.IsMarkedEnded(gateway) || SessionHostRecord.ReadFrom(gateway) is { } host && !host.IsRunning();
+            // A session its Close sealed has ended, and what it wrote after the seal is sealed when its host is gone.
+            bool ended = state == LiveFolderState.Closed || GatewaySessionFolder.IsMarkedEnded(gateway)
+                         || SessionHostRecord.ReadFrom(gateway) is { } host && !host.IsRunning();
             if (System.IO.Directory.Exists(gateway) || System.IO.Directory.Exists(LiveFolder(sessionId)))
             {
                 sessions.Add(new LiveSession(SessionHeader.ReadFrom(gateway, sessionId, Instance), ended ? LiveSessionState.Ended : LiveSessionState.Open));
@@ -82,8 +85,12 @@ public sealed class TranscriptStore
         return sessions;
     }
 
-    /// <summary>The Close delivered everything: the session's end is its Close.</summary>
-    public void ConfirmClosed(Guid sessionId) => GatewaySessionFolder.MarkState(GatewayFolder(sessionId), LiveFolderState.Closed);
+    /// <summary>The Close delivered everything: the session's end is its Close (what it writes after is sealed at its end).</summary>
+    public void ConfirmClosed(Guid sessionId)
+    {
+        string gateway = GatewayFolder(sessionId);
+        GatewaySessionFolder.MarkState(gateway, LiveFolderState.Closed, GatewaySessionFolder.ReadCloseSeal(gateway));
+    }
 
     /// <summary>The state a seal left for the session (<see cref="LiveFolderState"/>), kept in the gateway's folder.</summary>
     public LiveFolderState SealState(Guid sessionId) => GatewaySessionFolder.State(GatewayFolder(sessionId));
@@ -108,6 +115,37 @@ public sealed class TranscriptStore
     }
 
     /// <summary>
+    /// At the end of a session its Close sealed (<see cref="LiveFolderState.Closed"/>): whatever was written after that
+    /// seal (PowerShell writes the Close command's own lines when it ends; the gateway records its answer; a command
+    /// refused after the Close) is sealed as a further entry, the whole session as it was at its end, then the folders
+    /// are removed. Nothing is sealed again when nothing changed. Returns the further entry, or null.
+    /// </summary>
+    public LedgerEntry? SealAfterClose(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, SessionHeader? header = null)
+    {
+        using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        LedgerEntry? entry = SealAfterCloseLocked(sessionId, endedUtc, endReason, key, header);
+        RemoveSession(sessionId);
+        return entry;
+    }
+
+    private LedgerEntry? SealAfterCloseLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, SessionHeader? header)
+    {
+        // A marker without the Close's seal (written before it was kept) cannot tell what changed: seal again.
+        CloseSeal? closeSeal = GatewaySessionFolder.ReadCloseSeal(GatewayFolder(sessionId));
+        string note = closeSeal is null
+            ? "after its Close; this file holds the whole session as it was at its end"
+            : $"written to after its Close sealed it (entry {closeSeal.Entry}); this file holds the whole session as it was at its end";
+        ComposedSeal composed = Compose(sessionId, endedUtc, endReason, header, note);
+        if (closeSeal is not null && composed.BodySha256 == closeSeal.BodySha256)
+        {
+            File.Delete(composed.Temporary);
+            return null;
+        }
+
+        return Commit(composed, key, LiveFolderState.Ended);
+    }
+
+    /// <summary>
     /// Seals the running session up to now (its Close command), records in the ledger that every transcript
     /// still here is sent to <paramref name="destination"/>, and takes the delivery snapshot, all in the same
     /// hold of the ledger lock. The live folder stays (PowerShell still writes to it) but is marked sealed.
@@ -123,7 +161,8 @@ public sealed class TranscriptStore
         ArgumentNullException.ThrowIfNull(key);
         using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
         CheckLastStatedHead(key);
-        LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
+        ComposedSeal composed = Compose(sessionId, _time.GetUtcNow(), endReason, known: null, sealedAgain: null);
+        LedgerEntry previous = Commit(composed, key, LiveFolderState.Closing, closing: true);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in LedgerFile.ReadEntries(LedgerPath).Where(e => !e.IsDelivery))
         {
@@ -221,7 +260,12 @@ public sealed class TranscriptStore
         var sealedNow = new List<LedgerEntry>();
         foreach (Guid sessionId in SessionIds())
         {
-            if (!GatewaySessionFolder.IsSealed(GatewayFolder(sessionId)))
+            LiveFolderState state = GatewaySessionFolder.State(GatewayFolder(sessionId));
+            if (state == LiveFolderState.Closed && SealAfterCloseLocked(sessionId, LastWrite(sessionId), SessionEndReason.GatewayRestart, key, header: null) is { } further)
+            {
+                sealedNow.Add(further);
+            }
+            else if (state is not (LiveFolderState.Closed or LiveFolderState.Ended))
             {
                 sealedNow.Add(SealLocked(sessionId, LastWrite(sessionId), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
             }
@@ -233,8 +277,10 @@ public sealed class TranscriptStore
     }
 
     private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState, SessionHeader? known = null)
+        => Commit(Compose(sessionId, endedUtc, endReason, known, sealedAgain: null), key, markerState);
+
+    private ComposedSeal Compose(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SessionHeader? known, string? sealedAgain)
     {
-        string folder = LiveFolder(sessionId);
         string gateway = GatewayFolder(sessionId);
         PrivateDirectory.Create(SealedDirectory);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
@@ -243,16 +289,25 @@ public sealed class TranscriptStore
         long sequence = (previous?.Sequence ?? 0) + 1;
         string name = DeliveredNames.Transcript(Instance, header.StartedUtc, sessionId, sequence);
         string temporary = Path.Combine(SealedDirectory, "." + name + ".sealing");
+        (string sha256, long size, string body) = SealedTranscriptWriter.Write(temporary, LiveFolder(sessionId), header, endedUtc, endReason.ToString(),
+            Path.Combine(gateway, GatewaySessionFolder.RecordFile), sealedAgain);
+        return new ComposedSeal(sessionId, name, temporary, sha256, size, body, header, endedUtc, endReason, previous);
+    }
 
-        // Order matters for crash recovery: the file is complete on disk before its entry exists, and its
-        // final name appears only after the entry does (SealAbandoned finishes or rolls back the gap).
-        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason.ToString(), Path.Combine(gateway, GatewaySessionFolder.RecordFile));
-        var request = new SealRequest(Instance, sessionId, name, sha256, size, header.User, header.ClientAddress,
-            header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason.ToString());
-        LedgerEntry entry = LedgerChain.Next(previous, request, key);
+    /// <summary>
+    /// Order matters for crash recovery: the file is complete on disk before its entry exists, and its final name
+    /// appears only after the entry does (SealAbandoned finishes or rolls back the gap). A Close's seal
+    /// (<paramref name="closing"/>) keeps what it sealed in the marker, for the session's end to compare.
+    /// </summary>
+    private LedgerEntry Commit(ComposedSeal composed, SigningKey key, LiveFolderState markerState, bool closing = false)
+    {
+        SessionHeader header = composed.Header;
+        var request = new SealRequest(Instance, composed.SessionId, composed.Name, composed.Sha256, composed.Size, header.User, header.ClientAddress,
+            header.StartedUtc, composed.EndedUtc, _time.GetUtcNow(), composed.EndReason.ToString());
+        LedgerEntry entry = LedgerChain.Next(composed.Previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
-        GatewaySessionFolder.MarkState(gateway, markerState);
-        File.Move(temporary, Path.Combine(SealedDirectory, name));
+        GatewaySessionFolder.MarkState(GatewayFolder(composed.SessionId), markerState, closing ? new CloseSeal(entry.Sequence, composed.BodySha256) : null);
+        File.Move(composed.Temporary, Path.Combine(SealedDirectory, composed.Name));
         return entry;
     }
 

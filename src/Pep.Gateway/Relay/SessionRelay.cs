@@ -90,6 +90,14 @@ internal sealed class SessionRelay : IDisposable
             : first.IsFaulted ? FaultReason(first == fromClient, first.Exception!)
             : await (Task<SessionEndReason>)first;
 
+        // The host acknowledged the client's Close (Remove-PSSession, Exit-PSSession): the session ended closed, whatever
+        // the connection does next. A client drops its connection right after its close frame, and the drop (the
+        // request aborted, a failed read) could be seen before the frame: the session was then sealed ClientGone.
+        if (_clientCloseAcknowledged && reason is SessionEndReason.ClientGone or SessionEndReason.HostExited)
+        {
+            reason = SessionEndReason.Closed;
+        }
+
         long ended = Stopwatch.GetTimestamp();
         if (reason == SessionEndReason.SupportSessionEnded)
         {
@@ -155,6 +163,9 @@ internal sealed class SessionRelay : IDisposable
     private static readonly TimeSpan TeardownLimit = TimeSpan.FromSeconds(10);
 
     private Action<SessionEndReason>? _ending;
+
+    /// <summary>Set (before the client can see it) when the host's acknowledgement of the client's own Close passes to the client.</summary>
+    private volatile bool _clientCloseAcknowledged;
 
     /// <summary>Tells the caller, once, that the session is ending.</summary>
     private void MarkEnding(SessionEndReason reason) => Interlocked.Exchange(ref _ending, null)?.Invoke(reason);
@@ -343,6 +354,7 @@ internal sealed class SessionRelay : IDisposable
                 // ended before the client learns so, and a Close the client runs next in another session waits for it.
                 if (line == OutOfProcessPackets.CloseSessionAck)
                 {
+                    _clientCloseAcknowledged = true;
                     MarkEnding(SessionEndReason.Closed);
                 }
 

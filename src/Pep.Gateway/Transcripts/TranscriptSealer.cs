@@ -83,9 +83,9 @@ internal sealed class TranscriptSealer
 
     /// <summary>
     /// Seals an ended session, headed with what the gateway knows of it (<paramref name="identity"/>, from the login)
-    /// and the end it saw. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end reason is
-    /// Closed whatever the relay saw (the host exits after the Close). Failures are logged, not thrown: the folders
-    /// stay and the next gateway start seals them.
+    /// and the end it saw. A session that Close-PrivilegedEndpoint sealed ends as Closed whatever the relay saw (the
+    /// host exits after the Close); what was written after that seal is sealed as a further entry, never deleted
+    /// unsealed. Failures are logged, not thrown: the folders stay and the next gateway start seals them.
     /// </summary>
     public async Task<SessionEndReason> SealAsync(SessionIdentity identity, SessionEndReason reason, SessionRecorder? recorder)
     {
@@ -99,8 +99,17 @@ internal sealed class TranscriptSealer
         {
             if (_store.SealState(sessionId) == LiveFolderState.Closed)
             {
-                _store.RemoveSession(sessionId);
+                LedgerEntry? further = await Task.Run(() =>
+                {
+                    using SigningKey key = _store.LoadInstanceKey();
+                    return _store.SealAfterClose(sessionId, _time.GetUtcNow(), SessionEndReason.Closed, key, SessionHeader.From(identity));
+                });
                 GatewayLog.TranscriptClosed(_logger, sessionId);
+                if (further is not null)
+                {
+                    GatewayLog.SealedAfterClose(_logger, sessionId, further.File, further.Sequence, further.Sha256);
+                }
+
                 LogHead();
                 return SessionEndReason.Closed;
             }

@@ -113,8 +113,8 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         Record("start", string.Join(' ', parameters));
         if (SessionSeal.IsSealed)
         {
-            // The live folder is sealed already: the gateway's log is where this attempt is kept (the command's name
-            // only: the gateway's log carries nothing a session user typed).
+            // The live folder is sealed already: the line above is sealed as a further entry when the session ends, and
+            // the gateway's log keeps the attempt at once (the command's name only: it carries nothing a user typed).
             HostSignalWriter.Send(HostSignals.Problem(Session.Identity.SessionId, HostProblem.CommandAfterClose,
                 $"{MyInvocation.MyCommand.Name} refused: Close-PrivilegedEndpoint had sealed the session"));
             Fail("SessionSealedByClose", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,

@@ -145,6 +145,61 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public void SealAfterClose_AWriteAfterTheClosesSeal_IsSealedAsAFurtherEntry_BeforeTheFoldersGo()
+    {
+        Guid session = LiveSession("PS>Close-PrivilegedEndpoint\n");
+        _store.SealForClose(session, SessionEndReason.Closed, TestKeys.Instance, @"\\10.0.0.5\audit\pep");
+        _store.ConfirmClosed(session);
+        long closeSeal = LedgerFile.ReadEntries(_store.LedgerPath).Single(e => !e.IsDelivery).Sequence;
+        File.AppendAllText(Path.Combine(_store.LiveFolder(session), EndpointStreamLog.FileName), "written after the seal\n");
+
+        LedgerEntry? further = _store.SealAfterClose(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
+
+        Assert.NotNull(further);
+        Assert.Equal(session, further.SessionId);
+        Assert.Equal(LedgerFile.ReadEntries(_store.LedgerPath)[^1], further);
+        string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, further.File));
+        Assert.Contains($"End reason: Closed\nSealed again: written to after its Close sealed it (entry {closeSeal}); ", text, StringComparison.Ordinal);
+        Assert.Contains("written after the seal\n", text, StringComparison.Ordinal);
+        Assert.Contains("PS>Close-PrivilegedEndpoint\n", text, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_store.LiveFolder(session)));
+        Assert.False(Directory.Exists(_store.GatewayFolder(session)));
+    }
+
+    [Fact]
+    public void SealAfterClose_NothingWrittenAfterTheClosesSeal_AddsNoEntry_AndRemovesTheFolders()
+    {
+        Guid session = LiveSession("PS>Close-PrivilegedEndpoint\n");
+        _store.SealForClose(session, SessionEndReason.Closed, TestKeys.Instance, "/mnt/pep");
+        _store.ConfirmClosed(session);
+        int entries = LedgerFile.ReadEntries(_store.LedgerPath).Count;
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(_store.SealAfterClose(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance));
+
+        Assert.Equal(entries, LedgerFile.ReadEntries(_store.LedgerPath).Count);
+        Assert.Empty(Directory.GetFiles(_store.SealedDirectory, ".*"));
+        Assert.False(Directory.Exists(_store.LiveFolder(session)));
+    }
+
+    [Fact]
+    public void SealAbandoned_ASessionClosedBeforeTheGatewayWasKilled_HasWhatItWroteAfterTheSealSealed()
+    {
+        Guid session = LiveSession("PS>Close-PrivilegedEndpoint\n");
+        _store.SealForClose(session, SessionEndReason.Closed, TestKeys.Instance, "/mnt/pep");
+        _store.ConfirmClosed(session);
+        File.AppendAllText(Directory.GetFiles(_store.LiveFolder(session), "PowerShell_transcript*", SearchOption.AllDirectories)[0], "PS>after the seal\n");
+
+        LedgerEntry further = Assert.Single(_store.SealAbandoned(TestKeys.Instance));
+
+        Assert.Equal(session, further.SessionId);
+        Assert.Equal("GatewayRestart", further.EndReason);
+        Assert.Contains("PS>after the seal\n", File.ReadAllText(Path.Combine(_store.SealedDirectory, further.File)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_store.LiveFolder(session)));
+        Assert.Empty(_store.SealAbandoned(TestKeys.Instance));
+    }
+
+    [Fact]
     public void SealEnded_CarriesTheSessionsOtherRecordsInsideTheOneFile()
     {
         Guid session = LiveSession("PS>elevated\n");
@@ -181,6 +236,7 @@ public sealed class TranscriptStoreTests : IDisposable
             [starting] = LiveSessionState.Open,
             [marked] = LiveSessionState.Ended,
             [hostGone] = LiveSessionState.Ended,
+            [closedByClose] = LiveSessionState.Ended,
         }, unsealed);
     }
 

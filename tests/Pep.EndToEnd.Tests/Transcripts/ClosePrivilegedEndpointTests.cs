@@ -47,8 +47,13 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Empty(Directory.GetFiles(share, "*.partial", new EnumerationOptions { AttributesToSkip = 0 }));
         Assert.Single(Directory.GetFiles(share, "*.ledger.jsonl"));
         Assert.Single(Directory.GetFiles(share, "*.pub.pem"));
-        await WaitUntilAsync(() => SealedFiles(deployment).Length == 0 && !Directory.EnumerateDirectories(Store(deployment).Directory).Any(d => Guid.TryParseExact(Path.GetFileName(d), "N", out _)),
-            "nothing left on the instance but the ledger");
+        // Left on the instance: the ledger, and what the closed session wrote after its Close's seal (PowerShell's lines
+        // of the Close itself, written when it ended), sealed as a further entry for the next Close.
+        await WaitUntilAsync(() => !Directory.EnumerateDirectories(Store(deployment).Directory).Any(d => Guid.TryParseExact(Path.GetFileName(d), "N", out _)),
+            "both sessions' folders gone");
+        string further = Assert.Single(SealedFiles(deployment));
+        Assert.Contains("Sealed again: written to after its Close sealed it (entry ", await File.ReadAllTextAsync(further), StringComparison.Ordinal);
+        Assert.Equal(Path.GetFileName(delivered[1]).Split('_')[3], Path.GetFileName(further).Split('_')[3]);
 
         string pending = await File.ReadAllTextAsync(delivered[0]);
         Assert.StartsWith("**********************\nPrivileged endpoint session transcript\nUser: AZURESTACK\\cloudadmin\nInstance: ERCS01\n", pending, StringComparison.Ordinal);
@@ -62,7 +67,7 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
             Assert.DoesNotContain(samba.Password, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
         }
 
-        Assert.Equal(["Closed", "Closed"], Ledger(deployment).Select(e => e.EndReason));
+        Assert.Equal(["Closed", "Closed", "Closed"], Ledger(deployment).Select(e => e.EndReason));
         // The ledger records where each transcript went, and pep verify shows it.
         Assert.Equal(delivered.Select(Path.GetFileName), Deliveries(deployment).Select(e => e.File).Order(StringComparer.Ordinal));
         Assert.All(Deliveries(deployment), e => Assert.Equal(samba.Unc("happy"), e.Destination));
@@ -232,11 +237,14 @@ public sealed class ClosePrivilegedEndpointTests(SambaServer samba) : IClassFixt
         Assert.Equal("Closed", SessionTests.LastLine(await a));
         Assert.Equal("Closed", SessionTests.LastLine(await b));
 
+        // The Close that came second waited for the first closed session's end, and delivered what that session wrote
+        // after its seal too; what the second wrote after its own seal waits for the next Close.
         string share = samba.FolderOnDisk("together");
         string[] delivered = Directory.GetFiles(share, "PEP_*.txt");
-        Assert.Equal(2, delivered.Length);
+        Assert.Equal(3, delivered.Length);
         Assert.Equal(2, delivered.Select(f => Path.GetFileName(f).Split('_')[3]).Distinct().Count());
-        Assert.Empty(SealedFiles(deployment));
+        await WaitUntilAsync(() => SealedFiles(deployment).Length == 1, "the second closed session's further entry sealed");
+        Assert.DoesNotContain(Path.GetFileName(Assert.Single(SealedFiles(deployment))), delivered.Select(Path.GetFileName));
         ProcessResult verified = await VerifyAsync(share);
         Assert.True(verified.ExitCode == 0, verified.ToString());
     }

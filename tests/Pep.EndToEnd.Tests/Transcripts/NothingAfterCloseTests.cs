@@ -54,4 +54,59 @@ public sealed class NothingAfterCloseTests
             root.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// Issue 12: what a session writes after its Close sealed it (here the refused command's own record, and
+    /// PowerShell's lines of the Close, written when it ends) is never deleted unsealed: when the session ends the
+    /// gateway seals it as a further ledger entry, and the next Close delivers it.
+    /// </summary>
+    [Fact]
+    public async Task WhatASessionWritesAfterItsClosesSeal_IsSealedAsAFurtherEntry_AndTheNextCloseDeliversIt()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("pep-test-after-seal-");
+        try
+        {
+            await using TestDeployment deployment = await TestDeployment.CreateAsync(1, adjust: config => config with
+            {
+                Transcripts = config.Transcripts with { Roots = [root.FullName] },
+            });
+            EndpointInstance instance = await deployment.StartAsync("ERCS01");
+            string destination = Path.Combine(root.FullName, "delivered");
+            string prelude = $"$destination = '{destination}'\n";
+            ProcessResult first = await deployment.RunClientAsync(prelude + """
+                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
+                $closed = Invoke-Command -Session $pep {
+                    Close-PrivilegedEndpoint -TranscriptsPathDestination $using:destination
+                    Set-AzSLegalNotice -Caption 'written after the seal' -Text 'refused'
+                } -ErrorAction SilentlyContinue
+                @($closed | Where-Object { $_.PSObject.Properties['Delivered'] } | ForEach-Object { $_.Delivered }) | ConvertTo-Json -Compress -AsArray
+                """);
+            string[] firstDelivered = [.. SessionTests.LastJson(first).EnumerateArray().Select(e => e.GetString()!)];
+            string closedSession = Assert.Single(firstDelivered).Split('_')[3];
+
+            // The session's end: its host is gone and what it wrote after the seal is in the ledger (event 1330).
+            await EndpointInstance.WaitUntilAsync(
+                () => instance.Output.Contains("written to after its Close sealed it; sealed again as", StringComparison.Ordinal),
+                () => "the gateway sealed what was written after the Close:\n" + instance.Output);
+            Assert.DoesNotContain(Directory.EnumerateDirectories(TranscriptTestKit.Store(deployment).Directory), d => Path.GetFileName(d) == closedSession);
+
+            ProcessResult second = await deployment.RunClientAsync(prelude + """
+                $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
+                Invoke-Command -Session $pep { Close-PrivilegedEndpoint -TranscriptsPathDestination $using:destination } | ForEach-Object { $_.Delivered } | ConvertTo-Json -Compress -AsArray
+                """);
+            string[] secondDelivered = [.. SessionTests.LastJson(second).EnumerateArray().Select(e => e.GetString()!)];
+
+            string further = Assert.Single(secondDelivered, name => name.Split('_')[3] == closedSession);
+            string text = await File.ReadAllTextAsync(Path.Combine(destination, further));
+            Assert.Contains("Sealed again: written to after its Close sealed it (entry ", text, StringComparison.Ordinal);
+            Assert.Contains("-Caption 'written after the seal'", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(further, firstDelivered);
+            ProcessResult verified = await TranscriptTestKit.VerifyAsync(destination);
+            Assert.True(verified.ExitCode == 0, verified.ToString());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }

@@ -11,6 +11,14 @@ namespace Pep.Gateway.Tests.Relay;
 public sealed class SessionRelayTests : IDisposable
 {
     private static readonly GatewayLimits Limits = new() { MaxMessageBytes = 1024, HandshakeTimeoutSeconds = 1, IdleTimeoutSeconds = 1 };
+
+    /// <summary>
+    /// For the tests that are not about the handshake and idle limits: neither limit can fire during them. With the
+    /// 1 s handshake limit, a loaded machine that took a second between the relay's start and the test's first message
+    /// ended the session under the test (a handshake timeout kills the host, whose signals the test then sent to no one).
+    /// </summary>
+    private static readonly GatewayLimits Unhurried = Limits with { HandshakeTimeoutSeconds = 3600, IdleTimeoutSeconds = 3600 };
+
     private readonly Guid _sessionId = Guid.NewGuid();
     private readonly ScriptedSessionHost _host = new();
     private readonly RecordingLogger _logger = new();
@@ -25,7 +33,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task ClientLines_ReachTheHost_AndHostLines_ReachTheClient_Unchanged()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         await Sockets.SendTextAsync("<Data from the client é/>");
         Assert.Equal("<Data from the client é/>", await _host.NextWrittenAsync());
@@ -39,7 +47,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AClientThatCloses_IsMarkedEndedWhileTheHostRuns_AndSealedOnceAfterTheHostIsGone()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
         await Sockets.SendTextAsync("<Data/>");
         await _host.NextWrittenAsync();
 
@@ -48,6 +56,36 @@ public sealed class SessionRelayTests : IDisposable
         Assert.Equal(SessionEndReason.Closed, await run);
         Assert.Equal(["marked Closed; host running", "sealed Closed; host gone"], _gatewaySteps);
         Assert.Equal(["input ended", "killed"], _host.Events);
+    }
+
+    [Fact]
+    public async Task AClientThatDropsItsConnectionRightAfterTheHostAcknowledgedItsClose_EndsTheSessionAsClosed()
+    {
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
+        await Sockets.SendTextAsync(OutOfProcessPackets.CloseSession);
+        Assert.Equal(OutOfProcessPackets.CloseSession, await _host.NextWrittenAsync());
+        _host.Print(OutOfProcessPackets.CloseSessionAck);
+        Assert.Equal(OutOfProcessPackets.CloseSessionAck, await Sockets.ReceiveTextAsync());
+
+        // Remove-PSSession's client sends its close frame and disposes its socket at once: the gateway may see the
+        // connection's end before the frame.
+        await _connectionAborted.CancelAsync();
+
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.Equal(["marked Closed; host running", "sealed Closed; host gone"], _gatewaySteps);
+    }
+
+    [Fact]
+    public async Task AClientThatDropsItsConnectionWithoutAClose_EndsTheSessionAsClientGone()
+    {
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
+        await Sockets.SendTextAsync("<Data/>");
+        Assert.Equal("<Data/>", await _host.NextWrittenAsync());
+
+        await _connectionAborted.CancelAsync();
+
+        Assert.Equal(SessionEndReason.ClientGone, await run);
+        Assert.Equal(["marked ClientGone; host running", "sealed ClientGone; host gone"], _gatewaySteps);
     }
 
     [Fact]
@@ -68,7 +106,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AMessageOfExactlyTheSizeLimit_IsRelayed()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         await Sockets.SendTextAsync(new string('x', 1024));
         Assert.Equal(1024, (await _host.NextWrittenAsync()).Length);
@@ -122,7 +160,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task TheClientsClose_EndsTheSessionAsClosed_TheHostsInputEndsBeforeItIsKilled()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         await Sockets.SendTextAsync("<first/>");
         await Sockets.Client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
@@ -137,7 +175,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AHostThatExits_EndsTheSessionAsHostExited_AndTheClientIsToldItsExitCode()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         await Sockets.SendTextAsync("<first/>");
         _host.Exit(3);
@@ -151,7 +189,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task TheGatewayStopping_EndsTheSession_AndTheClientIsToldSo()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         await Sockets.SendTextAsync("<first/>");
         await _gatewayStopping.CancelAsync();
@@ -165,7 +203,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AHostsCloseRequest_ClosesItsSessionInTheHost_AndTheClientsCloseIsAnsweredByTheGateway()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
         await Sockets.SendTextAsync("<first/>");
         Assert.Equal("<first/>", await _host.NextWrittenAsync());
 
@@ -190,7 +228,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AHostsCloseRequestForAnotherSession_IsOnlyLogged()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
         await Sockets.SendTextAsync("<first/>");
         Assert.Equal("<first/>", await _host.NextWrittenAsync());
 
@@ -206,7 +244,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task EachKindOfHostProblem_IsLoggedWithTheEventIdOfItsKind()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
 
         _host.Signal(HostSignals.Problem(_sessionId, HostProblem.SupportLogNotWritten, "support.log not written (unlockAttempt): Disk full"));
         _host.Signal(HostSignals.Problem(_sessionId, HostProblem.StreamLogNotWritten, "endpoint-streams.log not written"));
@@ -225,7 +263,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AHostsDiagnostic_IsLoggedAsAWarningOfItsSession_WithItsOwnEventId()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
         await Sockets.SendTextAsync("<first/>");
 
         _host.Signal(HostSignals.Diagnostic(_sessionId, "support.log not written: Disk full"));
@@ -246,7 +284,7 @@ public sealed class SessionRelayTests : IDisposable
     {
         int ready = 0;
         var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 }, () =>
+        Task<SessionEndReason> run = await StartAsync(Unhurried, () =>
         {
             Interlocked.Increment(ref ready);
             called.TrySetResult();
@@ -288,7 +326,7 @@ public sealed class SessionRelayTests : IDisposable
     [Fact]
     public async Task AfterTheHostAskedToClose_NothingTheClientSendsReachesIt()
     {
-        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
         await Sockets.SendTextAsync("<Data before/>");
         Assert.Equal("<Data before/>", await _host.NextWrittenAsync());
 
