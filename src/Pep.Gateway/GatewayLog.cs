@@ -116,6 +116,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1330, LogLevel.Information, "Session {SessionId}: written to after its Close sealed it; sealed again as {File} (ledger entry {Sequence}, SHA-256 {Sha256}), for the next Close to deliver")]
     public static partial void SealedAfterClose(ILogger logger, Guid sessionId, string file, long sequence, string sha256);
 
+    [LoggerMessage(1360, LogLevel.Warning, "Session {SessionId}: the gateway's record was still being decoded {Seconds} s after a Close asked for it; the Close seals it as it stands")]
+    public static partial void RecordBehindClose(ILogger logger, Guid sessionId, double seconds);
+
+    [LoggerMessage(1361, LogLevel.Error, "The record spool a previous gateway left in {Folder} could not be decoded; the session is sealed with the record as it stands")]
+    public static partial void RecordSpoolNotRecovered(ILogger logger, string folder, Exception exception);
+
     [LoggerMessage(1320, LogLevel.Information, "Instance {Instance} chain head: ledger entry {Entries}, hash {HeadHash}")]
     public static partial void ChainHead(ILogger logger, string instance, long entries, string headHash);
 

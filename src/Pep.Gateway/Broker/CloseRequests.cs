@@ -18,9 +18,11 @@ namespace Pep.Gateway.Broker;
 /// ended sessions to be sealed, seals this session (the socket's) up to the Close, delivers it and every pending
 /// transcript with the ledger, reads each copy back, and only then removes the local copies. Progress, warnings and
 /// verbose lines go to the cmdlet as they happen; any failure leaves everything local in place and the session open.
+/// Before sealing, <c>catchUpRecord</c> brings the gateway's record of the session up to the Close
+/// (<see cref="Transcripts.TranscriptSealer.CatchUpRecord"/>).
 /// </summary>
 [SuppressMessage("Security", "CA3003", Justification = "The work folder is built from the state directory, the instance and server-made GUIDs; the destination is checked by DestinationFactory against the deployment's allowed roots and destinations.")]
-internal sealed class CloseRequests(StateLayout layout, TimeProvider time)
+internal sealed class CloseRequests(StateLayout layout, TimeProvider time, Action<Guid> catchUpRecord)
 {
     private static readonly TimeSpan DeliveryLockTimeout = TimeSpan.FromMinutes(30);
 
@@ -111,6 +113,7 @@ internal sealed class CloseRequests(StateLayout layout, TimeProvider time)
             {
                 using SigningKey key = store.LoadInstanceKey();
                 call.Report(new BrokerVerbose("Sealing this session's transcript."));
+                catchUpRecord(sessionId);
                 snapshot = store.SealForClose(sessionId, SessionEndReason.Closed, key, destination.Display);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidDataException or CryptographicException)

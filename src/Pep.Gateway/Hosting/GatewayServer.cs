@@ -111,7 +111,7 @@ public static class GatewayServer
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
-            new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time));
+            new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups);

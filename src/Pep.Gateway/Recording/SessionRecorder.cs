@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Transcripts;
@@ -9,46 +8,65 @@ namespace Pep.Gateway.Recording;
 /// <summary>
 /// The gateway's record of one session (<see cref="GatewaySessionFolder.RecordFile"/>), made from the lines it relays.
 /// The relay hands each line over with <see cref="Observe"/>, which never blocks and never fails: the line is queued
-/// with its time, and decoded and written on a task of its own (<see cref="PsrpFragments"/>, <see cref="PsrpRenderer"/>).
-/// The queue holds at most <see cref="MaxQueuedChars"/>; past it lines are dropped and counted, and the record says
-/// how many it lost and where, rather than slow the session down.
+/// with its time. A task of its own appends it to the spool (<see cref="RecordSpool"/>, raw, cheap) and decodes
+/// (<see cref="PsrpFragments"/>, <see cref="PsrpRenderer"/>) only when the session has been quiet for
+/// <see cref="QuietBeforeDecoding"/>, when <see cref="MaxUndecodedChars"/> wait, when a Close seals the session
+/// (<see cref="CatchUp"/>) and when it ends: decoding, which costs far more CPU than relaying, never competes with a
+/// command's round trip (bench/README.md, figure 6). The queue holds at most <see cref="MaxQueuedChars"/>; past it
+/// lines are dropped and counted, and the record says how many it lost and where, rather than slow the session down.
 /// </summary>
 internal sealed class SessionRecorder : IAsyncDisposable
 {
-    /// <summary>At most this many characters (16 Mi) wait to be decoded; the relay never waits for the record.</summary>
+    /// <summary>At most this many characters (16 Mi) wait to be spooled; the relay never waits for the record.</summary>
     public const long MaxQueuedChars = 16L * 1024 * 1024;
 
-    private readonly Channel<(DateTimeOffset Time, RelayDirection Direction, string Line)> _queue =
-        Channel.CreateUnbounded<(DateTimeOffset, RelayDirection, string)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>At most this many characters (1 Mi) wait undecoded, so that the end of a session decodes little.</summary>
+    public const long MaxUndecodedChars = 1024 * 1024;
 
-    private readonly PsrpFragments _fromClient = new();
-    private readonly PsrpFragments _fromHost = new();
+    /// <summary>Decoding waits until nothing was relayed for this long (an operator's pause, or a command's end).</summary>
+    public static readonly TimeSpan QuietBeforeDecoding = TimeSpan.FromMilliseconds(200);
+
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly List<RelayedLine> _undecoded = [];
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Guid _sessionId;
     private readonly FileStream _file;
+    private readonly RecordSpool _spool;
     private readonly Task _writer;
     private readonly long _maxQueuedChars;
     private long _queuedChars;
+    private long _undecodedChars;
     private long _lostLines;
     private long _lostChars;
 
-    /// <summary>A record appended to <c>path</c>; <c>maxQueuedChars</c> bounds the queue (<see cref="MaxQueuedChars"/> but in tests).</summary>
+    /// <summary>A queued line, or a request to decode everything queued before it (<see cref="CatchUp"/>).</summary>
+    private readonly record struct Queued(RelayedLine Line, TaskCompletionSource? CaughtUp = null);
+
+    /// <summary>A record appended to <c>path</c>, its spool beside it; <c>maxQueuedChars</c> bounds the queue (<see cref="MaxQueuedChars"/> but in tests).</summary>
     public SessionRecorder(string path, Guid sessionId, TimeProvider time, ILogger logger, long maxQueuedChars = MaxQueuedChars)
     {
         _maxQueuedChars = maxQueuedChars;
         _time = time;
         _logger = logger;
         _sessionId = sessionId;
-        _file = new FileStream(path, new FileStreamOptions
+        _file = OpenRecord(path);
+        try
         {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.Read,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+            _spool = new RecordSpool(SpoolPath(path));
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+
         _writer = Task.Run(WriteAsync);
     }
+
+    /// <summary>The spool beside a record file.</summary>
+    public static string SpoolPath(string recordPath) => Path.Combine(Path.GetDirectoryName(recordPath) ?? ".", RecordSpool.FileName);
 
     /// <summary>Takes one relayed line; called by the relay for every line, each way. Cheap, never blocks, never throws.</summary>
     public void Observe(RelayDirection direction, string line)
@@ -67,13 +85,29 @@ internal sealed class SessionRecorder : IAsyncDisposable
             return;
         }
 
-        if (!_queue.Writer.TryWrite((_time.GetUtcNow(), direction, line)))
+        if (!_queue.Writer.TryWrite(new Queued(new RelayedLine(_time.GetUtcNow(), direction, line))))
         {
             Interlocked.Add(ref _queuedChars, -line.Length);
         }
     }
 
-    /// <summary>Ends the record once everything queued is written (at most <paramref name="limit"/>): the seal reads it next.</summary>
+    /// <summary>
+    /// Decodes everything relayed so far into the record file (at most <paramref name="limit"/>); for a Close, which
+    /// seals the session while it runs. False when the limit passed first.
+    /// </summary>
+    public bool CatchUp(TimeSpan limit)
+    {
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Queued(default, caughtUp)))
+        {
+            // Completed: the record is being finished, or is.
+            return _writer.Wait(limit);
+        }
+
+        return caughtUp.Task.Wait(limit);
+    }
+
+    /// <summary>Ends the record once everything queued is decoded and written (at most <paramref name="limit"/>): the seal reads it next.</summary>
     public async Task CompleteAsync(TimeSpan limit)
     {
         _queue.Writer.TryComplete();
@@ -89,88 +123,154 @@ internal sealed class SessionRecorder : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// Decodes the spool a killed gateway left in a session's gateway folder into its record, and removes it; the seal
+    /// at the next start then takes a complete record. Nothing to do when there is no spool.
+    /// </summary>
+    public static void RecoverSpool(string gatewayFolder, TimeProvider time)
     {
-        try
+        ArgumentNullException.ThrowIfNull(time);
+        string spool = Path.Combine(gatewayFolder, RecordSpool.FileName);
+        if (!File.Exists(spool))
         {
-            Write(new GatewayRecordLine(_time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline,
-                "the gateway's record starts: every pipeline the client sent and what came back, decoded from the messages it relayed"));
-            while (await _queue.Reader.WaitToReadAsync())
-            {
-                while (_queue.Reader.TryRead(out (DateTimeOffset Time, RelayDirection Direction, string Line) item))
-                {
-                    Interlocked.Add(ref _queuedChars, -item.Line.Length);
-                    ReportLost(item.Time);
-                    Decode(item.Time, item.Direction, item.Line);
-                }
+            return;
+        }
 
-                _file.Flush();
+        using (FileStream file = OpenRecord(Path.Combine(gatewayFolder, GatewaySessionFolder.RecordFile)))
+        {
+            var decoder = new RecordDecoder(file);
+            decoder.Write(new GatewayRecordLine(time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline,
+                "the gateway stopped before it decoded what follows; decoded at its next start (an object begun before this point is not decoded)"));
+            foreach (RelayedLine line in RecordSpool.Read(spool))
+            {
+                decoder.Decode(line);
             }
 
-            ReportLost(_time.GetUtcNow());
-            Write(new GatewayRecordLine(_time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline, "the gateway's record ends"));
+            decoder.Write(new GatewayRecordLine(time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline, "the gateway's record ends"));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Delete(spool);
+    }
+
+    private static FileStream OpenRecord(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.Append,
+        Access = FileAccess.Write,
+        Share = FileShare.Read,
+        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+    });
+
+    private async Task WriteAsync()
+    {
+        var decoder = new RecordDecoder(_file);
+        bool spooled = true;
+        try
+        {
+            decoder.Write(new GatewayRecordLine(_time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline,
+                "the gateway's record starts: every pipeline the client sent and what came back, decoded from the messages it relayed"));
+            _file.Flush();
+            Task<bool>? waiting = null;
+            while (true)
+            {
+                waiting ??= _queue.Reader.WaitToReadAsync().AsTask();
+                if (_undecoded.Count > 0 && !waiting.IsCompleted
+                    && await Task.WhenAny(waiting, Task.Delay(QuietBeforeDecoding, _time)) != waiting)
+                {
+                    DecodeWaiting(decoder);
+                    continue;
+                }
+
+                if (!await waiting)
+                {
+                    break;
+                }
+
+                waiting = null;
+                while (_queue.Reader.TryRead(out Queued item))
+                {
+                    if (item.CaughtUp is { } caughtUp)
+                    {
+                        DecodeWaiting(decoder);
+                        caughtUp.TrySetResult();
+                        continue;
+                    }
+
+                    Interlocked.Add(ref _queuedChars, -item.Line.Line.Length);
+                    Take(LostBefore(item.Line.Time));
+                    Take(item.Line);
+                }
+
+                _spool.Flush();
+                if (_undecodedChars > MaxUndecodedChars)
+                {
+                    DecodeWaiting(decoder);
+                }
+            }
+
+            Take(LostBefore(_time.GetUtcNow()));
+            DecodeWaiting(decoder);
+            decoder.Write(new GatewayRecordLine(_time.GetUtcNow(), "Session", GatewayRecordLine.NoPipeline, "the gateway's record ends"));
             _file.Flush(flushToDisk: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            spooled = false;
             GatewayLog.RecordWriteFailed(_logger, _sessionId, e);
         }
         finally
         {
             await _file.DisposeAsync();
-        }
-    }
-
-    private void Decode(DateTimeOffset time, RelayDirection direction, string line)
-    {
-        if (line.StartsWith("<Signal ", StringComparison.Ordinal))
-        {
-            Write(new GatewayRecordLine(time, "Stop", PipelineOfPacket(line), "the client asked to stop the pipeline"));
-            return;
-        }
-
-        var problems = new List<string>();
-        IReadOnlyList<PsrpMessage> messages;
-        try
-        {
-            messages = (direction == RelayDirection.ClientToHost ? _fromClient : _fromHost).Add(line, problems);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            Write(new GatewayRecordLine(time, GatewayRecordLine.LostKind, GatewayRecordLine.NoPipeline, $"a packet the record could not read ({e.GetType().Name})"));
-            return;
-        }
-
-        foreach (string problem in problems)
-        {
-            Write(new GatewayRecordLine(time, GatewayRecordLine.LostKind, GatewayRecordLine.NoPipeline, problem));
-        }
-
-        foreach (PsrpMessage message in messages)
-        {
-            foreach (RecordedEvent recorded in PsrpRenderer.Render(message))
+            _spool.Dispose();
+            if (spooled)
             {
-                Write(new GatewayRecordLine(time, recorded.Kind, GatewayRecordLine.PipelineOf(message.PipelineId), recorded.Text));
+                DeleteSpool();
             }
         }
     }
 
-    private void ReportLost(DateTimeOffset time)
+    /// <summary>Spools a line (or a note) to be decoded later.</summary>
+    private void Take(RelayedLine? line)
     {
-        long lines = Interlocked.Exchange(ref _lostLines, 0);
-        long chars = Interlocked.Exchange(ref _lostChars, 0);
-        if (lines > 0)
+        if (line is { } taken)
         {
-            Write(new GatewayRecordLine(time, GatewayRecordLine.LostKind, GatewayRecordLine.NoPipeline, string.Create(CultureInfo.InvariantCulture,
-                $"the record's queue was full: {lines} relayed packets ({chars} characters) before this line were not recorded; objects they belonged to are not decoded")));
+            _spool.Append(taken);
+            _undecoded.Add(taken);
+            _undecodedChars += taken.Line.Length;
         }
     }
 
-    private static string PipelineOfPacket(string line)
+    private void DecodeWaiting(RecordDecoder decoder)
     {
-        int at = line.IndexOf("PSGuid='", StringComparison.Ordinal);
-        return at >= 0 && Guid.TryParse(line.AsSpan(at + "PSGuid='".Length, 36), out Guid id) ? GatewayRecordLine.PipelineOf(id) : GatewayRecordLine.NoPipeline;
+        foreach (RelayedLine line in _undecoded)
+        {
+            decoder.Decode(line);
+        }
+
+        _undecoded.Clear();
+        _undecodedChars = 0;
+        _file.Flush();
+        _spool.Clear();
     }
 
-    private void Write(GatewayRecordLine line) => _file.Write(Encoding.UTF8.GetBytes(line.Format()));
+    /// <summary>The note that the queue dropped packets before <paramref name="time"/>, if it did.</summary>
+    private RelayedLine? LostBefore(DateTimeOffset time)
+    {
+        long lines = Interlocked.Exchange(ref _lostLines, 0);
+        long chars = Interlocked.Exchange(ref _lostChars, 0);
+        return lines == 0 ? null : new RelayedLine(time, RelayDirection.HostToClient, "", string.Create(CultureInfo.InvariantCulture,
+            $"the record's queue was full: {lines} relayed packets ({chars} characters) before this line were not recorded; objects they belonged to are not decoded"));
+    }
+
+    private void DeleteSpool()
+    {
+        try
+        {
+            File.Delete(SpoolPath(_file.Name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.RecordWriteFailed(_logger, _sessionId, e);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
@@ -20,6 +21,9 @@ internal sealed class TranscriptSealer
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly bool _record;
+
+    /// <summary>The records of the sessions running now, for a Close that seals its session while it runs.</summary>
+    private readonly ConcurrentDictionary<Guid, SessionRecorder> _recorders = new();
 
     /// <summary>Longest a seal waits for the gateway's record to be written out after the session ended.</summary>
     private static readonly TimeSpan RecordCompletionLimit = TimeSpan.FromSeconds(5);
@@ -59,12 +63,27 @@ internal sealed class TranscriptSealer
 
         try
         {
-            return new SessionRecorder(Path.Combine(_store.GatewayFolder(sessionId), GatewaySessionFolder.RecordFile), sessionId, _time, _logger);
+            var recorder = new SessionRecorder(Path.Combine(_store.GatewayFolder(sessionId), GatewaySessionFolder.RecordFile), sessionId, _time, _logger);
+            _recorders[sessionId] = recorder;
+            return recorder;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             GatewayLog.RecordNotStarted(_logger, sessionId, e);
             throw new IOException("The gateway's record of the session cannot be written.", e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes what the session's record has not decoded yet (it decodes when the session is quiet), so that a Close,
+    /// which seals the session while it runs, seals a record that holds everything up to the Close. Bounded by the
+    /// same limit as a seal's wait for the record; past it the seal takes the record as it stands, and says so in the log.
+    /// </summary>
+    public void CatchUpRecord(Guid sessionId)
+    {
+        if (_recorders.TryGetValue(sessionId, out SessionRecorder? recorder) && !recorder.CatchUp(RecordCompletionLimit))
+        {
+            GatewayLog.RecordBehindClose(_logger, sessionId, RecordCompletionLimit.TotalSeconds);
         }
     }
 
@@ -93,6 +112,7 @@ internal sealed class TranscriptSealer
         if (recorder is not null)
         {
             await recorder.CompleteAsync(RecordCompletionLimit);
+            _recorders.TryRemove(new KeyValuePair<Guid, SessionRecorder>(sessionId, recorder));
         }
 
         try
@@ -140,6 +160,7 @@ internal sealed class TranscriptSealer
         try
         {
             using SigningKey key = _store.LoadInstanceKey();
+            RecoverSpools();
             foreach (LedgerEntry entry in _store.SealAbandoned(key))
             {
                 GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
@@ -150,6 +171,35 @@ internal sealed class TranscriptSealer
         catch (Exception e) when (IsSealFailure(e))
         {
             GatewayLog.AbandonedSealFailed(_logger, e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes what a killed predecessor's records had spooled and not yet decoded (<see cref="RecordSpool"/>), so that
+    /// the sessions it left are sealed with complete records. A spool that cannot be decoded is logged and left as it is.
+    /// </summary>
+    private void RecoverSpools()
+    {
+        if (!Directory.Exists(_store.GatewayRecordDirectory))
+        {
+            return;
+        }
+
+        foreach (string folder in Directory.EnumerateDirectories(_store.GatewayRecordDirectory))
+        {
+            if (GatewaySessionFolder.IsSealed(folder) || !File.Exists(Path.Combine(folder, RecordSpool.FileName)))
+            {
+                continue;
+            }
+
+            try
+            {
+                SessionRecorder.RecoverSpool(folder, _time);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                GatewayLog.RecordSpoolNotRecovered(_logger, folder, e);
+            }
         }
     }
 
