@@ -16,13 +16,13 @@ public sealed class EndpointModuleTests : IDisposable
     }
 
     [Fact]
-    public void Module_ExportsExactlyTheTwentyEndpointCmdlets()
+    public void Module_ExportsExactlyTheTwentyFourEndpointCmdlets()
     {
         string[] expected =
         [
             "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
-            "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
+            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-SyslogClient", "Get-SyslogServer", "Get-ThirdPartyNotices",
+            "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword", "Set-SyslogClient", "Set-SyslogServer",
             "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
         ];
 
