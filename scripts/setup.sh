@@ -13,6 +13,9 @@ command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need_apt+=(openssh-client)
 command -v sshpass >/dev/null 2>&1 || need_apt+=(sshpass)
+# Syslog forwarding's tests: a real rsyslog receiving over TCP with TLS (its GnuTLS driver) and over UDP.
+command -v rsyslogd >/dev/null 2>&1 || [ -x /usr/sbin/rsyslogd ] || need_apt+=(rsyslog)
+ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || need_apt+=(rsyslog-gnutls)
 ls /usr/lib/libnss_extrausers.so.2 >/dev/null 2>&1 || ls /usr/lib/*/libnss_extrausers.so.2 >/dev/null 2>&1 || need_apt+=(libnss-extrausers)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -217,4 +217,26 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1505, LogLevel.Information, "Key login for {User}: sshd was given the account's {Count} key(s)")]
     public static partial void SshKeysListed(ILogger logger, string user, int count);
+    // 1900-1919: syslog forwarding (Syslog/SyslogForwarder). These events are never forwarded themselves.
+
+    [LoggerMessage(1900, LogLevel.Warning, "Syslog: events cannot be delivered to {Server}; they stay queued on disk and are sent when it answers ({Queued} queued): {Reason}")]
+    public static partial void SyslogUndeliverable(ILogger logger, string server, string reason, int queued);
+
+    [LoggerMessage(1901, LogLevel.Information, "Syslog: delivering to {Server} again")]
+    public static partial void SyslogDelivering(ILogger logger, string server);
+
+    [LoggerMessage(1902, LogLevel.Warning, "Syslog: lost {Count} events (the queue holds at most {Capacity}; the oldest were dropped); the server was told")]
+    public static partial void SyslogEventsLost(ILogger logger, long count, int capacity);
+
+    [LoggerMessage(1903, LogLevel.Information, "Syslog: security events are forwarded to {Server}")]
+    public static partial void SyslogServerSet(ILogger logger, string server);
+
+    [LoggerMessage(1904, LogLevel.Information, "Syslog: no server is set; security events are not forwarded")]
+    public static partial void SyslogServerRemoved(ILogger logger);
+
+    [LoggerMessage(1905, LogLevel.Warning, "Syslog: the shared settings could not be read; the last ones read stay in use: {Reason}")]
+    public static partial void SyslogSettingsUnread(ILogger logger, string reason);
+
+    [LoggerMessage(1906, LogLevel.Error, "Syslog: the queue in {Folder} could not be written; events are lost until it can")]
+    public static partial void SyslogQueueFailed(ILogger logger, string folder, Exception exception);
 }

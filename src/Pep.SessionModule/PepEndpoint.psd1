@@ -29,6 +29,10 @@
         'Get-ThirdPartyNotices'
         'Get-ClusterLog'
         'Start-SecretRotation'
+        'Get-SyslogServer'
+        'Set-SyslogServer'
+        'Get-SyslogClient'
+        'Set-SyslogClient'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

@@ -21,8 +21,8 @@ public sealed class EndpointModuleTests : IDisposable
         string[] expected =
         [
             "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
-            "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
+            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-SyslogClient", "Get-SyslogServer", "Get-ThirdPartyNotices",
+            "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword", "Set-SyslogClient", "Set-SyslogServer",
             "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
             "Add-CloudAdminUserSshKey", "Get-CloudAdminUserSshKey", "Remove-CloudAdminUserSshKey",
         ];

@@ -34,6 +34,10 @@ public static class EndpointCommands
         "Get-ThirdPartyNotices",
         "Get-ClusterLog",
         "Start-SecretRotation",
+        "Get-SyslogServer",
+        "Set-SyslogServer",
+        "Get-SyslogClient",
+        "Set-SyslogClient",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

@@ -3,7 +3,7 @@ using Pep.Core.Contracts.Broker;
 namespace Pep.Gateway.Broker;
 
 /// <summary>The gateway's broker handler: each request kind to the part that does it, with its time limit.</summary>
-internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings, CloseRequests close, RotationRequests rotation) : IBrokerHandler
+internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings, SyslogRequests syslog, CloseRequests close, RotationRequests rotation) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
@@ -33,6 +33,10 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
             SetLegalNoticeRequest notice => settings.SetLegalNotice(notice),
             GetDnsForwardersRequest => settings.GetDnsForwarders(),
             SetDnsForwardersRequest forwarders => settings.SetDnsForwarders(forwarders, call),
+            GetSyslogServerRequest => syslog.GetServer(),
+            SetSyslogServerRequest server => syslog.SetServer(server),
+            GetSyslogClientRequest => syslog.GetClient(),
+            SetSyslogClientRequest client => syslog.SetClient(client),
             CloseSessionRequest closing => close.Close(closing, call),
             RotateSecretsRequest rotating => rotation.Rotate(rotating, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),

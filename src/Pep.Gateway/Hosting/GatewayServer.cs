@@ -21,6 +21,7 @@ using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.SshDoor;
+using Pep.Gateway.Syslog;
 using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
@@ -57,6 +58,8 @@ public static class GatewayServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         var certificate = new ReloadingCertificate(options.Layout.TlsCertificatePfx);
+        SharedState shared = SharedState.Open(options.Layout, config);
+        var syslog = new SyslogForwarder(options.Layout, instance.Name, shared.Settings, options.Time);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -66,6 +69,9 @@ public static class GatewayServer
         });
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The gateway's events reach the syslog forwarder whatever the console's level; it picks its own.
+        builder.Logging.AddProvider(new SyslogLoggerProvider(syslog));
+        builder.Logging.AddFilter<SyslogLoggerProvider>("Pep.Gateway", LogLevel.Information);
         builder.Services.AddSingleton(options.Time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -100,7 +106,8 @@ public static class GatewayServer
         guard.Refusals.Logger = logger;
         var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger, config.Transcripts.GatewayRecord);
         sealer.SealAbandoned();
-        SharedState shared = SharedState.Open(options.Layout, config);
+        syslog.Logger = logger;
+        syslog.Start();
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
         var floor = new AccountVersionFloor(options.Layout.AccountVersionFloor(instance.Name));
@@ -111,6 +118,7 @@ public static class GatewayServer
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
+            new SyslogRequests(options.Layout, shared.Settings, syslog),
             new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
@@ -152,6 +160,7 @@ public static class GatewayServer
             admission.Dispose();
             health.Dispose();
             observer.Dispose();
+            syslog.DisposeAsync().AsTask().GetAwaiter().GetResult();
             shared.Dispose();
             guard.Dispose();
             stampPublicKey.Dispose();

@@ -35,8 +35,8 @@ public sealed class EndpointInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>pep serve</c>; inside <paramref name="networkNamespace"/> when given (<c>ip netns exec</c> execs, so the pid is pep's).</summary>
-    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null)
+    /// <summary>Starts <c>pep serve</c>; inside <paramref name="networkNamespace"/> when given (<c>ip netns exec</c> execs, so the pid is pep's), with <paramref name="environment"/> added to its own.</summary>
+    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
@@ -44,6 +44,11 @@ public sealed class EndpointInstance : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key] = value;
+        }
+
         string[] prefix = networkNamespace is null ? [] : ["netns", "exec", networkNamespace, "dotnet"];
         foreach (string argument in prefix.Concat([RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name]))
         {

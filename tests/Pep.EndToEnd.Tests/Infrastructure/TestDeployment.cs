@@ -74,9 +74,9 @@ public sealed class TestDeployment : IAsyncDisposable
         return new TestDeployment(state, password, config.Instances, config.TlsCertificateThumbprint!);
     }
 
-    public async Task<EndpointInstance> StartAsync(string instanceName)
+    public async Task<EndpointInstance> StartAsync(string instanceName, IReadOnlyDictionary<string, string>? environment = null)
     {
-        EndpointInstance instance = await EndpointInstance.StartAsync(StateDirectory, instanceName);
+        EndpointInstance instance = await EndpointInstance.StartAsync(StateDirectory, instanceName, environment: environment);
         _running.Add(instance);
         return instance;
     }

@@ -20,6 +20,8 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(CloseReply), "close")]
 [JsonDerivedType(typeof(RotationPlanReply), "rotationPlan")]
 [JsonDerivedType(typeof(RotationReply), "rotation")]
+[JsonDerivedType(typeof(SyslogServerReply), "syslogServer")]
+[JsonDerivedType(typeof(SyslogClientReply), "syslogClient")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

@@ -22,6 +22,10 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(SetDnsForwardersRequest), "setDnsForwarders")]
 [JsonDerivedType(typeof(CloseSessionRequest), "closeSession")]
 [JsonDerivedType(typeof(RotateSecretsRequest), "rotateSecrets")]
+[JsonDerivedType(typeof(GetSyslogServerRequest), "getSyslogServer")]
+[JsonDerivedType(typeof(SetSyslogServerRequest), "setSyslogServer")]
+[JsonDerivedType(typeof(GetSyslogClientRequest), "getSyslogClient")]
+[JsonDerivedType(typeof(SetSyslogClientRequest), "setSyslogClient")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>
