@@ -26,6 +26,12 @@
         'Get-ThirdPartyNotices'
         'Get-ClusterLog'
         'Start-SecretRotation'
+        'Get-TLSPolicy'
+        'Set-TLSPolicy'
+        'Get-AzSDnsServerSettings'
+        'Set-AzSDnsServerSettings'
+        'Register-CustomDnsServer'
+        'Set-BmcCredential'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

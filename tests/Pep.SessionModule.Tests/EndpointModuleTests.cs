@@ -16,14 +16,16 @@ public sealed class EndpointModuleTests : IDisposable
     }
 
     [Fact]
-    public void Module_ExportsExactlyTheTwentyEndpointCmdlets()
+    public void Module_ExportsExactlyTheEndpointCmdlets()
     {
         string[] expected =
         [
-            "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
-            "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
-            "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
+            "Close-PrivilegedEndpoint", "Get-AzSDnsServerSettings", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog",
+            "Get-AzureStackStampInformation", "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken",
+            "Get-TLSPolicy", "Get-ThirdPartyNotices", "New-CloudAdminUser", "Register-CustomDnsServer", "Remove-CloudAdminUser",
+            "Set-AzSDnsServerSettings", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-BmcCredential", "Set-CloudAdminUserPassword",
+            "Set-TLSPolicy", "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack",
+            "Unlock-SupportSession",
         ];
 
         CommandRun run = CommandRun.Of(_runspace, shell => shell.AddCommand("Get-Command").AddParameter("Module", "PepEndpoint"));

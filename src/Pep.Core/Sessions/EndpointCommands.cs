@@ -31,6 +31,12 @@ public static class EndpointCommands
         "Get-ThirdPartyNotices",
         "Get-ClusterLog",
         "Start-SecretRotation",
+        "Get-TLSPolicy",
+        "Set-TLSPolicy",
+        "Get-AzSDnsServerSettings",
+        "Set-AzSDnsServerSettings",
+        "Register-CustomDnsServer",
+        "Set-BmcCredential",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

@@ -13,10 +13,12 @@ internal static class ExpectedCommands
     /// <summary>The endpoint module's cmdlets.</summary>
     public static readonly string[] EndpointCmdlets =
     [
-        "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-        "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
-        "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
-        "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
+        "Close-PrivilegedEndpoint", "Get-AzSDnsServerSettings", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog",
+        "Get-AzureStackStampInformation", "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken",
+        "Get-TLSPolicy", "Get-ThirdPartyNotices", "New-CloudAdminUser", "Register-CustomDnsServer", "Remove-CloudAdminUser",
+        "Set-AzSDnsServerSettings", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-BmcCredential", "Set-CloudAdminUserPassword",
+        "Set-TLSPolicy", "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack",
+        "Unlock-SupportSession",
     ];
 
     /// <summary>Both, in ordinal order.</summary>

@@ -17,6 +17,12 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(SetLegalNoticeRequest), "setLegalNotice")]
 [JsonDerivedType(typeof(GetDnsForwardersRequest), "getDnsForwarders")]
 [JsonDerivedType(typeof(SetDnsForwardersRequest), "setDnsForwarders")]
+[JsonDerivedType(typeof(GetTlsPolicyRequest), "getTlsPolicy")]
+[JsonDerivedType(typeof(SetTlsPolicyRequest), "setTlsPolicy")]
+[JsonDerivedType(typeof(GetDnsServerSettingsRequest), "getDnsServerSettings")]
+[JsonDerivedType(typeof(SetDnsServerSettingsRequest), "setDnsServerSettings")]
+[JsonDerivedType(typeof(RegisterCustomDnsServerRequest), "registerCustomDnsServer")]
+[JsonDerivedType(typeof(SetBmcCredentialRequest), "setBmcCredential")]
 [JsonDerivedType(typeof(CloseSessionRequest), "closeSession")]
 [JsonDerivedType(typeof(RotateSecretsRequest), "rotateSecrets")]
 public abstract record BrokerRequest
