@@ -11,6 +11,7 @@ var root = new RootCommand("The privileged endpoint: a restricted, transcribed P
     AccountCommand.Create(),
     AuthorityCommand.Create(),
     RoleServiceCommand.Create(),
+    DemoBmcCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -239,4 +239,15 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1906, LogLevel.Error, "Syslog: the queue in {Folder} could not be written; events are lost until it can")]
     public static partial void SyslogQueueFailed(ILogger logger, string folder, Exception exception);
+
+    // 1930-1959: the operator's toolbox (TLS policy, DNS server settings, BMC credentials).
+
+    [LoggerMessage(1930, LogLevel.Information, "TLS policy {Version} applied to new connections: {Protocols}")]
+    public static partial void TlsPolicyApplied(ILogger logger, string version, string protocols);
+
+    [LoggerMessage(1931, LogLevel.Error, "The shared TLS policy '{Value}' is not one this endpoint knows; new connections take TLS 1.3 only until a valid policy is set")]
+    public static partial void TlsPolicyUnknown(ILogger logger, string value);
+
+    [LoggerMessage(1932, LogLevel.Warning, "The TLS policy cannot be read from the shared settings; the current one stays: {Message}")]
+    public static partial void TlsPolicyStoreUnreachable(ILogger logger, string message);
 }

@@ -33,6 +33,12 @@
         'Set-SyslogServer'
         'Get-SyslogClient'
         'Set-SyslogClient'
+        'Get-TLSPolicy'
+        'Set-TLSPolicy'
+        'Get-AzSDnsServerSettings'
+        'Set-AzSDnsServerSettings'
+        'Register-CustomDnsServer'
+        'Set-BmcCredential'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

@@ -15,12 +15,12 @@ internal static class RoleServiceCommand
         var port = new Option<int>("--port") { Required = true };
         var logDirectory = new Option<string>("--log-dir") { Required = true };
         var pidFile = new Option<string>("--pid-file") { Required = true };
-        var config = new Option<string?>("--config");
+        var config = new Option<string[]>("--config") { Description = "A configuration file (repeatable: the service reads them in order)." };
         var timeout = new Option<int>("--timeout") { DefaultValueFactory = _ => 20 };
         var command = new Command("role-service", "Run or control a demo role service.") { Hidden = true };
 
         RoleServiceOptions Options(ParseResult parse) => new(parse.GetValue(name)!, parse.GetValue(port), Path.GetFullPath(parse.GetValue(logDirectory)!),
-            Path.GetFullPath(parse.GetValue(pidFile)!), parse.GetValue(config) is { } file ? Path.GetFullPath(file) : null);
+            Path.GetFullPath(parse.GetValue(pidFile)!), [.. (parse.GetValue(config) ?? []).Select(Path.GetFullPath)]);
 
         Command Verb(string verb, Func<ParseResult, Task<int>> action)
         {

@@ -133,7 +133,7 @@ internal static class RoleServiceControl
         yield return options.LogDirectory;
         yield return "--pid-file";
         yield return options.PidFile;
-        if (options.ConfigFile is { } config)
+        foreach (string config in options.ConfigFiles)
         {
             yield return "--config";
             yield return config;

@@ -5,8 +5,8 @@ using System.Text;
 
 namespace Pep.Cli.RoleService;
 
-/// <summary>What one demo role service is: its name, loopback port, log folder, pid file and optional configuration file.</summary>
-internal sealed record RoleServiceOptions(string Name, int Port, string LogDirectory, string PidFile, string? ConfigFile);
+/// <summary>What one demo role service is: its name, loopback port, log folder, pid file and configuration files (any number).</summary>
+internal sealed record RoleServiceOptions(string Name, int Port, string LogDirectory, string PidFile, IReadOnlyList<string> ConfigFiles);
 
 /// <summary>
 /// A small real service standing in for an infrastructure role: an HTTP server on 127.0.0.1 that answers
@@ -114,5 +114,5 @@ internal static class RoleServiceHost
     }
 
     private static string ReadConfiguration(RoleServiceOptions options)
-        => options.ConfigFile is { } file && File.Exists(file) ? File.ReadAllText(file) : string.Empty;
+        => string.Concat(options.ConfigFiles.Where(File.Exists).Select(File.ReadAllText));
 }

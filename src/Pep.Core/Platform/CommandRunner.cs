@@ -11,8 +11,13 @@ public static class CommandRunner
 {
     private const int MaxOutputChars = 8192;
 
-    public static async Task<CommandOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="argv">The command: an absolute path and its arguments.</param>
+    /// <param name="timeout">How long it may run before it is killed.</param>
+    /// <param name="cancellationToken">Kills it when cancelled.</param>
+    /// <param name="standardInput">Written to its standard input, which is then closed (how secrets reach a command: never in its argv).</param>
+    public static async Task<CommandOutcome> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, CancellationToken cancellationToken, ReadOnlyMemory<byte> standardInput = default)
     {
+        ArgumentNullException.ThrowIfNull(argv);
         var startInfo = new ProcessStartInfo(argv[0])
         {
             UseShellExecute = false,
@@ -39,7 +44,7 @@ public static class CommandRunner
 
         using (process)
         {
-            process.StandardInput.Close();
+            await WriteInputAsync(process, standardInput);
             var output = new StringBuilder();
             Task stdout = CollectAsync(process.StandardOutput, output);
             Task stderr = CollectAsync(process.StandardError, output);
@@ -59,6 +64,24 @@ public static class CommandRunner
             // The command has exited; a child it left running may still hold the pipes open, so wait briefly.
             await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
             return new CommandOutcome(process.ExitCode, false, Snapshot(output));
+        }
+    }
+
+    private static async Task WriteInputAsync(Process process, ReadOnlyMemory<byte> input)
+    {
+        try
+        {
+            if (!input.IsEmpty)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input);
+                await process.StandardInput.BaseStream.FlushAsync();
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited without reading all of it: its exit code tells what happened.
         }
     }
 

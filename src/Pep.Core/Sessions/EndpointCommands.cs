@@ -38,6 +38,12 @@ public static class EndpointCommands
         "Set-SyslogServer",
         "Get-SyslogClient",
         "Set-SyslogClient",
+        "Get-TLSPolicy",
+        "Set-TLSPolicy",
+        "Get-AzSDnsServerSettings",
+        "Set-AzSDnsServerSettings",
+        "Register-CustomDnsServer",
+        "Set-BmcCredential",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

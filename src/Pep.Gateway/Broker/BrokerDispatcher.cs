@@ -3,13 +3,16 @@ using Pep.Core.Contracts.Broker;
 namespace Pep.Gateway.Broker;
 
 /// <summary>The gateway's broker handler: each request kind to the part that does it, with its time limit.</summary>
-internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings, SyslogRequests syslog, CloseRequests close, RotationRequests rotation) : IBrokerHandler
+internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings, SyslogRequests syslog, BmcRequests bmc, CloseRequests close, RotationRequests rotation) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Above the longest reload command a manifest may declare.</summary>
     private static readonly TimeSpan DnsTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Every node's BMC command one after another (each bounded by its declared timeout).</summary>
+    private static readonly TimeSpan BmcTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Above the delivery lock's 30 minutes plus a slow share's copy.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromMinutes(60);
@@ -37,6 +40,12 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
             SetSyslogServerRequest server => syslog.SetServer(server),
             GetSyslogClientRequest => syslog.GetClient(),
             SetSyslogClientRequest client => syslog.SetClient(client),
+            GetTlsPolicyRequest => settings.GetTlsPolicy(),
+            SetTlsPolicyRequest policy => settings.SetTlsPolicy(policy),
+            GetDnsServerSettingsRequest => settings.GetDnsServerSettings(),
+            SetDnsServerSettingsRequest server => settings.SetDnsServerSettings(server, call),
+            RegisterCustomDnsServerRequest custom => settings.RegisterCustomDnsServer(custom, call),
+            SetBmcCredentialRequest credential => bmc.SetCredential(credential, call),
             CloseSessionRequest closing => close.Close(closing, call),
             RotateSecretsRequest rotating => rotation.Rotate(rotating, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
@@ -46,7 +55,8 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
 
     public TimeSpan TimeoutFor(BrokerRequest request) => request switch
     {
-        SetDnsForwardersRequest => DnsTimeout,
+        SetDnsForwardersRequest or SetDnsServerSettingsRequest or RegisterCustomDnsServerRequest => DnsTimeout,
+        SetBmcCredentialRequest => BmcTimeout,
         CloseSessionRequest => CloseTimeout,
         RotateSecretsRequest => RotationTimeout,
         _ => AccountTimeout,

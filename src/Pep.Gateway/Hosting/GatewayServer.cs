@@ -58,8 +58,10 @@ public static class GatewayServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         var certificate = new ReloadingCertificate(options.Layout.TlsCertificatePfx);
+        // Opened before Kestrel is configured: every handshake reads the shared TLS policy (Set-TLSPolicy) it watches.
         SharedState shared = SharedState.Open(options.Layout, config);
         var syslog = new SyslogForwarder(options.Layout, instance.Name, shared.Settings, options.Time);
+        var tlsPolicy = new TlsPolicyWatch(shared.Settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -88,13 +90,15 @@ public static class GatewayServer
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(next => connection => guard.Gate.HandleAsync(connection, next));
-                // Start-SecretRotation -Internal replaces the file: new connections get the new certificate at once.
+                // Start-SecretRotation -Internal replaces the file and Set-TLSPolicy the shared policy: new connections
+                // get the new certificate and the new versions at once, connections already open keep theirs.
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
                     HandshakeTimeout = tlsHandshake,
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
                         ServerCertificateContext = certificate.CurrentContext,
+                        EnabledSslProtocols = tlsPolicy.Protocols,
                     }),
                 });
             });
@@ -103,6 +107,8 @@ public static class GatewayServer
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
+        tlsPolicy.Logger = logger;
+        tlsPolicy.Start(options.Time);
         guard.Refusals.Logger = logger;
         var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger, config.Transcripts.GatewayRecord);
         sealer.SealAbandoned();
@@ -117,8 +123,8 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
-        var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
-            new SyslogRequests(options.Layout, shared.Settings, syslog),
+        var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
+            new SyslogRequests(options.Layout, shared.Settings, syslog), new BmcRequests(options.Layout),
             new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
@@ -161,6 +167,7 @@ public static class GatewayServer
             health.Dispose();
             observer.Dispose();
             syslog.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            tlsPolicy.Dispose();
             shared.Dispose();
             guard.Dispose();
             stampPublicKey.Dispose();

@@ -39,7 +39,7 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
     }
 
     [Fact]
-    public async Task AnAccountMadeWithNewCloudAdminUserOnErcs01_LogsInOnErcs02_WhichReadsTheLegalNoticeSetOnErcs01()
+    public async Task AnAccountMadeWithNewCloudAdminUserOnErcs01_LogsInOnErcs02_WhichReadsTheLegalNoticeSetOnErcs01_AndItsPasswordChangedOnErcs03_WorksOnErcs01()
     {
         ProcessResult made = await cluster.RunClientAsync($$"""
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
@@ -63,6 +63,24 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
         Assert.Equal("ERCS02", second.GetProperty("Instance").GetString());
         Assert.Equal(("Shared notice", "Set through ERCS01."), (second.GetProperty("Caption").GetString(), second.GetProperty("Text").GetString()));
         Assert.Contains(@"AZURESTACK\brokered", second.GetProperty("Users").EnumerateArray().Select(e => e.GetString()));
+
+        const string NewPassword = "Changed-On-Ercs03-99";
+        ProcessResult changed = await cluster.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $current = ConvertTo-SecureString '{{UserPassword}}' -AsPlainText -Force
+            $new = ConvertTo-SecureString '{{NewPassword}}' -AsPlainText -Force
+            $null = Invoke-Command -Session $pep { Set-CloudAdminUserPassword brokered $using:current $using:new -Confirm:$false }
+            [pscustomobject]@{ Instance = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).CurrentInstance } | ConvertTo-Json -Compress
+            """, cluster.ComputerNames(3), @"AZURESTACK\brokered", UserPassword);
+        Assert.Equal("ERCS03", SessionTests.LastJson(changed).GetProperty("Instance").GetString());
+
+        ProcessResult withNew = await cluster.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            [pscustomobject]@{ Instance = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).CurrentInstance } | ConvertTo-Json -Compress
+            """, cluster.ComputerNames(1), @"AZURESTACK\brokered", NewPassword);
+        Assert.Equal("ERCS01", SessionTests.LastJson(withNew).GetProperty("Instance").GetString());
+        (HttpStatusCode oldStatus, string? oldFailure) = await RawLogin.AttemptAsync(cluster.Lab.Address(1), ThreeHostCluster.Port, cluster.Thumbprint, @"AZURESTACK\brokered", UserPassword);
+        Assert.Equal((HttpStatusCode.Unauthorized, "InvalidCredential"), (oldStatus, oldFailure));
     }
 
     [Fact]

@@ -22,9 +22,12 @@ public static class DemoStamp
     public static StampManifest Build(string name, string region, string domain, string folder, IReadOnlyList<string> pepArgv, Func<int> freePort)
     {
         string dnsConfig = Path.Combine(folder, "dns", "forwarders.conf");
+        string dnsServerConfig = Path.Combine(folder, "dns", "server.conf");
         Directory.CreateDirectory(Path.Combine(folder, "dns"));
         Directory.CreateDirectory(Path.Combine(folder, "run"));
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
+        string bmc = Path.Combine(folder, "bmc");
+        PrivateDirectory.Create(bmc);
         string certificates = Path.Combine(folder, "certs");
         PrivateDirectory.Create(certificates);
         if (!File.Exists(dnsConfig))
@@ -32,7 +35,7 @@ public static class DemoStamp
             File.WriteAllLines(dnsConfig, ["# DNS forwarders, written by Set-AzsDnsForwarder", "192.0.2.53"]);
         }
 
-        StampRole Role(string role, int order, string node, string? config, Func<int, string, List<HealthTest>> tests)
+        StampRole Role(string role, int order, string node, string[] config, Func<int, string, List<HealthTest>> tests)
         {
             int port = freePort();
             string logs = Path.Combine(folder, "logs", role);
@@ -43,9 +46,9 @@ public static class DemoStamp
                 {
                     "role-service", verb, "--name", role, "--port", port.ToString(CultureInfo.InvariantCulture), "--log-dir", logs, "--pid-file", pid,
                 };
-                if (config is not null)
+                foreach (string file in config)
                 {
-                    argv.AddRange(["--config", config]);
+                    argv.AddRange(["--config", file]);
                 }
 
                 return argv;
@@ -61,7 +64,7 @@ public static class DemoStamp
                 Start = new RoleCommand { Argv = Verb("start"), TimeoutSeconds = 30 },
                 Stop = new RoleCommand { Argv = Verb("stop"), TimeoutSeconds = 30 },
                 Status = new RoleCommand { Argv = Verb("status"), TimeoutSeconds = 15 },
-                Reload = config is null ? null : new RoleCommand { Argv = Verb("reload"), TimeoutSeconds = 15 },
+                Reload = config.Length == 0 ? null : new RoleCommand { Argv = Verb("reload"), TimeoutSeconds = 15 },
             };
         }
 
@@ -76,25 +79,26 @@ public static class DemoStamp
             Category = category, Name = $"{role} log written in the last 30 s", Kind = HealthTestKind.FileFreshness, Path = log, MaxAgeSeconds = 30, TimeoutSeconds = 5,
         };
 
-        StampRole dns = Role("DNS", 10, NodeA, dnsConfig, (port, log) =>
+        // The DNS role reads its forwarders and its server settings (root hints, conditional forwarders) on reload.
+        StampRole dns = Role("DNS", 10, NodeA, [dnsConfig, dnsServerConfig], (port, log) =>
         [
             Http("AzsNetworkInfra", "DNS", port),
             new HealthTest { Category = "AzsNetworkInfra", Name = "DNS accepts TCP", Kind = HealthTestKind.Tcp, Host = "127.0.0.1", Port = port, TimeoutSeconds = 5 },
             Fresh("AzsInfraFileValidation", "DNS", log),
         ]);
-        StampRole storage = Role("Storage", 20, NodeA, null, (port, log) =>
+        StampRole storage = Role("Storage", 20, NodeA, [], (port, log) =>
         [
             Http("AzsStorageSvcsSummary", "Storage", port),
             new HealthTest { Category = "AzsInfraCapacity", Name = "Storage has 64 MB free", Kind = HealthTestKind.FreeDisk, Path = folder, MinFreeMegabytes = 64, TimeoutSeconds = 5 },
             Fresh("AzsInfraRoleSummary", "Storage", log),
         ]);
-        StampRole compute = Role("Compute", 30, NodeB, null, (port, log) =>
+        StampRole compute = Role("Compute", 30, NodeB, [], (port, log) =>
         [
             new HealthTest { Category = "AzsHostingInfraSummary", Name = "Compute accepts TCP", Kind = HealthTestKind.Tcp, Host = "127.0.0.1", Port = port, TimeoutSeconds = 5 },
             Fresh("AzsInfraRoleSummary", "Compute", log),
         ]);
         // The portal serves the public portal certificate: its configuration is that certificate's PEM, re-read on reload.
-        StampRole portal = Role("Portal", 40, NodeB, Path.Combine(certificates, "portal.crt"), (port, log) =>
+        StampRole portal = Role("Portal", 40, NodeB, [Path.Combine(certificates, "portal.crt")], (port, log) =>
         [
             Http("AzsPortalAPISummary", "Portal", port),
             Fresh("AzsInfraRoleSummary", "Portal", log),
@@ -119,11 +123,19 @@ public static class DemoStamp
             ],
             Nodes =
             [
-                new StampNode { Name = NodeA, Address = "127.0.0.1", Logs = [new LogSource { Path = Path.Combine(folder, "logs", "DNS"), Pattern = "*.log", Node = NodeA }] },
-                new StampNode { Name = NodeB, Address = "127.0.0.1", Logs = [new LogSource { Path = Path.Combine(folder, "logs", "Compute"), Pattern = "*.log", Node = NodeB }] },
+                new StampNode
+                {
+                    Name = NodeA, Address = "127.0.0.1", Logs = [new LogSource { Path = Path.Combine(folder, "logs", "DNS"), Pattern = "*.log", Node = NodeA }],
+                    Bmc = DemoBmc(pepArgv, bmc, NodeA),
+                },
+                new StampNode
+                {
+                    Name = NodeB, Address = "127.0.0.1", Logs = [new LogSource { Path = Path.Combine(folder, "logs", "Compute"), Pattern = "*.log", Node = NodeB }],
+                    Bmc = DemoBmc(pepArgv, bmc, NodeB),
+                },
             ],
             Roles = [dns, storage, compute, portal],
-            Dns = new DnsSettings { ForwardersFile = dnsConfig, Role = "DNS" },
+            Dns = new DnsSettings { ForwardersFile = dnsConfig, Role = "DNS", ServerSettingsFile = dnsServerConfig },
             Certificates =
             [
                 new StampCertificate
@@ -142,6 +154,21 @@ public static class DemoStamp
                     Path = Path.Combine(certificates, "portal-internal.pfx"), Role = "Portal",
                 },
             ],
+        };
+    }
+
+    /// <summary>
+    /// A demo node's BMC commands (<c>pep demo-bmc</c>): the node's "BMC" is the file <c>bmc/&lt;node&gt;.bmc</c> and the
+    /// stamp's stored copy <c>bmc/&lt;node&gt;.stored</c>, each holding the user and the password's SHA-256.
+    /// </summary>
+    public static BmcSettings DemoBmc(IReadOnlyList<string> pepArgv, string folder, string node)
+    {
+        ArgumentNullException.ThrowIfNull(pepArgv);
+        List<string> argv = [.. pepArgv, "demo-bmc", "--bmc-file", Path.Combine(folder, node + ".bmc"), "--stored-file", Path.Combine(folder, node + ".stored")];
+        return new BmcSettings
+        {
+            Update = new RoleCommand { Argv = argv, TimeoutSeconds = 30 },
+            Store = new RoleCommand { Argv = [.. argv, "--store-only"], TimeoutSeconds = 30 },
         };
     }
 

@@ -21,6 +21,11 @@ public static partial class StampManifestValidator
         foreach (StampNode node in manifest.Nodes)
         {
             CheckLogs(problems, $"node {node.Name}", node.Logs, manifest);
+            if (node.Bmc is { } bmc)
+            {
+                CheckCommand(problems, $"node {node.Name} bmc update", bmc.Update ?? new RoleCommand { Argv = [] });
+                CheckCommand(problems, $"node {node.Name} bmc store", bmc.Store);
+            }
         }
 
         foreach (StampRole role in manifest.Roles)
@@ -47,6 +52,11 @@ public static partial class StampManifestValidator
             if (manifest.FindRole(dns.Role) is not { Reload: not null })
             {
                 problems.Add($"dns role '{dns.Role}' must be a role with a reload command");
+            }
+
+            if (dns.ServerSettingsFile is { } serverFile && !Path.IsPathFullyQualified(serverFile))
+            {
+                problems.Add("dns serverSettingsFile must be an absolute path");
             }
         }
 

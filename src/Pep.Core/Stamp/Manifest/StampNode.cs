@@ -8,4 +8,7 @@ public sealed record StampNode
     public string? Address { get; init; }
 
     public IReadOnlyList<LogSource> Logs { get; init; } = [];
+
+    /// <summary>How Set-BmcCredential changes this node's BMC credential; null when the node declares none.</summary>
+    public BmcSettings? Bmc { get; init; }
 }

@@ -8,7 +8,7 @@ public sealed class StampManifestTests
     private const string Valid = """
         {
           "schema": 1, "name": "azs", "region": "local", "domain": "azurestack.external",
-          "nodes": [ { "name": "NODE01" } ],
+          "nodes": [ { "name": "NODE01", "bmc": { "update": { "argv": [ "/usr/local/bin/bmc-set", "--node", "NODE01" ] } } } ],
           "roles": [
             { "name": "Storage", "order": 20,
               "logs": [ { "path": "/var/log/storage", "pattern": "*.log", "node": "NODE01" } ],
@@ -17,7 +17,7 @@ public sealed class StampManifestTests
               "start": { "argv": [ "/usr/bin/systemctl", "start", "storage" ], "timeoutSeconds": 90 } },
             { "name": "DNS", "order": 10, "reload": { "argv": [ "/usr/bin/systemctl", "reload", "dns" ] } }
           ],
-          "dns": { "forwardersFile": "/etc/stamp/forwarders.conf", "role": "DNS" }
+          "dns": { "forwardersFile": "/etc/stamp/forwarders.conf", "role": "DNS", "serverSettingsFile": "/etc/stamp/server.conf" }
         }
         """;
 
@@ -34,6 +34,9 @@ public sealed class StampManifestTests
         Assert.Equal(90, storage.Start.TimeoutSeconds);
         Assert.Equal(60, storage.Stop!.TimeoutSeconds);
         Assert.Equal("NODE01", storage.Logs[0].Node);
+        Assert.Equal(["/usr/local/bin/bmc-set", "--node", "NODE01"], manifest.Nodes[0].Bmc!.Update.Argv);
+        Assert.Null(manifest.Nodes[0].Bmc!.Store);
+        Assert.Equal("/etc/stamp/server.conf", manifest.Dns!.ServerSettingsFile);
     }
 
     [Fact]
@@ -52,6 +55,8 @@ public sealed class StampManifestTests
     [InlineData("\"node\": \"NODE01\"", "\"node\": \"NODE09\"", "does not declare")]
     [InlineData("\"name\": \"DNS\"", "\"name\": \"Storage\"", "declared twice")]
     [InlineData("\"reload\": {", "\"restart\": {", "restart")]
+    [InlineData("\"/usr/local/bin/bmc-set\"", "\"bmc-set\"", "node NODE01 bmc update needs an argv")]
+    [InlineData("\"/etc/stamp/server.conf\"", "\"server.conf\"", "serverSettingsFile must be an absolute path")]
     public void Parse_Refuses_WhatTheEndpointShouldNotActOn(string valid, string broken, string expected)
     {
         string json = Valid.Replace(valid, broken, StringComparison.Ordinal);
