@@ -109,4 +109,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1401, LogLevel.Error, "TLS certificate file changed but could not be loaded; new connections keep getting {Thumbprint}")]
     public static partial void TlsCertificateReloadFailed(ILogger logger, string thumbprint, Exception exception);
+
+    [LoggerMessage(1500, LogLevel.Information, "Session hosts run as session accounts of their own ({FirstAccount} to {LastAccount}, one per host); the gateway runs as uid {GatewayUid}")]
+    public static partial void SeparationOn(ILogger logger, string firstAccount, string lastAccount, int gatewayUid);
+
+    [LoggerMessage(1501, LogLevel.Warning, "NO PRIVILEGE SEPARATION: {Reason}. Session hosts run as the gateway's own account (uid {Uid}): an elevated session can read the keys, the account store and the ledger, and other sessions' transcripts")]
+    public static partial void SeparationOff(ILogger logger, string reason, int uid);
 }

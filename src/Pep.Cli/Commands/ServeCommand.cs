@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Commands;
@@ -23,10 +24,21 @@ internal static class ServeCommand
         {
             try
             {
+                var layout = new StateLayout(parse.GetValue(state)!.FullName);
+                string instanceName = parse.GetValue(instance)!;
+                // Without root, the gateway itself says whether it can separate (events 1500, 1501).
+                if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName).Name], cancellationToken) is { } accounts)
+                {
+                    // Root never serves: the gateway's account does, with CAP_SETUID and CAP_SETGID only.
+                    IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
+                    Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
+                    return ExitCodes.Failed;
+                }
+
                 var options = new GatewayOptions
                 {
-                    Layout = new StateLayout(parse.GetValue(state)!.FullName),
-                    InstanceName = parse.GetValue(instance)!,
+                    Layout = layout,
+                    InstanceName = instanceName,
                     EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
                     PortOverride = parse.GetValue(port),
                 };

@@ -106,7 +106,17 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
-        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest);
+        SessionAccountSlots? slots = HostSeparation.TryOpen(out string? noSeparation);
+        if (slots is null)
+        {
+            GatewayLog.SeparationOff(logger, noSeparation!, PosixOwnership.EffectiveUserId);
+        }
+        else
+        {
+            GatewayLog.SeparationOn(logger, slots.Accounts.SessionSlots[0].Name, slots.Accounts.SessionSlots[^1].Name, PosixOwnership.EffectiveUserId);
+        }
+
+        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, slots);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
@@ -127,6 +137,7 @@ public static class GatewayServer
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            slots?.Dispose();
             admission.Dispose();
             health.Dispose();
             observer.Dispose();

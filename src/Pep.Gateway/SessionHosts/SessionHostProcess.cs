@@ -7,8 +7,8 @@ namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
-/// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
-/// from what the session configuration exposes.
+/// one line per PSRP message. It runs as a session account of its own (<see cref="HostLaunchCommand"/>), or, without
+/// separation, as the gateway's account; the session's rights come from what the session configuration exposes.
 /// </summary>
 internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
@@ -34,9 +34,9 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
     /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
-    public static SessionHostProcess Start(string pwshPath, string configurationFile, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
+    public static SessionHostProcess Start(HostLaunchCommand command, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, identity.StateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, identity.StateDirectory);
         foreach ((string name, string value) in identity.ToEnvironment())
         {
             startInfo.Environment[name] = value;
@@ -73,9 +73,9 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(string pwshPath, string configurationFile, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
+    public static SessionHostProcess StartWarm(HostLaunchCommand command, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(pwshPath, configurationFile, stateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, stateDirectory);
         SetLocale(startInfo, posixLocale);
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
@@ -83,17 +83,10 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         return Launch(startInfo);
     }
 
-    /// <summary>
-    /// Session hosts run at a lower CPU priority than the gateway (nice 10): when a machine is saturated, logins,
-    /// relaying and the health check come first, and a busy session cannot starve the others' gateway. On an idle
-    /// machine it changes nothing. <c>nice</c> execs pwsh in place, so the process id is the host's.
-    /// </summary>
-    private const string Nice = "/usr/bin/nice";
-
-    private static ProcessStartInfo CreateStartInfo(string pwshPath, string configurationFile, string stateDirectory)
+    /// <summary>The program, its arguments and environment from <paramref name="command"/>; nothing of the gateway's identity variables.</summary>
+    private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory)
     {
-        bool nice = File.Exists(Nice);
-        var startInfo = new ProcessStartInfo(nice ? Nice : pwshPath)
+        var startInfo = new ProcessStartInfo(command.FileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -105,9 +98,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             WorkingDirectory = stateDirectory,
         };
 
-        // Arguments are fixed; the only variable part is a path the gateway generated itself.
-        string[] prefix = nice ? ["-n", "10", pwshPath] : [];
-        foreach (string argument in prefix.Concat(["-NoLogo", "-NoProfile", "-s", "-ConfigurationFile", configurationFile]))
+        foreach (string argument in command.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -120,9 +111,11 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             startInfo.Environment.Remove(name);
         }
 
-        startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
-        startInfo.Environment["POWERSHELL_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach ((string name, string value) in command.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         return startInfo;
     }
 
