@@ -12,6 +12,7 @@ namespace Pep.EndToEnd.Tests;
 /// store, ledger, sealed transcripts and another session's live folder stay out of its reach. The fixture runs as
 /// root, so <c>pep init</c> and <c>pep serve</c> set the identities up as they do on a real host.
 /// </summary>
+[Trait(Requires.Trait, Requires.Root)]
 [Collection(SupportSequence.Name)]
 public sealed class PrivilegeSeparationTests(SupportDeployment fixture) : IClassFixture<SupportDeployment>
 {

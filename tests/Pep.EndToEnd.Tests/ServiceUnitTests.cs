@@ -30,7 +30,7 @@ public sealed class ServiceUnitTests : IDisposable
     }
 
     [Fact]
-    public void TheUnit_RunsAsTheGatewaysAccount_WithOnlyTheCapabilitiesAHostStartNeeds()
+    public void TheUnit_RunsAsTheGatewaysAccount_WithOnlyTheCapabilitiesStartingAndEndingHostsNeed()
     {
         IReadOnlyDictionary<string, string> service = ServiceSection(File.ReadAllText(Shipped));
 
@@ -39,8 +39,8 @@ public sealed class ServiceUnitTests : IDisposable
         Assert.Equal("strict", service["ProtectSystem"]);
         Assert.Equal("/var/lib/pep", service["ReadWritePaths"]);
         Assert.Equal("yes", service["PrivateTmp"]);
-        Assert.Equal("CAP_SETUID CAP_SETGID", service["CapabilityBoundingSet"]);
-        Assert.Equal("CAP_SETUID CAP_SETGID", service["AmbientCapabilities"]);
+        Assert.Equal("CAP_SETUID CAP_SETGID CAP_KILL", service["CapabilityBoundingSet"]);
+        Assert.Equal("CAP_SETUID CAP_SETGID CAP_KILL", service["AmbientCapabilities"]);
         Assert.Equal(Path.GetFileName(ServiceAccounts.SlotLeaseDirectory), service["RuntimeDirectory"]);
         Assert.Contains("--state /var/lib/pep --instance %i", service["ExecStart"], StringComparison.Ordinal);
     }

@@ -8,8 +8,9 @@ namespace Pep.Cli.Commands;
 /// <summary>
 /// <c>pep serve</c> started as root becomes the gateway's account before it reads a key or opens a socket: it execs
 /// itself again through <c>setpriv</c> (same process id, same standard streams), keeping only CAP_SETUID and
-/// CAP_SETGID, which it needs to start each session host as its session account. The bounding set holds only those
-/// two; no new privileges (no setuid binary or file capability gains anything); securebits noroot, locked, so that
+/// CAP_SETGID, which it needs to start each session host as its session account, and CAP_KILL, which it needs to end
+/// a host that runs as another user (a host that does not exit, a warm host the pool discards). The bounding set
+/// holds only those three; no new privileges (no setuid binary or file capability gains anything); securebits noroot, locked, so that
 /// even a switch to uid 0 gains no capability at the next exec. Chosen over a separate launcher process: no second
 /// process and protocol to keep, and a host start costs one exec of setpriv more (measured in the README).
 /// </summary>
@@ -29,9 +30,9 @@ internal static class PrivilegeDrop
             "--init-groups",
             "--no-new-privs",
             "--securebits=+noroot,+noroot_locked",
-            "--inh-caps=-all,+setuid,+setgid",
-            "--ambient-caps=-all,+setuid,+setgid",
-            "--bounding-set=-all,+setuid,+setgid",
+            "--inh-caps=-all,+setuid,+setgid,+kill",
+            "--ambient-caps=-all,+setuid,+setgid,+kill",
+            "--bounding-set=-all,+setuid,+setgid,+kill",
             "--",
             PosixExec.OwnExecutable(),
             .. own.Skip(1),

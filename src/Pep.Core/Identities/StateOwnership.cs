@@ -71,6 +71,18 @@ public static class StateOwnership
 
     private static void GiveTree(string path, ServiceAccounts accounts, StateLayout layout)
     {
+        try
+        {
+            GiveTreeOnce(path, accounts, layout);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Removed while we walked (a running instance's temporary or journal file): nothing left to give.
+        }
+    }
+
+    private static void GiveTreeOnce(string path, ServiceAccounts accounts, StateLayout layout)
+    {
         var info = new FileInfo(path);
         if (info.LinkTarget is not null)
         {

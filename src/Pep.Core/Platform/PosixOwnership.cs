@@ -11,6 +11,12 @@ public static partial class PosixOwnership
         if (lchown(path, uid, gid) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
+            const int NoSuchFile = 2;
+            if (errno == NoSuchFile)
+            {
+                throw new FileNotFoundException($"'{path}' is gone.", path);
+            }
+
             throw new IOException($"Cannot give '{path}' to uid {uid}, gid {gid}: {Marshal.GetPInvokeErrorMessage(errno)}.");
         }
     }
@@ -21,16 +27,16 @@ public static partial class PosixOwnership
     public static bool IsRoot => geteuid() == 0;
 
     /// <summary>
-    /// True when the process may change its user and group ids (CAP_SETUID and CAP_SETGID in its effective set), as
-    /// the gateway may after <c>pep serve</c> dropped to its account.
+    /// True when the process may change its user and group ids and signal other users' processes (CAP_SETUID,
+    /// CAP_SETGID and CAP_KILL in its effective set), as the gateway may after <c>pep serve</c> dropped to its account.
     /// </summary>
     public static bool CanSwitchUsers()
     {
-        const ulong SetGid = 1UL << 6, SetUid = 1UL << 7;
+        const ulong Kill = 1UL << 5, SetGid = 1UL << 6, SetUid = 1UL << 7;
         string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
         return line is not null
                && ulong.TryParse(line["CapEff:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out ulong effective)
-               && (effective & (SetGid | SetUid)) == (SetGid | SetUid);
+               && (effective & (Kill | SetGid | SetUid)) == (Kill | SetGid | SetUid);
     }
 
     /// <summary>Sets the process's file creation mask (inherited by every process it starts); returns the previous one.</summary>

@@ -6,7 +6,7 @@ namespace Pep.Gateway.Hosting;
 
 /// <summary>
 /// Decides, once at start, whether this gateway runs its session hosts as session accounts of their own (issue 11):
-/// only when it may switch users (root, or the gateway's account with CAP_SETUID and CAP_SETGID, as <c>pep serve</c>
+/// only when it may switch users (root, or the gateway's account with CAP_SETUID, CAP_SETGID and CAP_KILL, as <c>pep serve</c>
 /// leaves it) and the service accounts exist. Otherwise hosts run as the gateway's own account, as before, and the
 /// gateway says plainly what that cannot guarantee.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class HostSeparation
     {
         if (!PosixOwnership.IsRoot && !PosixOwnership.CanSwitchUsers())
         {
-            whyNot = $"pep serve runs as uid {PosixOwnership.EffectiveUserId} without CAP_SETUID and CAP_SETGID (start it as root, or through the pep@.service unit)";
+            whyNot = $"pep serve runs as uid {PosixOwnership.EffectiveUserId} without CAP_SETUID, CAP_SETGID and CAP_KILL (start it as root, or through the pep@.service unit)";
             return null;
         }
 

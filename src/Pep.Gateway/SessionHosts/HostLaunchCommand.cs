@@ -5,7 +5,7 @@ namespace Pep.Gateway.SessionHosts;
 /// <list type="bullet">
 /// <item><c>setpriv</c> (with separation): the host's own session account, its group, the session group as the only
 /// supplementary group, no new privileges (setuid binaries and file capabilities gain nothing), and empty inheritable
-/// and ambient capability sets, so the CAP_SETUID/CAP_SETGID the gateway keeps to start it do not survive the exec of
+/// and ambient capability sets, so the CAP_SETUID, CAP_SETGID and CAP_KILL the gateway keeps to start and end it do not survive the exec of
 /// pwsh: its permitted and effective sets are empty. setpriv execs in place.</item>
 /// <item><c>nice -n 10</c>: hosts run below the gateway, so logins, relaying and health stay responsive.</item>
 /// <item>pwsh in server mode with the session's configuration.</item>

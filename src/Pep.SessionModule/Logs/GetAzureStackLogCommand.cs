@@ -151,11 +151,14 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
         return share + "\\" + collection;
     }
 
-    /// <summary>A private folder in this instance's runtime directory where the archives wait for the copy to the share.</summary>
+    /// <summary>
+    /// A private folder in this session's own runtime folder (the only part of the runtime directory a session account
+    /// may write), where the archives wait for the copy to the share.
+    /// </summary>
     private static string CreateStagingFolder()
     {
         string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string folder = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
+        string folder = Path.Combine(Session.Layout.SessionRuntimeDirectory(Session.Identity.Instance, Session.Identity.SessionId), $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
         PrivateDirectory.Create(folder);
         return folder;
     }
