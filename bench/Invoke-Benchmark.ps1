@@ -47,7 +47,7 @@ $identity = [ordered]@{
     PEP_SESSION_STARTED = [DateTime]::UtcNow.ToString('O'); PEP_SESSION_STATE = $deployment.State; PEP_SESSION_CULTURE = 'en-US'
 }
 $sshd = Start-Sshd -Work $Work -Pwsh $Pwsh -Identity $identity
-$specs = @{ pep = (New-SessionSpec pep -Deployment $deployment -ClientModule $clientModule); ssh = (New-SessionSpec ssh -Sshd $sshd) }
+$specs = @{ pep = (New-SessionSpec pep -Deployment $deployment -ClientModule $clientModule); ssh = (New-SessionSpec ssh -Sshd $sshd); door = (New-SessionSpec door -Deployment $deployment) }
 $roots = @($deployment.ProcessId, $sshd.ProcessId)
 $manifestPath = Join-Path $deployment.State 'stamp.json'
 
@@ -72,6 +72,9 @@ try {
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row '(1) New-PepSession to a usable session (ms)' (Format-Pair $s.pep) (Format-Pair $s.ssh) (Format-Ratio $ratio) '≤ 0.25× and < 300 ms' ($ratio -le 0.25 -and (Get-Median $s.pep) -lt 300) `
             "usable = the session has answered its first command ($($script:SmallCommand.ToString().Trim())); each login starts from a quiet endpoint."))
+        $ratio = (Get-Median $s.door) / (Get-Median $s.ssh)
+        $rows.Add((New-Row '(1) the SSH front door (stock New-PSSession -HostName, key) to a usable session (ms)' (Format-Pair $s.door) (Format-Pair $s.ssh) (Format-Ratio $ratio) 'reported' $null `
+            "same loop as the row above; the endpoint's HTTPS door took $(Format-Pair $s.pep) ms. The door's login: sshd, its keys command (pep-ssh-door) asking the gateway, the forced relay (pep-ssh-door) and a warm host."))
     }
 
     Invoke-Phase '(7) end of a session to its ledger entry' {
@@ -85,6 +88,7 @@ try {
     Invoke-Phase 'opening one session per side for (2), (3), (5), (6)' {
         $sessions.pep = & $OpenSession $specs.pep
         $sessions.ssh = & $OpenSession $specs.ssh
+        $sessions.door = & $OpenSession $specs.door
         $script:overSsh = Open-EndpointHostOverSsh -EndpointRootId $deployment.ProcessId -Sshd $sshd -Work $Work
         if (-not $overSsh.Reason) { $sessions.hostOverSsh = $overSsh.On; $sessions.hostOverSshUntranscribed = $overSsh.Off }
     }
@@ -92,10 +96,14 @@ try {
     Invoke-Phase '(2) round trip of a small command' {
         $sides = @{ pep = $sessions.pep; ssh = $sessions.ssh }
         if ($sessions.hostOverSsh) { $sides.hostOverSsh = $sessions.hostOverSsh }
+        $sides.door = $sessions.door
         $s = Measure-RoundTrip -Sessions $sides -Runs $counts.BENCH_ROUNDTRIP_RUNS
         $script:roundTrip = $s
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row "(2) round trip of $($script:SmallCommand.ToString().Trim()) (ms)" (Format-Pair $s.pep -Digits 1) (Format-Pair $s.ssh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2)))
+        $ratio = (Get-Median $s.door) / (Get-Median $s.ssh)
+        $rows.Add((New-Row '(2) the same through the SSH front door (ms)' (Format-Pair $s.door -Digits 1) (Format-Pair $s.ssh -Digits 1) (Format-Ratio $ratio) 'reported' $null `
+            "same loop; HTTPS door $(Format-Number (Get-Median $s.pep) 1) ms. The door adds sshd, the relay (pep-ssh-door) and the gateway to the path of plain pwsh over SSH."))
         if ($sessions.hostOverSsh) {
             $ratio = (Get-Median $s.pep) / (Get-Median $s.hostOverSsh)
             $rows.Add((New-Row '(2) the same: through the gateway vs the same endpoint session host over SSH (ms)' (Format-Pair $s.pep -Digits 1) (Format-Pair $s.hostOverSsh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2) `
@@ -112,6 +120,22 @@ try {
             ("the endpoint's .pssc with and without TranscriptDirectory, both served over SSH (bench/README.md says why)." + $(if ($script:roundTrip) {
                 " Medians of the same small command: plain pwsh over SSH $(Format-Number (Get-Median $script:roundTrip.ssh) 1) ms (2); endpoint session over SSH without transcript $(Format-Number (Get-Median $t.Samples.off) 1), with $(Format-Number (Get-Median $t.Samples.on) 1); endpoint through the gateway $(Format-Number (Get-Median $script:roundTrip.pep) 1) (2)."
             }))))
+    }
+
+    Invoke-Phase '(6) the gateway record' {
+        # The same gateway and client twice, one deployment with the gateway's record and one without
+        # ("transcripts": { "gatewayRecord": false }, a setting only the bench uses), round trips alternating.
+        $off = Start-Deployment -Work $Work -PepDll $pepDll -MaxPreAuthConnectionsPerSource $perSourceConnections -Name '-unrecorded' -WithoutGatewayRecord
+        $unrecorded = & $OpenSession (New-SessionSpec pep -Deployment $off -ClientModule $clientModule)
+        try {
+            $r = Measure-RoundTrip -Sessions @{ recorded = $sessions.pep; unrecorded = $unrecorded } -Runs $counts.BENCH_TRANSCRIPT_RUNS
+            $records = @(Get-ChildItem $deployment.GatewayRecords -Recurse -Filter record.log -ErrorAction Ignore)
+            $recorded = @($records | Select-String -SimpleMatch 'Pipeline' | Where-Object { $_.Line -match 'Measure-Object' }).Count
+            $ratio = (Get-Median $r.recorded) / (Get-Median $r.unrecorded)
+            $rows.Add((New-Row '(6) round trip through the gateway, its record on vs off (ms)' (Format-Pair $r.recorded -Digits 1) (Format-Pair $r.unrecorded -Digits 1) (Format-Ratio $ratio) '≤ 1.1×' ($ratio -le 1.1 -and $recorded -gt 0) `
+                "two deployments, the second with the gateway's record off; the recorded session's record holds $recorded pipelines of the measured command; median difference $(Format-Number ((Get-Median $r.recorded) - (Get-Median $r.unrecorded)) 1) ms."))
+        }
+        finally { Remove-PSSession $unrecorded }
     }
 
     Invoke-Phase "(3) $($counts.BENCH_OBJECTS) objects" {

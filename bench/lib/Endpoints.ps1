@@ -74,24 +74,37 @@ Subsystem pep-untranscribed $Pwsh -sshs -NoLogo -NoProfile -ConfigurationFile $s
 }
 
 # The real `pep init` (one instance on a free loopback port, an allowed output root) and `pep serve`.
+# -Name 'unrecorded' starts a second deployment whose gateway keeps no record of its sessions (figure 6).
 function Start-Deployment {
-    param([string] $Work, [string] $PepDll, [int] $MaxPreAuthConnectionsPerSource)
-    $state = Join-Path $Work 'state'
-    $outputRoot = Join-Path $Work 'out'
+    param([string] $Work, [string] $PepDll, [int] $MaxPreAuthConnectionsPerSource, [string] $Name = '', [switch] $WithoutGatewayRecord)
+    $state = Join-Path $Work "state$Name"
+    $outputRoot = Join-Path $Work "out$Name"
     New-Item -ItemType Directory -Path $outputRoot | Out-Null
     $port = Get-FreePort
+    $doorPort = Get-FreePort
     $password = 'Bench-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12)) + '-pw'
     $env:PEP_BENCH_PASSWORD = $password
     try {
-        $init = & dotnet $PepDll init --state $state --password-env PEP_BENCH_PASSWORD --instance "ERCS01=127.0.0.1:$port" --output-root $outputRoot 2>&1
+        $init = & dotnet $PepDll init --state $state --password-env PEP_BENCH_PASSWORD --instance "ERCS01=127.0.0.1:$port,ssh=$doorPort" --output-root $outputRoot 2>&1
         if ($LASTEXITCODE) { throw "pep init failed: $init" }
     }
     finally { Remove-Item Env:PEP_BENCH_PASSWORD }
+    # The SSH front door: cloudadmin logs in with a key of the bench's, and the door's host key is pinned.
+    $doorKey = Join-Path $Work 'door_client_key'
+    $null = & ssh-keygen -q -t ed25519 -N '' -f $doorKey
+    $added = & dotnet $PepDll account ssh-key add --state $state --user cloudadmin --key-file "$doorKey.pub" 2>&1
+    if ($LASTEXITCODE) { throw "pep account ssh-key add failed: $added" }
+    $hostKey = (Get-Content -Raw "$state/instances/ERCS01/ssh/ssh_host_ed25519_key.pub").Split(' ')
+    Set-Content -Path (Join-Path $Work 'door_known_hosts') -Value "[127.0.0.1]:$doorPort $($hostKey[0]) $($hostKey[1])"
     $config = Get-Content -Raw "$state/deployment.json" | ConvertFrom-Json
     if (-not $config.limits) { $config | Add-Member limits ([pscustomobject]@{}) }
     $config.limits | Add-Member -Force maxPreAuthConnectionsPerSource $MaxPreAuthConnectionsPerSource
+    if ($WithoutGatewayRecord) {
+        if (-not $config.transcripts) { $config | Add-Member transcripts ([pscustomobject]@{}) }
+        $config.transcripts | Add-Member -Force gatewayRecord $false
+    }
     $config | ConvertTo-Json -Depth 20 | Set-Content "$state/deployment.json"
-    $serve = Start-Recorded -Work $Work -Name pep-serve -Arguments @('dotnet', $PepDll, 'serve', '--state', $state, '--instance', 'ERCS01')
+    $serve = Start-Recorded -Work $Work -Name "pep-serve$Name" -Arguments @('dotnet', $PepDll, 'serve', '--state', $state, '--instance', 'ERCS01')
     Wait-ForLine -Path $serve.Log -Pattern '^pep: ready ' -Process $serve.Process
     [pscustomobject]@{
         State = $state; OutputRoot = $outputRoot; Port = $port; ProcessId = $serve.Process.Id
@@ -99,6 +112,8 @@ function Start-Deployment {
         Ledger = Join-Path $state 'instances/ERCS01/transcripts/ledger.jsonl'
         Log = $serve.Log
         Transcripts = Join-Path $state 'instances/ERCS01/transcripts'
+        GatewayRecords = Join-Path $state 'instances/ERCS01/gateway-records'
+        DoorPort = $doorPort; DoorKey = $doorKey; DoorKnownHosts = Join-Path $Work 'door_known_hosts'
     }
 }
 
@@ -107,7 +122,8 @@ function New-SessionSpec {
     param([string] $Kind, $Deployment, $Sshd, [string] $ClientModule, [string] $Subsystem = 'powershell')
     switch ($Kind) {
         'pep' { @{ Kind = 'pep'; Computer = "127.0.0.1:$($Deployment.Port)"; Thumbprint = $Deployment.Thumbprint; Password = $Deployment.Password; Module = $ClientModule } }
-        'ssh' { @{ Kind = 'ssh'; Port = $Sshd.Port; Key = "$($Sshd.Directory)/client_key"; KnownHosts = "$($Sshd.Directory)/known_hosts"; Subsystem = $Subsystem } }
+        'ssh' { @{ Kind = 'ssh'; Port = $Sshd.Port; Key = "$($Sshd.Directory)/client_key"; KnownHosts = "$($Sshd.Directory)/known_hosts"; Subsystem = $Subsystem; User = 'root' } }
+        'door' { @{ Kind = 'ssh'; Port = $Deployment.DoorPort; Key = $Deployment.DoorKey; KnownHosts = $Deployment.DoorKnownHosts; Subsystem = 'powershell'; User = 'cloudadmin' } }
     }
 }
 
@@ -121,7 +137,7 @@ if ($spec.Kind -eq 'pep') {
 }
 else {
     $options = @{ UserKnownHostsFile = $spec.KnownHosts; StrictHostKeyChecking = 'yes' }
-    New-PSSession -HostName 127.0.0.1 -Port $spec.Port -UserName root -KeyFilePath $spec.Key -SSHTransport -Subsystem $spec.Subsystem -Options $options -ErrorAction Stop
+    New-PSSession -HostName 127.0.0.1 -Port $spec.Port -UserName $spec.User -KeyFilePath $spec.Key -SSHTransport -Subsystem $spec.Subsystem -Options $options -ErrorAction Stop
 }
 '@
 $script:OpenSession = [scriptblock]::Create($script:OpenSessionText)

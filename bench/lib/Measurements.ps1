@@ -21,9 +21,10 @@ client's own first-use costs).
 #>
 function Measure-SessionOpen {
     param([hashtable] $Specs, [int] $Runs, [int[]] $Roots)
-    $samples = New-Samples 'pep', 'ssh'
+    $sides = [string[]]$Specs.Keys
+    $samples = New-Samples $sides
     for ($run = 0; $run -le $Runs; $run++) {
-        foreach ($side in (Get-Order $run @('pep', 'ssh'))) {
+        foreach ($side in (Get-Order $run ([string[]]$sides.Clone()))) {
             $null = Wait-Quiet $Roots -TimeoutSeconds 60
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $session = & $script:OpenSession $Specs[$side]

@@ -104,15 +104,117 @@ internal static partial class GatewayLog
     [LoggerMessage(1303, LogLevel.Error, "Transcripts left by a previous run could not be sealed now; they stay and are sealed at the next start")]
     public static partial void AbandonedSealFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1310, LogLevel.Error, "Session {SessionId}: the gateway's record of the session could not be started; the session is refused")]
+    public static partial void RecordNotStarted(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1311, LogLevel.Error, "Session {SessionId}: the gateway's record of the session could not be written; what it holds so far is sealed")]
+    public static partial void RecordWriteFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(1312, LogLevel.Warning, "Session {SessionId}: the gateway's record was still being written {Seconds} s after the session ended; it is sealed as it stands")]
+    public static partial void RecordIncomplete(ILogger logger, Guid sessionId, double seconds);
+
+    [LoggerMessage(1320, LogLevel.Information, "Instance {Instance} chain head: ledger entry {Entries}, hash {HeadHash}")]
+    public static partial void ChainHead(ILogger logger, string instance, long entries, string headHash);
+
     [LoggerMessage(1400, LogLevel.Information, "TLS certificate changed on disk: new connections get {Thumbprint} (SHA-256)")]
     public static partial void TlsCertificateReloaded(ILogger logger, string thumbprint);
 
     [LoggerMessage(1401, LogLevel.Error, "TLS certificate file changed but could not be loaded; new connections keep getting {Thumbprint}")]
     public static partial void TlsCertificateReloadFailed(ILogger logger, string thumbprint, Exception exception);
 
-    [LoggerMessage(1500, LogLevel.Information, "Session hosts run as session accounts of their own ({FirstAccount} to {LastAccount}, one per host); the gateway runs as uid {GatewayUid}")]
+    // 1410-1419: the session broker (Broker/SessionBroker). The request text is the request's own Describe(): its kind
+    // and arguments, user-typed names shortened and made one line, never a password or share credential.
+
+    [LoggerMessage(1410, LogLevel.Information, "Session {SessionId} broker: {User} asks {Request} (host pid {Pid})")]
+    public static partial void BrokerRequest(ILogger logger, Guid sessionId, string user, string request, int pid);
+
+    [LoggerMessage(1411, LogLevel.Information, "Session {SessionId} broker: {Request} for {User}: {Outcome} in {Milliseconds:0} ms")]
+    public static partial void BrokerOutcome(ILogger logger, Guid sessionId, string user, string request, string outcome, double milliseconds);
+
+    [LoggerMessage(1412, LogLevel.Warning, "Session {SessionId} broker: connection from pid {Pid} (uid {Uid}) refused: not this session's host")]
+    public static partial void BrokerPeerRefused(ILogger logger, Guid sessionId, int pid, uint uid);
+
+    [LoggerMessage(1413, LogLevel.Warning, "Session {SessionId} broker: request refused: {Reason}")]
+    public static partial void BrokerRequestRefused(ILogger logger, Guid sessionId, string reason);
+
+    [LoggerMessage(1414, LogLevel.Warning, "Session {SessionId} broker: a request refused, {Limit} are in progress already")]
+    public static partial void BrokerBusy(ILogger logger, Guid sessionId, int limit);
+
+    [LoggerMessage(1415, LogLevel.Warning, "Session {SessionId} broker: the session host went away before it read the outcome of {Request} ({Outcome})")]
+    public static partial void BrokerPeerGone(ILogger logger, Guid sessionId, string request, string outcome);
+
+    [LoggerMessage(1416, LogLevel.Error, "Session {SessionId} broker: {Request} failed")]
+    public static partial void BrokerFailed(ILogger logger, Guid sessionId, string request, Exception exception);
+    [LoggerMessage(1600, LogLevel.Information, "Containment: every session host and everything it starts runs in its session's cgroup under {Folder}, killed as one when the session ends ({Leftovers} left by a previous run ended now)")]
+    public static partial void ContainmentOn(ILogger logger, string folder, int leftovers);
+
+    [LoggerMessage(1601, LogLevel.Warning, "Containment is OFF: {Problem}. Session hosts run without a cgroup; a process a session detaches (setsid, nohup, double fork) can outlive its session")]
+    public static partial void ContainmentOff(ILogger logger, string problem);
+
+    [LoggerMessage(1602, LogLevel.Error, "Session {SessionId}: its cgroup was not empty within the wait after cgroup.kill; it is killed again at the next start")]
+    public static partial void CgroupNotEmptied(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1610, LogLevel.Warning, "Session {SessionId}: support elevation started; the gateway ends the session, and everything it started, in {Seconds} s (host asked for {RequestedSeconds} s)")]
+    public static partial void ElevationStarted(ILogger logger, Guid sessionId, long seconds, long requestedSeconds);
+
+    [LoggerMessage(1611, LogLevel.Error, "Session {SessionId}: a further elevation signal was refused (one elevation per session; the first one's end stands)")]
+    public static partial void ElevationRefused(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1612, LogLevel.Warning, "Session {SessionId}: the support grant ran out; ending the session and everything it started")]
+    public static partial void ElevationEnded(ILogger logger, Guid sessionId);
+
+    /// <summary>A session host's problem, with the event id of its kind (<see cref="Pep.Core.Contracts.HostProblem"/>).</summary>
+    public static void HostProblem(ILogger logger, Guid sessionId, HostProblem problem, string message)
+    {
+        switch (problem)
+        {
+            case Pep.Core.Contracts.HostProblem.SupportLogNotWritten:
+                SupportLogNotWritten(logger, sessionId, message);
+                break;
+            case Pep.Core.Contracts.HostProblem.StreamLogNotWritten:
+                StreamLogNotWritten(logger, sessionId, message);
+                break;
+            default:
+                CommandAfterCloseRefused(logger, sessionId, message);
+                break;
+        }
+    }
+
+    [LoggerMessage(1630, LogLevel.Error, "Session {SessionId}: support.log could not be written; the step was refused: {Message}")]
+    private static partial void SupportLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1631, LogLevel.Error, "Session {SessionId}: endpoint-streams.log could not be written; the command was refused or the session ended: {Message}")]
+    private static partial void StreamLogNotWritten(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1632, LogLevel.Warning, "Session {SessionId}: a command after Close-PrivilegedEndpoint was refused: {Message}")]
+    private static partial void CommandAfterCloseRefused(ILogger logger, Guid sessionId, string message);
+
+    [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
+    public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1500, LogLevel.Information, "Instance {Instance}: SSH front door listening on {Address}:{Port} (sshd {Pid}), host key {Fingerprint}")]
+    public static partial void SshDoorListening(ILogger logger, string instance, string address, int port, int pid, string fingerprint);
+
+    [LoggerMessage(1501, LogLevel.Error, "The SSH front door could not start, and the instance takes no SSH login (HTTPS is not affected): {Reason}")]
+    public static partial void SshDoorFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1502, LogLevel.Error, "sshd of the SSH front door exited (code {ExitCode}); the instance takes no SSH login until it restarts")]
+    public static partial void SshDaemonExited(ILogger logger, int exitCode);
+
+    [LoggerMessage(1503, LogLevel.Information, "sshd: {Line}")]
+    public static partial void SshDaemonLine(ILogger logger, string line);
+
+    [LoggerMessage(1504, LogLevel.Warning, "SSH door: a connection to its {Socket} socket was refused: {Reason}")]
+    public static partial void SshDoorConnectionRefused(ILogger logger, string socket, string reason);
+
+    [LoggerMessage(1505, LogLevel.Information, "Key login for {User}: sshd was given the account's {Count} key(s)")]
+    public static partial void SshKeysListed(ILogger logger, string user, int count);
+
+    // 1700-1719: the two identities (issue 11): session accounts, privilege drop, ownership.
+
+    [LoggerMessage(1700, LogLevel.Information, "Session hosts run as session accounts of their own ({FirstAccount} to {LastAccount}, one per host); the gateway runs as uid {GatewayUid}")]
     public static partial void SeparationOn(ILogger logger, string firstAccount, string lastAccount, int gatewayUid);
 
-    [LoggerMessage(1501, LogLevel.Warning, "NO PRIVILEGE SEPARATION: {Reason}. Session hosts run as the gateway's own account (uid {Uid}): an elevated session can read the keys, the account store and the ledger, and other sessions' transcripts")]
+    [LoggerMessage(1701, LogLevel.Warning, "NO PRIVILEGE SEPARATION: {Reason}. Session hosts run as the gateway's own account (uid {Uid}): an elevated session can read the keys, the account store and the ledger, and other sessions' transcripts")]
     public static partial void SeparationOff(ILogger logger, string reason, int uid);
 }

@@ -62,7 +62,7 @@ public sealed class LoginTests
         {
             connection.Open();
             using SqliteCommand copy = connection.CreateCommand();
-            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = 'cloudadmin';";
+            copy.CommandText = "INSERT INTO accounts SELECT 'intruder', version, status, salt, iterations, hash, created_utc, password_changed_utc, signature, ssh_keys FROM accounts WHERE user = 'cloudadmin';";
             Assert.Equal(1, copy.ExecuteNonQuery());
         }
 

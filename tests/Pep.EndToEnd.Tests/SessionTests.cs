@@ -125,9 +125,9 @@ public sealed class SessionTests(RunningDeployment fixture) : IClassFixture<Runn
         Assert.Contains("StampName", german, StringComparison.Ordinal);
         Assert.Equal(english, german);
 
-        // The session's culture is in its header: session.json while it runs, the sealed transcript's header once it ended.
+        // The session's culture is in its header: the gateway's session.json while it runs, the sealed transcript's header once it ended.
         string transcripts = Deployment.Layout.TranscriptDirectory("ERCS01");
-        string[] cultures = Directory.GetFiles(transcripts, "session.json", SearchOption.AllDirectories)
+        string[] cultures = Directory.GetFiles(Deployment.Layout.GatewayRecordDirectory("ERCS01"), "session.json", SearchOption.AllDirectories)
             .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("culture").GetString()!)
             .Concat(Directory.GetFiles(transcripts, "PEP_*.txt", SearchOption.AllDirectories)
                 .SelectMany(File.ReadLines).Where(l => l.StartsWith("Culture: ", StringComparison.Ordinal)).Select(l => l["Culture: ".Length..]))

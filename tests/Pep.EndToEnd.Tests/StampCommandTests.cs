@@ -54,6 +54,54 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     }
 
     [Fact]
+    public async Task TestAzureStack_FiltersThatLeaveNothing_AreFalseWithAnError_AndAGroupsUndeclaredCategoriesAreWarnedAbout()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $errors = $null
+            $nothing = Invoke-Command -Session $pep { Test-AzureStack -Group UpdateReadiness -Ignore AzsInfraFileValidation } -ErrorVariable errors -ErrorAction SilentlyContinue 6>$null 3>$null
+            $update = Invoke-Command -Session $pep { Test-AzureStack -Group UpdateReadiness } -WarningVariable warnings 3>$null 6>$null
+            [pscustomobject]@{ Nothing = "$nothing"; Error = $errors[0].FullyQualifiedErrorId; Message = "$($errors[0])"; Update = "$update"; Warning = "$warnings" } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Equal("False", json.GetProperty("Nothing").GetString());
+        Assert.StartsWith("NoHealthTestsRan,", json.GetProperty("Error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("group UpdateReadiness with the given -Include and -Ignore selects no category", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("True", json.GetProperty("Update").GetString());
+        Assert.Contains("AzsActionPlanStatus, AzsStampBMCSummary, which this stamp does not declare: not tested", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAzureStackStampInformation_HasTheOriginalsShape_AndThisEndpointsExtras()
+    {
+        ProcessResult result = await Deployment.RunClientAsync(Open + """
+            $info = Invoke-Command -Session $pep { Get-AzureStackStampInformation }
+            [pscustomobject]@{
+                AdminResourceManager = $info.AdminExternalEndpoints.AdminResourceManager; AdminPortal = $info.AdminExternalEndpoints.AdminPortal
+                TenantResourceManager = $info.TenantExternalEndpoints.TenantResourceManager; TenantPortal = $info.TenantExternalEndpoints.TenantPortal
+                Shown = "$($info.AdminExternalEndpoints)"
+                Emergency = @($info.EmergencyConsoleIPAddresses); EmergencyEndpoints = @($info.EmergencyConsoleEndpoints); Nodes = $info.NumberOfNodes
+                Published = @($info.PublishedEndpoints | ForEach-Object { "$($_.Audience)/$($_.Name)" }); Current = $info.CurrentInstance
+            } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        string region = fixture.Manifest.Region, domain = fixture.Manifest.Domain;
+        Assert.Equal($"https://adminmanagement.{region}.{domain}/", json.GetProperty("AdminResourceManager").GetString());
+        Assert.Equal(fixture.Manifest.ExternalEndpoints.Single(e => e.Name == "adminportal").Url, json.GetProperty("AdminPortal").GetString());
+        Assert.Equal($"https://management.{region}.{domain}/", json.GetProperty("TenantResourceManager").GetString());
+        Assert.Equal(fixture.Manifest.ExternalEndpoints.Single(e => e.Name == "portal").Url, json.GetProperty("TenantPortal").GetString());
+        Assert.StartsWith("@{AdminPortal=https://", json.GetProperty("Shown").GetString(), StringComparison.Ordinal);
+        string[] emergency = Strings(json.GetProperty("Emergency"));
+        Assert.Equal(Deployment.Instances.Select(i => i.Address), emergency);
+        Assert.All(emergency, address => Assert.True(System.Net.IPAddress.TryParse(address, out _), address));
+        Assert.Equal(Deployment.Instances.Select(i => $"{i.Address}:{i.Port}"), Strings(json.GetProperty("EmergencyEndpoints")));
+        Assert.Equal(fixture.Manifest.Nodes.Count, json.GetProperty("Nodes").GetInt32());
+        Assert.Equal(fixture.Manifest.ExternalEndpoints.Select(e => $"{e.Audience}/{e.Name}"), Strings(json.GetProperty("Published")));
+        Assert.Equal(Deployment.Instances[0].Name, json.GetProperty("Current").GetString());
+    }
+
+    [Fact]
     public async Task TestAzureStack_UnknownCategory_IsAnErrorListingTheKnownOnes()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + """
@@ -128,19 +176,25 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     }
 
     [Fact]
-    public async Task GetClusterLog_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
+    public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
             $root = '{{fixture.OutputRoot}}'
-            $node = @(Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node AZS-NODE01 -TimeSpan 60 -UseLocalTime })
+            $node = @(Invoke-Command -Session $pep { Get-ClusterLog AZS-NODE01 -Destination $using:root -Span 60 -lt })
+            $noState = @(Invoke-Command -Session $pep { Get-ClusterLog -Node AZS-NODE01 -Destination $using:root -TimeSpan 60 -scs })
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $unknown = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node NODE99 } -ErrorAction Stop }
             $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
-            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
+            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
             """);
 
         JsonElement json = fixture.Json(result);
         string archive = Assert.Single(Strings(json.GetProperty("Archives")));
+        string withState = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(archive)!, "ClusterLog_Output.log"));
+        Assert.Contains($"Cluster state of stamp {fixture.Manifest.Name}:\n  node AZS-NODE01", withState, StringComparison.Ordinal);
+        Assert.Matches(@"Cluster logs from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d", withState);
+        string withoutState = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Assert.Single(Strings(json.GetProperty("NoState"))))!, "ClusterLog_Output.log"));
+        Assert.DoesNotContain("Cluster state", withoutState, StringComparison.Ordinal);
         Assert.EndsWith("AZS-NODE01.zip", archive, StringComparison.Ordinal);
         using (ZipArchive zip = ZipFile.OpenRead(archive))
         {

@@ -9,16 +9,20 @@ namespace Pep.EndToEnd.Tests;
 [Collection("Stamp")]
 public sealed class StampLifecycleTests(TestStamp fixture) : IClassFixture<TestStamp>
 {
+    /// <summary>
+    /// Called as the original is, from a script with no terminal (a UPS-triggered shutdown): the client pwsh runs
+    /// -NonInteractive with its input redirected, so a confirmation prompt would fail the command instead of stopping.
+    /// </summary>
     [Fact]
-    public async Task StopAzureStack_StopsEveryRoleInReverseOrder_TestFails_StartAzureStackBringsThemBack()
+    public async Task StopAzureStack_WithoutATerminalOrConfirm_StopsEveryRoleInReverseOrder_TestFails_StartAzureStackBringsThemBack()
     {
         ProcessResult result = await fixture.Deployment.RunClientAsync("""
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000 -Culture de-DE
             $whatIf = @(Invoke-Command -Session $pep { Stop-AzureStack -WhatIf })
             $afterWhatIf = Invoke-Command -Session $pep { Test-AzureStack } 6>$null
-            $stopped = @(Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false })
+            $stopped = @(Invoke-Command -Session $pep { Stop-AzureStack })
             $afterStop = Invoke-Command -Session $pep { Test-AzureStack } 6>$null
-            $started = @(Invoke-Command -Session $pep { Start-AzureStack -TimeoutInSecs 300 })
+            $started = @(Invoke-Command -Session $pep { Start-AzureStack 300 })
             $afterStart = Invoke-Command -Session $pep { Test-AzureStack } 6>$null
             [pscustomobject]@{
                 WhatIf = $whatIf.Count; AfterWhatIf = ($afterWhatIf -eq $true)
@@ -71,6 +75,37 @@ public sealed class StampLifecycleTests(TestStamp fixture) : IClassFixture<TestS
         HealthTest portalTcp = new() { Category = "x", Name = "x", Kind = HealthTestKind.Http, Url = portal.HealthTests[0].Url };
         using var probe = new HealthProbe(TimeProvider.System);
         Assert.Equal(HealthStatus.Pass, (await probe.RunAsync("Portal", portalTcp, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task TestAzureStack_OnAStampWithNoHealthTests_IsFalse_WithAnErrorSayingNothingRan()
+    {
+        string manifestPath = fixture.Deployment.Layout.StampManifest;
+        StampManifest original = StampManifest.Load(manifestPath);
+        (original with { Roles = [.. original.Roles.Select(r => r with { HealthTests = [] })] }).Save(manifestPath);
+        try
+        {
+            ProcessResult result = await fixture.Deployment.RunClientAsync("""
+                $pep = New-PepSession -ComputerName $computers[0] -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000
+                $errors = $null
+                $lines = Invoke-Command -Session $pep { Test-AzureStack } -ErrorVariable errors -ErrorAction SilentlyContinue 6>&1
+                $value = @($lines | Where-Object { $_ -is [bool] })
+                [pscustomobject]@{
+                    Values = @($value | ForEach-Object { "$_" }); Text = ($lines | Where-Object { $_ -isnot [bool] } | ForEach-Object { "$_" }) -join "`n"
+                    Error = $errors[0].FullyQualifiedErrorId; Message = "$($errors[0])"
+                } | ConvertTo-Json -Compress
+                """);
+
+            JsonElement json = fixture.Json(result);
+            Assert.Equal(["False"], json.GetProperty("Values").EnumerateArray().Select(e => e.GetString()));
+            Assert.StartsWith("NoHealthTestsRan,", json.GetProperty("Error").GetString(), StringComparison.Ordinal);
+            Assert.Contains("ran no test: this stamp declares no health tests", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("selects 0 categories of the 0 this stamp declares, 0 tests", json.GetProperty("Text").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            original.Save(manifestPath);
+        }
     }
 
     [Fact]

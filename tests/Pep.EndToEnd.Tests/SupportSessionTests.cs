@@ -184,34 +184,52 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task ASupportLogTheHostCannotWrite_ReachesTheGatewaysLog_AsAWarningOfThatSession()
+    public async Task ASupportLogTheHostCannotWrite_RefusesTheUnlock_LeavesTheResponseUnused_AndReachesTheGatewaysLog()
     {
         string transcripts = Deployment.Layout.TranscriptDirectory("ERCS01");
         HashSet<string> before = [.. Directory.EnumerateDirectories(transcripts)];
-        string ready = Path.Combine(Deployment.StateDirectory, "support-log-test.ready");
+        string broken = Path.Combine(Deployment.StateDirectory, "support-log-test.broken");
         string go = Path.Combine(Deployment.StateDirectory, "support-log-test.go");
-        using System.Diagnostics.Process client = Deployment.StartClient($$"""
+        string repaired = Path.Combine(Deployment.StateDirectory, "support-log-test.repaired");
+        string again = Path.Combine(Deployment.StateDirectory, "support-log-test.again");
+        using System.Diagnostics.Process client = Deployment.StartClient(fixture.Variables + $$"""
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
-            Set-Content '{{ready}}' 'ready'
+            $response = Grant (Invoke-Command -Session $pep { Get-SupportSessionToken })
+            Set-Content '{{broken}}' 'ready'
             while (-not (Test-Path '{{go}}')) { Start-Sleep -Milliseconds 50 }
-            $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
+            $refused = Refusal { Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -ErrorAction Stop }
+            $info = Invoke-Command -Session $pep { Get-SupportSessionInfo }
+            Set-Content '{{repaired}}' 'ready'
+            while (-not (Test-Path '{{again}}')) { Start-Sleep -Milliseconds 50 }
+            $unlocked = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
             Remove-PSSession $pep
-            "request lines: $(@($request -split "`n").Count)"
+            [pscustomobject]@{ Refused = $refused; StateAfter = $info.State; PendingAfter = $info.RequestPending; Unlocked = $unlocked.State } | ConvertTo-Json -Compress
             """);
-        await EndpointInstance.WaitUntilAsync(() => File.Exists(ready) || client.HasExited, "the client opened its session", TimeSpan.FromSeconds(120));
+        await EndpointInstance.WaitUntilAsync(() => File.Exists(broken) || client.HasExited, "the client has its response", TimeSpan.FromSeconds(120));
         string folder = Assert.Single(Directory.EnumerateDirectories(transcripts), d => !before.Contains(d) && Guid.TryParseExact(Path.GetFileName(d), "N", out _));
         Guid sessionId = Guid.ParseExact(Path.GetFileName(folder), "N");
 
-        // A folder where support.log should be: the host cannot append to it (even as root).
-        Directory.CreateDirectory(Path.Combine(folder, "support.log"));
+        // A folder where support.log is: the host cannot append to it (even as root).
+        string supportLog = Path.Combine(folder, "support.log");
+        string kept = Path.Combine(Deployment.StateDirectory, "support-log-test.kept");
+        File.Move(supportLog, kept);
+        Directory.CreateDirectory(supportLog);
         await File.WriteAllTextAsync(go, "");
+        await EndpointInstance.WaitUntilAsync(() => File.Exists(repaired) || client.HasExited, "the unlock was tried", TimeSpan.FromSeconds(120));
+        Directory.Delete(supportLog);
+        File.Move(kept, supportLog);
+        await File.WriteAllTextAsync(again, "");
         string output = await client.StandardOutput.ReadToEndAsync();
         await client.WaitForExitAsync();
 
-        Assert.Contains("request lines:", output, StringComparison.Ordinal);
+        JsonElement json = SessionTests.LastJson(new ProcessResult(client.ExitCode, output, ""));
+        Assert.Equal("SupportAuditLogUnavailable", json.GetProperty("Refused").GetString());
+        Assert.Equal("Locked", json.GetProperty("StateAfter").GetString());
+        Assert.True(json.GetProperty("PendingAfter").GetBoolean(), "the refused unlock did not use the response");
+        Assert.Equal("Elevated", json.GetProperty("Unlocked").GetString());
         EndpointInstance instance = Deployment.Running.Single();
         await EndpointInstance.WaitUntilAsync(
-            () => instance.Output.Contains($"warn: Pep.Gateway[1212] Session {sessionId}: the session host reports: support.log not written", StringComparison.Ordinal),
+            () => instance.Output.Contains($"fail: Pep.Gateway[1630] Session {sessionId}: support.log could not be written; the step was refused: support.log not written (unlockAttempt)", StringComparison.Ordinal),
             () => "the gateway logged the host's warning:\n" + instance.Output);
     }
 }

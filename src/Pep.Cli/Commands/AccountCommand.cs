@@ -10,7 +10,8 @@ namespace Pep.Cli.Commands;
 /// <c>pep account</c> (hidden): changes CloudAdmin accounts straight in the deployment's shared store, signed
 /// with the stamp key of the state directory given. <c>add</c> is for tests and recovery (operators use the
 /// endpoint's account cmdlets); <c>lock</c> and <c>unlock</c> are the administrator's explicit lock, the only
-/// lock there is: failed logins never lock an account.
+/// lock there is: failed logins never lock an account. <c>ssh-key add|remove|list</c> manage the SSH public keys
+/// the account logs in with through the SSH front door (signed with the rest of the record).
 /// </summary>
 internal static class AccountCommand
 {
@@ -43,7 +44,7 @@ internal static class AccountCommand
         {
             Hidden = true,
             Subcommands = { add, StatusCommand("lock", "Lock an account: no login with it until it is unlocked.", AccountStatus.LockedByAdministrator, state, user),
-                StatusCommand("unlock", "Lift an administrator's lock.", AccountStatus.Active, state, user) },
+                StatusCommand("unlock", "Lift an administrator's lock.", AccountStatus.Active, state, user), SshKeyCommand(state, user) },
         };
     }
 
@@ -54,14 +55,82 @@ internal static class AccountCommand
         {
             if (!accounts.TrySetStatus(name, status))
             {
-                Console.Error.WriteLine($"pep account {verb}: there is no account '{qualified}'.");
-                return ExitCodes.Failed;
+                return NoSuchAccount(verb, qualified);
             }
 
             Console.WriteLine(status == AccountStatus.Active ? $"Unlocked {qualified}." : $"Locked {qualified}: no login with it until 'pep account unlock'.");
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command SshKeyCommand(Option<DirectoryInfo> state, Option<string> user)
+    {
+        var keyFile = new Option<FileInfo>("--key-file") { Description = "The public key, in OpenSSH's one-line form (id_ed25519.pub).", Required = true };
+        var add = new Command("add", "Let a public key log in as the account through the SSH front door.") { state, user, keyFile };
+        add.SetAction(parse => Run("ssh-key add", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
+        {
+            SshPublicKey key = ReadKey(parse.GetValue(keyFile)!);
+            bool had = false;
+            if (!accounts.TrySetSshKeys(name, keys => (had = keys.Any(key.SameKeyAs)) ? keys : [.. keys, key]))
+            {
+                return NoSuchAccount("ssh-key add", qualified);
+            }
+
+            Console.WriteLine(had ? $"{qualified} already has the key {key.Fingerprint}." : $"Added the key {key.Fingerprint} to {qualified}.");
+            return ExitCodes.Success;
+        }));
+
+        var fingerprint = new Option<string>("--fingerprint") { Description = "The key's fingerprint as 'pep account ssh-key list' shows it (SHA256:...).", Required = true };
+        var remove = new Command("remove", "Stop a public key from logging in as the account.") { state, user, fingerprint };
+        remove.SetAction(parse => Run("ssh-key remove", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
+        {
+            string wanted = parse.GetValue(fingerprint)!;
+            bool found = false;
+            if (!accounts.TrySetSshKeys(name, keys => (found = keys.Any(k => k.Fingerprint == wanted)) ? [.. keys.Where(k => k.Fingerprint != wanted)] : keys))
+            {
+                return NoSuchAccount("ssh-key remove", qualified);
+            }
+
+            if (!found)
+            {
+                Console.Error.WriteLine($"pep account ssh-key remove: {qualified} has no key {wanted}.");
+                return ExitCodes.Failed;
+            }
+
+            Console.WriteLine($"Removed the key {wanted} from {qualified}.");
+            return ExitCodes.Success;
+        }));
+
+        var list = new Command("list", "Show the account's public keys with their fingerprints.") { state, user };
+        list.SetAction(parse => Run("ssh-key list", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
+        {
+            if (accounts.Find(name) is not { } record)
+            {
+                return NoSuchAccount("ssh-key list", qualified);
+            }
+
+            foreach (SshPublicKey key in record.SshKeys)
+            {
+                Console.WriteLine($"{key.Fingerprint} {key.Algorithm} {key.Comment}".TrimEnd());
+            }
+
+            return ExitCodes.Success;
+        }));
+
+        return new Command("ssh-key", "The SSH public keys an account logs in with through the SSH front door.") { Subcommands = { add, remove, list } };
+    }
+
+    private static SshPublicKey ReadKey(FileInfo file)
+    {
+        string text = File.ReadAllText(file.FullName);
+        return SshPublicKey.TryParse(text, out string? error) ?? throw new FormatException($"'{file.FullName}': {error}");
+    }
+
+    private static int NoSuchAccount(string verb, string qualified)
+    {
+        Console.Error.WriteLine($"pep account {verb}: there is no account '{qualified}'.");
+        return ExitCodes.Failed;
     }
 
     /// <summary>Opens the deployment's accounts with the stamp key and runs <paramref name="change"/>; turns failures into messages and exit codes.</summary>

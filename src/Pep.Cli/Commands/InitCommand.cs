@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pep.Core.Deployment;
+using Pep.Core.Ssh;
 using Pep.Core.Provisioning;
 using Pep.Core.Stamp.Manifest;
 
@@ -20,7 +21,7 @@ internal static class InitCommand
         var externalDomain = new Option<string>("--external-domain") { Description = "The stamp's external DNS domain.", DefaultValueFactory = _ => "azurestack.external" };
         var instances = new Option<string[]>("--instance")
         {
-            Description = "An endpoint instance as NAME=ADDRESS:PORT; repeat for each (default: three on loopback).",
+            Description = "An endpoint instance as NAME=ADDRESS:PORT, or NAME=ADDRESS:PORT,ssh=SSHPORT for an SSH front door too; repeat for each (default: three on loopback).",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => DefaultInstances,
         };
@@ -105,8 +106,9 @@ internal static class InitCommand
     public static IReadOnlyList<InstanceConfig> ParseInstances(IEnumerable<string> specifications)
     {
         var result = new List<InstanceConfig>();
-        foreach (string specification in specifications)
+        foreach (string given in specifications)
         {
+            (string specification, int? sshPort) = SplitSshPort(given);
             int equals = specification.IndexOf('=', StringComparison.Ordinal);
             int colon = specification.LastIndexOf(':');
             if (equals <= 0 || colon <= equals + 1
@@ -115,7 +117,7 @@ internal static class InitCommand
                 throw new FormatException($"'{specification}' is not NAME=ADDRESS:PORT.");
             }
 
-            result.Add(new InstanceConfig { Name = specification[..equals].ToUpperInvariant(), Address = specification[(equals + 1)..colon], Port = port });
+            result.Add(new InstanceConfig { Name = specification[..equals].ToUpperInvariant(), Address = specification[(equals + 1)..colon], Port = port, SshPort = sshPort });
         }
 
         if (result.Count == 0 || result.Select(i => i.Name).Distinct().Count() != result.Count)
@@ -126,6 +128,20 @@ internal static class InitCommand
         return result;
     }
 
+    /// <summary>Takes the optional <c>,ssh=PORT</c> off an instance's specification.</summary>
+    private static (string Specification, int? SshPort) SplitSshPort(string specification)
+    {
+        int comma = specification.IndexOf(",ssh=", StringComparison.Ordinal);
+        if (comma < 0)
+        {
+            return (specification, null);
+        }
+
+        return int.TryParse(specification[(comma + 5)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
+            ? (specification[..comma], port)
+            : throw new FormatException($"'{specification}' is not NAME=ADDRESS:PORT,ssh=SSHPORT.");
+    }
+
     private static void Print(StateLayout layout, DeploymentConfig config)
     {
         Console.WriteLine($"Deployment prepared in {layout.Root}");
@@ -134,6 +150,15 @@ internal static class InitCommand
         foreach (InstanceConfig instance in config.Instances)
         {
             Console.WriteLine($"  instance:   {instance.Name} at {instance.Address}:{instance.Port}   (pep serve --state {layout.Root} --instance {instance.Name})");
+            if (instance.SshPort is { } sshPort)
+            {
+                // The host key is made now, so that operators can pin it before the first login (known_hosts).
+                var door = new SshDoorLayout(layout, instance.Name);
+                string fingerprint = SshHostKey.EnsureAsync(door, CancellationToken.None).GetAwaiter().GetResult();
+                string[] publicKey = File.ReadAllText(door.HostPublicKey).Split(' ');
+                Console.WriteLine($"              SSH on port {sshPort}, host key {fingerprint}; known_hosts line:");
+                Console.WriteLine($"              [{instance.Address}]:{sshPort} {publicKey[0]} {publicKey[1]}");
+            }
         }
 
         Console.WriteLine($"  TLS certificate SHA-256 thumbprint (give it to operators for -CertificateThumbprint):");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Commands;
@@ -18,21 +19,33 @@ internal static class ServeCommand
         var state = new Option<DirectoryInfo>("--state") { Description = "The deployment's state directory.", Required = true };
         var instance = new Option<string>("--instance") { Description = "Which instance to run (ERCS01, ERCS02, ...).", Required = true };
         var port = new Option<int?>("--port") { Description = "Listen on this port instead of the configured one (0: any free port)." };
+        var sshPort = new Option<int?>("--ssh-port") { Description = "The SSH front door listens on this port instead of the configured one (0: any free port)." };
 
-        var command = new Command("serve", "Run one endpoint instance.") { state, instance, port };
+        var command = new Command("serve", "Run one endpoint instance.") { state, instance, port, sshPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 var layout = new StateLayout(parse.GetValue(state)!.FullName);
                 string instanceName = parse.GetValue(instance)!;
-                // Without root, the gateway itself says whether it can separate (events 1500, 1501).
-                if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName).Name], cancellationToken) is { } accounts)
+                // Without root, the gateway itself says whether it can separate (events 1700, 1701).
+                InstanceConfig configured = DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName);
+                if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [configured.Name], cancellationToken) is { } accounts)
                 {
-                    // Root never serves: the gateway's account does, with CAP_SETUID and CAP_SETGID only.
-                    IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
-                    Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
-                    return ExitCodes.Failed;
+                    if (configured.SshPort is null)
+                    {
+                        // Root never serves: the gateway's account does, with CAP_SETUID, CAP_SETGID and CAP_KILL only,
+                        // in a cgroup folder of its own for its sessions' cgroups.
+                        CgroupDelegation.DelegateTo(layout.Root, instanceName, accounts.Gateway.Uid, accounts.Gateway.Gid);
+                        IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
+                        Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
+                        return ExitCodes.Failed;
+                    }
+
+                    // An SSH front door needs root for sshd (which runs as root to authenticate other users), its PAM
+                    // service in /etc/pam.d and the machine's extrausers file: such an instance's gateway stays root.
+                    // Its session hosts still run as session accounts of their own (README, Security, "Two identities").
+                    Console.Error.WriteLine(ServiceIdentities.SshDoorKeepsRootWarning);
                 }
 
                 var options = new GatewayOptions
@@ -41,9 +54,16 @@ internal static class ServeCommand
                     InstanceName = instanceName,
                     EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
                     PortOverride = parse.GetValue(port),
+                    SshPortOverride = parse.GetValue(sshPort),
+                    SshDoorHelper = ModuleLocations.SshDoorHelper,
                 };
                 await using WebApplication app = GatewayServer.Build(options);
                 await app.StartAsync(cancellationToken);
+                if (options.Doors.SshPort is { } listening)
+                {
+                    Console.WriteLine($"pep: ssh {options.InstanceName.ToUpperInvariant()} {listening}");
+                }
+
                 PrintReady(app, options.InstanceName);
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;

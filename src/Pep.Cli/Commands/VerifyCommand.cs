@@ -19,7 +19,11 @@ internal static class VerifyCommand
             Description = "An instance's public key (instances/<name>/instance-signing.pub), kept apart from the share: ledgers signed by any other key fail.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("verify", "Check delivered transcripts against their signed ledger.") { folder, keys };
+        var previous = new Option<DirectoryInfo>("--previous")
+        {
+            Description = "The instance's previous delivery: the chain head it stated must still be in this folder's ledger (removing the last entries with their transcripts is then detected).",
+        };
+        var command = new Command("verify", "Check delivered transcripts against their signed ledger.") { folder, keys, previous };
         command.SetAction(parse =>
         {
             DirectoryInfo directory = parse.GetValue(folder)!;
@@ -43,7 +47,14 @@ internal static class VerifyCommand
                     }
                 }
 
-                report = LedgerVerifier.Verify(directory.FullName, trusted);
+                DirectoryInfo? before = parse.GetValue(previous);
+                if (before is { Exists: false })
+                {
+                    Console.Error.WriteLine($"pep verify: '{before.FullName}' (--previous) is not a folder.");
+                    return ExitCodes.InvalidInput;
+                }
+
+                report = LedgerVerifier.Verify(directory.FullName, trusted, before?.FullName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
@@ -61,7 +72,7 @@ internal static class VerifyCommand
                 Console.WriteLine(finding.ToString());
             }
 
-            int intact = report.Findings.Count(f => !f.IsProblem);
+            int intact = report.Findings.Count(f => f.Kind == FindingKind.Intact);
             int problems = report.Findings.Count(f => f.IsProblem);
             Console.WriteLine(report.IsIntact
                 ? $"pep verify: {intact} transcript(s) intact. Compare the key id in each ledger's name with the instance's own (pep init printed it; instances/<name>/instance-signing.pub)."

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Pep.Cli.Commands;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
 using Pep.Core.Provisioning;
+using Pep.Core.Ssh;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Demo;
@@ -22,20 +24,24 @@ internal static class DemoCommand
         var port = new Option<int>("--port") { Description = "Port of the three instances (on 127.0.0.1, .2 and .3).", DefaultValueFactory = _ => WireProtocol.DefaultPort };
         var tour = new Option<bool>("--tour") { Description = "Run the scripted tour even at a terminal." };
         var keep = new Option<bool>("--keep") { Description = "Keep the demo's state directory (transcripts, keys) and its vendor's authority folder afterwards." };
+        var sshPort = new Option<int>("--ssh-port") { Description = "Port of the three instances' SSH front doors (same addresses).", DefaultValueFactory = _ => DefaultSshPort };
         var command = new Command("demo", "Run three endpoint instances on loopback and show them: an interactive session at a terminal, a scripted tour otherwise.")
         {
-            port, tour, keep,
+            port, sshPort, tour, keep,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(port), parse.GetValue(tour), parse.GetValue(keep), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(port), parse.GetValue(sshPort), parse.GetValue(tour), parse.GetValue(keep), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int port, bool forceTour, bool keep, CancellationToken cancellationToken)
+    /// <summary>The demo's SSH port: beside HTTPS's 4443, and not 22, which the machine's own sshd may hold.</summary>
+    private const int DefaultSshPort = 4422;
+
+    private static async Task<int> RunAsync(int port, int sshPort, bool forceTour, bool keep, CancellationToken cancellationToken)
     {
         string stateDirectory = Path.Combine(Path.GetTempPath(), $"pep-demo-{Environment.ProcessId}-{Guid.NewGuid():N}"[..28]);
         string password = DemoPassword();
         var layout = new StateLayout(stateDirectory);
-        var instances = InitCommand.ParseInstances([$"ERCS01=127.0.0.1:{port}", $"ERCS02=127.0.0.2:{port}", $"ERCS03=127.0.0.3:{port}"]);
+        var instances = InitCommand.ParseInstances([$"ERCS01=127.0.0.1:{port},ssh={sshPort}", $"ERCS02=127.0.0.2:{port},ssh={sshPort}", $"ERCS03=127.0.0.3:{port},ssh={sshPort}"]);
         DeploymentConfig config;
         string authorityDirectory;
         try
@@ -49,6 +55,9 @@ internal static class DemoCommand
         }
 
         Console.WriteLine($"Demo deployment in {stateDirectory}");
+        // For a second terminal's stock ssh client: the password in a file only root reads, never on the screen.
+        string passwordFile = Path.Combine(stateDirectory, "demo-password");
+        SecretFile.WriteAllText(passwordFile, password);
         Console.WriteLine($"Demo vendor's support authority (its private keys, kept out of the stamp's state) in {authorityDirectory}");
         var servers = new List<WebApplication>();
         DemoStampServices? stamp = null;
@@ -60,16 +69,24 @@ internal static class DemoCommand
             await ServiceIdentities.PrepareAsync(layout, instances: null, cancellationToken);
             foreach (InstanceConfig instance in instances)
             {
-                WebApplication app = GatewayServer.Build(new GatewayOptions
+                var options = new GatewayOptions
                 {
                     Layout = layout,
                     InstanceName = instance.Name,
                     EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
                     MinimumLogLevel = LogLevel.Warning,
-                });
+                    SshDoorHelper = ModuleLocations.SshDoorHelper,
+                };
+                WebApplication app = GatewayServer.Build(options);
                 await app.StartAsync(cancellationToken);
                 servers.Add(app);
                 Console.WriteLine($"  {instance.Name} listening on https://{instance.Address}:{instance.Port}{WireProtocol.SessionPath}");
+                if (options.Doors.SshPort is { } listening)
+                {
+                    // Stock pwsh, nothing installed: the same accounts, sessions and transcripts through sshd.
+                    Console.WriteLine($"  {instance.Name} over SSH: Enter-PSSession -HostName {instance.Address} -Port {listening} -UserName cloudadmin"
+                        + $"   (host key {await SshHostKey.FingerprintAsync(new SshDoorLayout(layout, instance.Name), cancellationToken)}; password in {passwordFile})");
+                }
             }
 
             Console.WriteLine($"  certificate thumbprint: {config.TlsCertificateThumbprint}");

@@ -55,6 +55,7 @@ internal static class RoleServiceControl
         }
 
         using Process child = Process.Start(startInfo) ?? throw new InvalidOperationException("The role service did not start.");
+        RoleServiceCgroup.Adopt(child.Id);
         using var deadline = new CancellationTokenSource(timeout);
         while (!deadline.IsCancellationRequested)
         {

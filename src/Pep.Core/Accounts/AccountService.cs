@@ -114,7 +114,7 @@ public sealed class AccountService
     /// <summary>Sets a new password, only if the record did not change since it was read.</summary>
     public bool TryReplacePassword(AccountRecord current, ReadOnlySpan<char> newPassword)
     {
-        AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow());
+        AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow(), current.SshKeys);
         return Written(record => _store.TryReplace(record, current.Signature), replacement);
     }
 
@@ -126,6 +126,44 @@ public sealed class AccountService
             throw new ArgumentOutOfRangeException(nameof(status), "Accounts are removed with Remove.");
         }
 
+        return TryChange(name, "its status was being set", current => (status, current.SshKeys));
+    }
+
+    /// <summary>
+    /// Replaces the account's SSH public keys with what <paramref name="change"/> makes of the current ones (read
+    /// again when another change won the race); false when there is no such account.
+    /// </summary>
+    public bool TrySetSshKeys(AccountName name, Func<IReadOnlyList<SshPublicKey>, IReadOnlyList<SshPublicKey>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return TryChange(name, "its SSH keys were being changed", current => (current.Status, change(current.SshKeys)));
+    }
+
+    /// <summary>
+    /// The keys that may log in as <paramref name="userText"/> through the SSH front door now (sshd asks at every
+    /// key login): none for an unknown, removed, locked, forged or replayed account. The account's budget of failed
+    /// passwords does not apply: a key is not guessed, and its holder proves it to sshd.
+    /// </summary>
+    public KeyLogin FindLoginKeys(string userText)
+    {
+        AccountName? name = AccountName.TryParse(userText, Domain, out _);
+        if (name is null || _store.Find(name.User) is not { } record)
+        {
+            return new KeyLogin(LoginOutcome.Refused, null, []);
+        }
+
+        LoginOutcome outcome = CheckRecord(record) ?? record.Status switch
+        {
+            AccountStatus.Active => LoginOutcome.Success,
+            AccountStatus.LockedByAdministrator => LoginOutcome.LockedByAdministrator,
+            _ => LoginOutcome.Refused,
+        };
+        return outcome == LoginOutcome.Success ? new KeyLogin(outcome, name.User, record.SshKeys) : new KeyLogin(outcome, name.User, []);
+    }
+
+    /// <summary>Signs the next version of the account with the status and keys <paramref name="change"/> gives, retrying when the record changed meanwhile.</summary>
+    private bool TryChange(AccountName name, string what, Func<AccountRecord, (AccountStatus Status, IReadOnlyList<SshPublicKey> Keys)> change)
+    {
         for (int attempt = 0; attempt < ChangeAttempts; attempt++)
         {
             if (Find(name) is not { } current)
@@ -133,14 +171,15 @@ public sealed class AccountService
                 return false;
             }
 
-            AccountRecord changed = Sign(current.User, NextVersion(current.User, current), status, current.Verifier, current.CreatedUtc, current.PasswordChangedUtc);
+            (AccountStatus status, IReadOnlyList<SshPublicKey> keys) = change(current);
+            AccountRecord changed = Sign(current.User, NextVersion(current.User, current), status, current.Verifier, current.CreatedUtc, current.PasswordChangedUtc, keys);
             if (Written(record => _store.TryReplace(record, current.Signature), changed))
             {
                 return true;
             }
         }
 
-        throw new InvalidOperationException($"The account '{name.User}' kept changing while its status was being set; try again.");
+        throw new InvalidOperationException($"The account '{name.User}' kept changing while {what}; try again.");
     }
 
     /// <summary>The account's record, or null when there is none or it was removed.</summary>
@@ -234,9 +273,10 @@ public sealed class AccountService
         return result;
     }
 
-    private AccountRecord Sign(string user, long version, AccountStatus status, PasswordVerifier verifier, DateTimeOffset created, DateTimeOffset changed)
+    private AccountRecord Sign(string user, long version, AccountStatus status, PasswordVerifier verifier, DateTimeOffset created, DateTimeOffset changed, IReadOnlyList<SshPublicKey>? sshKeys = null)
     {
-        byte[] signature = _stampKey.Sign(AccountRecord.SignedBytes(user, version, status, verifier, created, changed));
-        return new AccountRecord(user, version, status, verifier, created, changed, signature);
+        IReadOnlyList<SshPublicKey> keys = sshKeys ?? [];
+        byte[] signature = _stampKey.Sign(AccountRecord.SignedBytes(user, version, status, verifier, created, changed, keys));
+        return new AccountRecord(user, version, status, verifier, created, changed, signature) { SshKeys = keys };
     }
 }

@@ -21,4 +21,9 @@ public enum SessionEndReason
     RelayFailed,
     /// <summary>A previous gateway process was killed (or the machine went down) with the session open; its next start sealed it.</summary>
     GatewayRestart,
+    /// <summary>
+    /// A support elevation's grant ran out on the gateway's clock: the gateway killed the session host and everything
+    /// it started (its cgroup), so no code from the elevated period runs afterwards. A new session is restricted.
+    /// </summary>
+    SupportSessionEnded,
 }

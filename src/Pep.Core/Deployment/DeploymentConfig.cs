@@ -96,6 +96,9 @@ public sealed record InstanceConfig
     public required string Name { get; init; }
     public required string Address { get; init; }
     public required int Port { get; init; }
+
+    /// <summary>The port of the instance's SSH front door (sshd, on the same address); null: no SSH door.</summary>
+    public int? SshPort { get; init; }
 }
 
 /// <summary>Bounds that keep a slow, broken or hostile client from holding the gateway's resources.</summary>

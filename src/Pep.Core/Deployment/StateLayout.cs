@@ -53,6 +53,13 @@ public sealed class StateLayout
     /// <summary>Transcripts of this instance's sessions that have not yet left the box.</summary>
     public string TranscriptDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "transcripts");
 
+    /// <summary>
+    /// What the gateway itself records about each session (its header, host, end, seal state and the record of the
+    /// remoting messages it relayed), one folder per session beside the live transcript folders but out of them: the
+    /// session host writes its live folder, and nothing there is trusted when the session is sealed.
+    /// </summary>
+    public string GatewayRecordDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "gateway-records");
+
     /// <summary>Per-session working files (the session configuration); nothing here outlives its session.</summary>
     public string RuntimeDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "runtime");
 

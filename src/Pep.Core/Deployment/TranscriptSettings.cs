@@ -17,6 +17,12 @@ public sealed record TranscriptSettings
     /// </summary>
     public IReadOnlyList<string> AllowedDestinations { get; init; } = [];
 
+    /// <summary>
+    /// Whether the gateway keeps its own record of each session from the messages it relays (default: yes). Only the
+    /// benchmark turns it off, to measure what the record costs; a deployment has no reason to.
+    /// </summary>
+    public bool GatewayRecord { get; init; } = true;
+
     /// <summary>The TCP port of SMB destinations (445; tests run Samba on a free port).</summary>
     public int SmbPort { get; init; } = 445;
 

@@ -8,11 +8,15 @@ public static partial class DeliveredNames
 {
     public const string LedgerSuffix = ".ledger.jsonl";
     public const string PublicKeySuffix = ".pub.pem";
+    public const string HeadSuffix = ".head.json";
 
     /// <summary>Each ledger is named by instance and key, so a re-initialised instance starts a ledger of its own.</summary>
     public static string Ledger(string instance, string keyId) => $"{instance}-{keyId}{LedgerSuffix}";
 
     public static string PublicKey(string instance, string keyId) => $"{instance}-{keyId}{PublicKeySuffix}";
+
+    /// <summary>The signed statement of the ledger's head (<see cref="ChainHead"/>) that travels with it.</summary>
+    public static string Head(string instance, string keyId) => $"{instance}-{keyId}{HeadSuffix}";
 
     public static string Transcript(string instance, DateTimeOffset startedUtc, Guid sessionId, long sequence)
         => string.Create(CultureInfo.InvariantCulture, $"PEP_{instance}_{startedUtc.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_{sessionId:N}_{sequence:D6}.txt");

@@ -8,4 +8,9 @@ namespace Pep.Core.Transcripts;
 public sealed record DeliverySnapshot(IReadOnlyList<PendingTranscript> Transcripts, byte[] Ledger, string LedgerName, byte[] PublicKey, string PublicKeyName)
 {
     public IReadOnlyList<LiveSession> Unsealed { get; init; } = [];
+
+    /// <summary>The signed statement of the ledger's head as delivered (<see cref="ChainHead"/>), delivered before the ledger.</summary>
+    public byte[]? Head { get; init; }
+
+    public string HeadName { get; init; } = "";
 }

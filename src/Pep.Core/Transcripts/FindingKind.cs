@@ -19,4 +19,10 @@ public enum FindingKind
     Unsealed,
     /// <summary>A ledger line that is not an entry, or a ledger without its instance key.</summary>
     Malformed,
+    /// <summary>The gateway's record and the host's transcript of the same session disagree (a pipeline the transcript lacks).</summary>
+    Disagrees,
+    /// <summary>The ledger ends before a signed head (its own, or the previous delivery's): its last entries were removed.</summary>
+    Truncated,
+    /// <summary>No signed head travels with the ledger: removing its last entries cannot be detected from this folder alone (not a problem unless a previous delivery was given).</summary>
+    Unanchored,
 }

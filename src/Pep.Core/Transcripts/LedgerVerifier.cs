@@ -17,7 +17,8 @@ public static class LedgerVerifier
 {
     /// <param name="folder">The destination folder.</param>
     /// <param name="trustedKeyIds">When given, a ledger signed by any other key is refused (the auditor's own copy of the instance keys).</param>
-    public static VerificationReport Verify(string folder, IReadOnlySet<string>? trustedKeyIds = null)
+    /// <param name="previousFolder">When given, the previous delivery of the same instance: the head it stated must be in this ledger, and this ledger must carry its own.</param>
+    public static VerificationReport Verify(string folder, IReadOnlySet<string>? trustedKeyIds = null, string? previousFolder = null)
     {
         var findings = new List<VerificationFinding>();
         var ledgers = new List<string>();
@@ -47,7 +48,8 @@ public static class LedgerVerifier
                 continue;
             }
 
-            VerifyLedger(folder, ledgerName, LedgerFile.Read(ledgerPath), key, findings, sealedFiles);
+            List<LedgerEntry> chain = VerifyLedger(folder, ledgerName, LedgerFile.Read(ledgerPath), key, findings, sealedFiles);
+            CheckHeads(folder, baseName, ledgerName, chain, key, previousFolder, findings);
         }
 
         if (ledgers.Count == 0)
@@ -66,8 +68,8 @@ public static class LedgerVerifier
         return new VerificationReport(findings, ledgers);
     }
 
-    /// <summary>Checks one ledger's entries and the transcripts they seal; pure apart from reading the transcripts.</summary>
-    public static void VerifyLedger(string folder, string ledgerName, IReadOnlyList<LedgerFile.Line> lines, SigningKey key,
+    /// <summary>Checks one ledger's entries and the transcripts they seal; pure apart from reading the transcripts. Returns the signed entries in chain order.</summary>
+    public static List<LedgerEntry> VerifyLedger(string folder, string ledgerName, IReadOnlyList<LedgerFile.Line> lines, SigningKey key,
         List<VerificationFinding> findings, HashSet<string> sealedFiles)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -143,7 +145,53 @@ public static class LedgerVerifier
         foreach (LedgerEntry seal in seals)
         {
             sealedFiles.Add(seal.File);
-            findings.Add(CheckTranscript(folder, seal, deliveries.GetValueOrDefault(seal.File)));
+            VerificationFinding finding = CheckTranscript(folder, seal, deliveries.GetValueOrDefault(seal.File));
+            findings.Add(finding);
+            if (finding.Kind == FindingKind.Intact && SealedTranscriptSections.Read(Path.Combine(folder, seal.File)) is { } read)
+            {
+                findings.AddRange(RecordComparison.Disagreements(read.Sections).Select(d => new VerificationFinding(FindingKind.Disagrees, seal.File, d)));
+            }
+        }
+
+        return chain;
+    }
+
+    /// <summary>
+    /// The ledger's own signed head must be its last entry; given the previous delivery, the head that one stated must
+    /// be in this ledger (and this ledger must carry a head of its own).
+    /// </summary>
+    private static void CheckHeads(string folder, string baseName, string ledgerName, List<LedgerEntry> chain, SigningKey key, string? previousFolder, List<VerificationFinding> findings)
+    {
+        string headName = baseName + DeliveredNames.HeadSuffix;
+        ChainHead? head = ChainHead.TryRead(Path.Combine(folder, headName));
+        LedgerEntry? last = chain.Count > 0 ? chain[^1] : null;
+        if (head is null)
+        {
+            findings.Add(new(previousFolder is null ? FindingKind.Unanchored : FindingKind.Truncated, ledgerName,
+                $"no signed head ({headName}) travels with it: removing its last entries shows only against a previous delivery (pep verify --previous)"));
+        }
+        else if (!head.IsSignedBy(key))
+        {
+            findings.Add(new(FindingKind.Forged, headName, $"the head's signature does not verify with key {key.PublicKeyId}"));
+        }
+        else if (last is null || last.Sequence != head.Entries || !string.Equals(last.Hash(), head.HeadHash, StringComparison.Ordinal))
+        {
+            findings.Add(new(FindingKind.Truncated, ledgerName, $"its signed head is {head.Describe()}, but the ledger ends at entry {last?.Sequence ?? 0}: its last entries were removed or replaced"));
+        }
+
+        if (previousFolder is null)
+        {
+            return;
+        }
+
+        ChainHead? previous = ChainHead.TryRead(Path.Combine(previousFolder, headName));
+        if (previous is null || !previous.IsSignedBy(key))
+        {
+            findings.Add(new(FindingKind.Malformed, headName, $"the previous delivery ({previousFolder}) has no head signed by key {key.PublicKeyId} to compare with"));
+        }
+        else if (!previous.IsIn(chain))
+        {
+            findings.Add(new(FindingKind.Truncated, ledgerName, $"the previous delivery's signed head ({previous.Describe()}) is not in this ledger, which ends at entry {last?.Sequence ?? 0}: entries were removed"));
         }
     }
 

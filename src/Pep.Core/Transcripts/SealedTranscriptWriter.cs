@@ -5,20 +5,32 @@ using System.Text;
 namespace Pep.Core.Transcripts;
 
 /// <summary>
-/// Composes a session's sealed transcript: ONE file that starts with a header block naming the user,
-/// instance, session, client address, times and end reason, followed by PowerShell's own transcript and
-/// then what the endpoint's cmdlets and the restricted commands recorded of their streams.
+/// Composes a session's sealed transcript: ONE file that starts with a header block from the gateway's memory
+/// (user, instance, session, client address, culture, times, end reason), followed by sections, each framed by its
+/// title and its length in bytes (<see cref="SealedTranscriptSections"/>), so that nothing the session wrote can pass
+/// for another section: the gateway's record of the session (<see cref="GatewaySessionFolder.RecordFile"/>),
+/// PowerShell's own transcript, what the endpoint's cmdlets and the restricted commands recorded of their streams,
+/// the session's other records (support.log), and last what sealing refused to read in the live folder.
 /// </summary>
 public static class SealedTranscriptWriter
 {
-    private const string Rule = "**********************";
+    public const string Rule = "**********************";
+
+    /// <summary>The title of the gateway's record; <see cref="TranscriptSectionPrefix"/> starts each PowerShell transcript's.</summary>
+    public const string RecordSection = "Gateway record: what the client sent and what came back, decoded by the gateway from the messages it relayed";
+    public const string TranscriptSectionPrefix = "PowerShell transcript: ";
+    public const string StreamsSection = "Command streams: the endpoint cmdlets and the restricted commands (recorded as written, whatever the preference variables)";
+    public const string CheckSection = "Live folder check: what sealing refused to read";
 
     /// <summary>PowerShell names its transcripts <c>PowerShell_transcript.*.txt</c>, in a dated subfolder or not.</summary>
-    public static IReadOnlyList<string> PowerShellTranscripts(string liveFolder)
-        => [.. Directory.EnumerateFiles(liveFolder, "PowerShell_transcript*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+    public static bool IsPowerShellTranscript(string relativePath)
+        => Path.GetFileName(relativePath).StartsWith("PowerShell_transcript", StringComparison.Ordinal) && relativePath.EndsWith(".txt", StringComparison.Ordinal);
 
-    /// <summary>Writes the sealed file, syncs it, and returns its SHA-256 (hex) and size as written.</summary>
-    public static (string Sha256, long Size) Write(string target, string liveFolder, SessionHeader header, DateTimeOffset endedUtc, string endReason)
+    /// <summary>
+    /// Writes the sealed file, syncs it, and returns its SHA-256 (hex) and size as written. <c>recordPath</c> is the
+    /// gateway's record of the session; null or missing when it kept none.
+    /// </summary>
+    public static (string Sha256, long Size) Write(string target, string liveFolder, SessionHeader header, DateTimeOffset endedUtc, string endReason, string? recordPath = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var options = new FileStreamOptions
@@ -30,46 +42,46 @@ public static class SealedTranscriptWriter
         using (var stream = new FileStream(target, options))
         {
             WriteText(stream, HeaderBlock(header, endedUtc, endReason));
-            IReadOnlyList<string> transcripts = PowerShellTranscripts(liveFolder);
-            if (transcripts.Count == 0)
+            if (recordPath is not null && File.Exists(recordPath))
             {
-                WriteText(stream, "(PowerShell wrote no transcript for this session: it ended before its first command.)\n");
+                using FileStream record = new(recordPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                Section(stream, RecordSection, body => CopyAtMost(record, body, long.MaxValue));
             }
 
-            foreach (string transcript in transcripts)
+            (IReadOnlyList<LiveFolderFiles.Entry> files, IReadOnlyList<string> walkRefusals) = LiveFolderFiles.Walk(liveFolder);
+            var refused = new List<string>(walkRefusals);
+            List<LiveFolderFiles.Entry> transcripts = [.. files.Where(f => IsPowerShellTranscript(f.RelativePath))];
+            LiveFolderFiles.Entry? streams = files.FirstOrDefault(f => f.RelativePath == EndpointStreamLog.FileName);
+            int copied = 0;
+            foreach (LiveFolderFiles.Entry transcript in transcripts)
             {
-                using FileStream source = OpenShared(transcript);
-                source.CopyTo(stream);
+                copied += CopySection(stream, TranscriptSectionPrefix + transcript.RelativePath, transcript, refused) ? 1 : 0;
             }
 
-            string streams = Path.Combine(liveFolder, EndpointStreamLog.FileName);
-            if (File.Exists(streams))
+            if (copied == 0)
             {
-                WriteText(stream, $"\n{Rule}\nCommand streams: the endpoint cmdlets and the restricted commands (recorded as written, whatever the preference variables)\n{Rule}\n");
-                using FileStream source = OpenShared(streams);
-                source.CopyTo(stream);
+                Section(stream, TranscriptSectionPrefix + "(none)", body => WriteText(body, "(PowerShell wrote no transcript for this session that could be read: it ended before its first command, or see the live folder check.)\n"));
+            }
+
+            if (streams is not null)
+            {
+                CopySection(stream, StreamsSection, streams, refused);
             }
 
             // Other records the endpoint keeps per session (e.g. support.log of break-the-glass) travel inside
             // the one sealed file, so that nothing of the session is left unsealed.
-            foreach (string other in OtherRecords(liveFolder, transcripts))
+            foreach (LiveFolderFiles.Entry other in files.Where(f => !transcripts.Contains(f) && f != streams))
             {
-                WriteText(stream, $"\n{Rule}\n{Path.GetRelativePath(liveFolder, other)}\n{Rule}\n");
-                using FileStream source = OpenShared(other);
-                source.CopyTo(stream);
+                CopySection(stream, other.RelativePath, other, refused);
             }
 
+            Section(stream, CheckSection, body => WriteText(body, refused.Count == 0 ? "(nothing refused)\n" : string.Concat(refused.Select(r => r.ReplaceLineEndings(" ") + "\n"))));
             stream.Flush(flushToDisk: true);
         }
 
         using FileStream written = File.OpenRead(target);
         return (Convert.ToHexStringLower(SHA256.HashData(written)), written.Length);
     }
-
-    private static IEnumerable<string> OtherRecords(string liveFolder, IReadOnlyList<string> transcripts)
-        => Directory.EnumerateFiles(liveFolder, "*", SearchOption.AllDirectories)
-            .Where(f => !transcripts.Contains(f) && Path.GetFileName(f) is not (SessionHeader.FileName or LiveTranscriptFolder.MarkerFile or LiveTranscriptFolder.EndedFile or SessionHostRecord.FileName or EndpointStreamLog.FileName))
-            .Order(StringComparer.Ordinal);
 
     public static string HeaderBlock(SessionHeader header, DateTimeOffset endedUtc, string endReason)
     {
@@ -86,12 +98,61 @@ public static class SealedTranscriptWriter
         text.Append("Start time (UTC): ").Append(header.StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End time (UTC): ").Append(endedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
         text.Append("End reason: ").Append(endReason).Append('\n');
+        text.Append("Header source: the gateway's own memory of the login and the relay, not the session's files\n");
         text.Append(Rule).Append('\n');
         return text.ToString();
     }
 
-    private static void WriteText(Stream stream, string text) => stream.Write(Encoding.UTF8.GetBytes(text));
+    /// <summary>Copies one live file into a section, or adds why it was refused; true when copied.</summary>
+    private static bool CopySection(FileStream target, string title, LiveFolderFiles.Entry entry, List<string> refused)
+    {
+        using FileStream? source = LiveFolderFiles.Open(entry, refused);
+        if (source is null)
+        {
+            return false;
+        }
 
-    /// <summary>PowerShell may still hold its transcript open (a Close seals the running session).</summary>
-    private static FileStream OpenShared(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Section(target, title, body =>
+        {
+            if (CopyAtMost(source, body, LiveFolderFiles.MaxFileBytes))
+            {
+                refused.Add($"{entry.RelativePath}: grew past {LiveFolderFiles.MaxFileBytes} bytes while it was sealed: only its first {LiveFolderFiles.MaxFileBytes} bytes are sealed");
+            }
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Writes a section: its title and its length (12 digits, filled in once the body is written), then the body.
+    /// The length frames the body, so a body cannot end its section early or start another.
+    /// </summary>
+    private static void Section(FileStream target, string title, Action<Stream> body)
+    {
+        WriteText(target, $"\n{Rule}\n{title.ReplaceLineEndings(" ")} [");
+        long lengthAt = target.Position;
+        WriteText(target, $"{0:D12} bytes]\n{Rule}\n");
+        long start = target.Position;
+        body(target);
+        long end = target.Position;
+        target.Position = lengthAt;
+        WriteText(target, (end - start).ToString("D12", CultureInfo.InvariantCulture));
+        target.Position = end;
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes; true when more were left.</summary>
+    private static bool CopyAtMost(Stream source, Stream target, long limit)
+    {
+        byte[] buffer = new byte[81920];
+        long left = limit;
+        int read;
+        while (left > 0 && (read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left))) > 0)
+        {
+            target.Write(buffer, 0, read);
+            left -= read;
+        }
+
+        return left == 0 && source.Read(buffer, 0, 1) > 0;
+    }
+
+    private static void WriteText(Stream stream, string text) => stream.Write(Encoding.UTF8.GetBytes(text));
 }

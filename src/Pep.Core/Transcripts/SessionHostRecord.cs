@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Pep.Core.Platform;
 
 namespace Pep.Core.Transcripts;
 
@@ -16,7 +16,7 @@ public sealed record SessionHostRecord(int ProcessId, long StartTicks)
 
     /// <summary>The record of a running process; null when it is already gone.</summary>
     public static SessionHostRecord? ForProcess(int processId)
-        => ReadStartTicks(processId) is { } start ? new SessionHostRecord(processId, start) : null;
+        => ProcessStat.Read(processId) is { HasEnded: false } process ? new SessionHostRecord(processId, process.StartTime) : null;
 
     public void WriteTo(string folder) => File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this));
 
@@ -34,28 +34,5 @@ public sealed record SessionHostRecord(int ProcessId, long StartTicks)
     }
 
     /// <summary>True while the recorded process lives (a zombie has ended: its output is closed, its transcript complete).</summary>
-    public bool IsRunning() => ReadStartTicks(ProcessId) == StartTicks;
-
-    /// <summary>Field 22 of <c>/proc/PID/stat</c> (start time in clock ticks since boot); null for a gone or zombie process.</summary>
-    private static long? ReadStartTicks(int processId)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        if (fields.Length < 20 || fields[0] is "Z" or "X" or "x")
-        {
-            return null;
-        }
-
-        return long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) ? ticks : null;
-    }
+    public bool IsRunning() => ProcessStat.Read(ProcessId) is { HasEnded: false } process && process.StartTime == StartTicks;
 }

@@ -4,7 +4,8 @@ using Pep.Core.Shares;
 namespace Pep.Core.Transcripts;
 
 /// <summary>
-/// Delivers a snapshot to a destination: each transcript, then the instance's public key, then the ledger.
+/// Delivers a snapshot to a destination: each transcript, then the instance's public key, the signed statement of
+/// the ledger's head, then the ledger.
 /// Every file goes under a temporary name, is read back and compared by SHA-256, and only then renamed to
 /// its final name; a partial copy is never taken for a complete one. Nothing local is removed here.
 /// </summary>
@@ -18,7 +19,7 @@ public static class TranscriptDelivery
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(warn);
-        int total = snapshot.Transcripts.Count + 2;
+        int total = snapshot.Transcripts.Count + (snapshot.Head is null ? 2 : 3);
         int done = 0;
         foreach (PendingTranscript transcript in snapshot.Transcripts)
         {
@@ -36,6 +37,13 @@ public static class TranscriptDelivery
         progress(done, total, snapshot.PublicKeyName);
         CopyBytesVerified(destination, snapshot.PublicKey, snapshot.PublicKeyName, workDirectory, cancellationToken);
         done++;
+        if (snapshot.Head is { } head)
+        {
+            progress(done, total, snapshot.HeadName);
+            CopyBytesVerified(destination, head, snapshot.HeadName, workDirectory, cancellationToken);
+            done++;
+        }
+
         progress(done, total, snapshot.LedgerName);
         CopyBytesVerified(destination, snapshot.Ledger, snapshot.LedgerName, workDirectory, cancellationToken);
     }

@@ -7,9 +7,11 @@ namespace Pep.Core.Transcripts;
 
 /// <summary>
 /// An instance's transcripts on disk. A running session writes into its live folder
-/// (<c>transcripts/&lt;session id&gt;/</c>); sealing composes one file into <c>transcripts/sealed/</c>,
-/// appends its ledger entry to <c>transcripts/ledger.jsonl</c> and marks the live folder sealed. Sealing is
-/// done under the ledger lock, shared by the gateway (sessions that end) and session hosts (Close).
+/// (<c>transcripts/&lt;session id&gt;/</c>); the gateway keeps what it knows of the session apart
+/// (<see cref="GatewaySessionFolder"/>). Sealing composes one file into <c>transcripts/sealed/</c> from both (the
+/// header and the gateway's record from the gateway's folder, the rest read from the live folder without trusting
+/// it), appends its ledger entry to <c>transcripts/ledger.jsonl</c> and marks the session sealed in the gateway's
+/// folder. Sealing is done under the ledger lock, shared by the gateway (sessions that end) and Close.
 /// </summary>
 public sealed class TranscriptStore
 {
@@ -41,13 +43,18 @@ public sealed class TranscriptStore
 
     public string LiveFolder(Guid sessionId) => LiveTranscriptFolder.PathOf(_layout, Instance, sessionId);
 
+    /// <summary>The gateway's own folder of the session (<see cref="GatewaySessionFolder"/>).</summary>
+    public string GatewayFolder(Guid sessionId) => GatewaySessionFolder.PathOf(_layout, Instance, sessionId);
+
+    public string GatewayRecordDirectory => _layout.GatewayRecordDirectory(Instance);
+
     public SigningKey LoadInstanceKey() => SigningKey.Load(_layout.InstancePrivateKey(Instance));
 
     /// <summary>
     /// Marks a live session as ended (the client closed or left, the host died): a Close in another session then
     /// waits for its seal instead of leaving it for a later Close. Does nothing once the folder is gone.
     /// </summary>
-    public void MarkEnded(Guid sessionId, SessionEndReason endReason) => LiveTranscriptFolder.MarkEnded(LiveFolder(sessionId), endReason);
+    public void MarkEnded(Guid sessionId, SessionEndReason endReason) => GatewaySessionFolder.MarkEnded(GatewayFolder(sessionId), endReason);
 
     /// <summary>
     /// The sessions of this instance, other than <paramref name="except"/>, whose transcripts are not sealed:
@@ -57,17 +64,18 @@ public sealed class TranscriptStore
     public IReadOnlyList<LiveSession> UnsealedSessions(Guid except)
     {
         var sessions = new List<LiveSession>();
-        foreach (string folder in System.IO.Directory.EnumerateDirectories(Directory))
+        foreach (Guid sessionId in SessionIds())
         {
-            if (!LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId) || sessionId == except || LiveTranscriptFolder.IsSealed(folder))
+            string gateway = GatewayFolder(sessionId);
+            if (sessionId == except || GatewaySessionFolder.IsSealed(gateway))
             {
                 continue;
             }
 
-            bool ended = LiveTranscriptFolder.IsMarkedEnded(folder) || SessionHostRecord.ReadFrom(folder) is { } host && !host.IsRunning();
-            if (System.IO.Directory.Exists(folder))
+            bool ended = GatewaySessionFolder.IsMarkedEnded(gateway) || SessionHostRecord.ReadFrom(gateway) is { } host && !host.IsRunning();
+            if (System.IO.Directory.Exists(gateway) || System.IO.Directory.Exists(LiveFolder(sessionId)))
             {
-                sessions.Add(new LiveSession(SessionHeader.ReadFrom(folder, sessionId, Instance), ended ? LiveSessionState.Ended : LiveSessionState.Open));
+                sessions.Add(new LiveSession(SessionHeader.ReadFrom(gateway, sessionId, Instance), ended ? LiveSessionState.Ended : LiveSessionState.Open));
             }
         }
 
@@ -75,14 +83,27 @@ public sealed class TranscriptStore
     }
 
     /// <summary>The Close delivered everything: the session's end is its Close.</summary>
-    public void ConfirmClosed(Guid sessionId) => LiveTranscriptFolder.MarkState(LiveFolder(sessionId), LiveFolderState.Closed);
+    public void ConfirmClosed(Guid sessionId) => GatewaySessionFolder.MarkState(GatewayFolder(sessionId), LiveFolderState.Closed);
 
-    /// <summary>Seals a session that has ended and removes its live folder.</summary>
-    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key)
+    /// <summary>The state a seal left for the session (<see cref="LiveFolderState"/>), kept in the gateway's folder.</summary>
+    public LiveFolderState SealState(Guid sessionId) => GatewaySessionFolder.State(GatewayFolder(sessionId));
+
+    /// <summary>Removes both folders of a session whose transcript is sealed.</summary>
+    public void RemoveSession(Guid sessionId)
+    {
+        DeleteTree(LiveFolder(sessionId));
+        DeleteTree(GatewayFolder(sessionId));
+    }
+
+    /// <summary>
+    /// Seals a session that has ended and removes its folders. <paramref name="header"/> is what the gateway knows
+    /// of the session (from its memory); without it, the header the gateway wrote into its own folder is used.
+    /// </summary>
+    public LedgerEntry SealEnded(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, SessionHeader? header = null)
     {
         using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
-        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, LiveFolderState.Ended);
-        System.IO.Directory.Delete(LiveFolder(sessionId), recursive: true);
+        LedgerEntry entry = SealLocked(sessionId, endedUtc, endReason, key, LiveFolderState.Ended, header);
+        RemoveSession(sessionId);
         return entry;
     }
 
@@ -96,10 +117,12 @@ public sealed class TranscriptStore
     /// transcripts must carry them; a Close that fails leaves them (an attempt is worth recording too), and
     /// the next Close records its own destination again.
     /// </remarks>
+    /// <exception cref="InvalidDataException">The ledger no longer holds the head stated at the last delivery (its last entries were removed): nothing is sealed or delivered.</exception>
     public DeliverySnapshot SealForClose(Guid sessionId, SessionEndReason endReason, SigningKey key, string destination)
     {
         ArgumentNullException.ThrowIfNull(key);
         using FileLock held = FileLock.Acquire(LedgerLockPath, LedgerLockTimeout, CancellationToken.None);
+        CheckLastStatedHead(key);
         LedgerEntry previous = SealLocked(sessionId, _time.GetUtcNow(), endReason, key, LiveFolderState.Closing);
         var pending = new List<PendingTranscript>();
         foreach (LedgerEntry entry in LedgerFile.ReadEntries(LedgerPath).Where(e => !e.IsDelivery))
@@ -118,6 +141,9 @@ public sealed class TranscriptStore
             LedgerFile.Append(LedgerPath, previous);
         }
 
+        ChainHead head = ChainHead.State(Instance, LedgerFile.ReadEntries(LedgerPath), recorded, key);
+        PrivateDirectory.Create(GatewayRecordDirectory);
+        AtomicFile.WriteAllBytes(LastStatedHeadPath, head.ToJsonBytes());
         return new DeliverySnapshot(
             pending,
             File.ReadAllBytes(LedgerPath),
@@ -127,11 +153,38 @@ public sealed class TranscriptStore
         {
             // Under the ledger lock the gateway seals nothing: a session is either in the snapshot or here.
             Unsealed = UnsealedSessions(sessionId),
+            Head = head.ToJsonBytes(),
+            HeadName = DeliveredNames.Head(Instance, key.PublicKeyId),
         };
     }
 
+    /// <summary>The head this instance stated at its last delivery (<see cref="ChainHead"/>), kept beside the gateway's records.</summary>
+    public string LastStatedHeadPath => Path.Combine(GatewayRecordDirectory, "last-delivered-head.json");
+
+    /// <summary>The ledger's current head: its last entry's number and hash (0 and the genesis hash when empty).</summary>
+    public (long Entries, string Hash) ReadHead()
+    {
+        IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
+        return entries.Count > 0 ? (entries[^1].Sequence, entries[^1].Hash()) : (0, LedgerEntry.GenesisHash);
+    }
+
+    /// <summary>The next delivery compares the ledger against the head the last one stated: a removed tail stops it.</summary>
+    private void CheckLastStatedHead(SigningKey key)
+    {
+        if (ChainHead.TryRead(LastStatedHeadPath) is not { } stated || !stated.IsSignedBy(key))
+        {
+            return;
+        }
+
+        if (!stated.IsIn(LedgerFile.ReadEntries(LedgerPath)))
+        {
+            throw new InvalidDataException(
+                $"The ledger no longer holds the chain head this instance stated at its last delivery ({stated.Describe()}): its last entries were removed. Nothing is sealed or delivered; the gateway's log has every head it saw (event 1320).");
+        }
+    }
+
     /// <summary>A Close that failed leaves its session open: what it runs from now on is sealed again when it ends.</summary>
-    public void ReopenAfterFailedClose(Guid sessionId) => LiveTranscriptFolder.ClearState(LiveFolder(sessionId));
+    public void ReopenAfterFailedClose(Guid sessionId) => GatewaySessionFolder.ClearState(GatewayFolder(sessionId));
 
     /// <summary>Removes delivered transcripts: only ever called after their copies were read back and matched.</summary>
     public static void RemoveDelivered(IEnumerable<PendingTranscript> delivered)
@@ -166,51 +219,75 @@ public sealed class TranscriptStore
         }
 
         var sealedNow = new List<LedgerEntry>();
-        foreach (string folder in System.IO.Directory.EnumerateDirectories(Directory))
+        foreach (Guid sessionId in SessionIds())
         {
-            if (!LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId))
+            if (!GatewaySessionFolder.IsSealed(GatewayFolder(sessionId)))
             {
-                continue;
+                sealedNow.Add(SealLocked(sessionId, LastWrite(sessionId), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
             }
 
-            if (!LiveTranscriptFolder.IsSealed(folder))
-            {
-                sealedNow.Add(SealLocked(sessionId, LastWrite(folder), SessionEndReason.GatewayRestart, key, LiveFolderState.Ended));
-            }
-
-            System.IO.Directory.Delete(folder, recursive: true);
+            RemoveSession(sessionId);
         }
 
         return sealedNow;
     }
 
-    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState)
+    private LedgerEntry SealLocked(Guid sessionId, DateTimeOffset endedUtc, SessionEndReason endReason, SigningKey key, LiveFolderState markerState, SessionHeader? known = null)
     {
         string folder = LiveFolder(sessionId);
+        string gateway = GatewayFolder(sessionId);
         PrivateDirectory.Create(SealedDirectory);
         IReadOnlyList<LedgerEntry> entries = LedgerFile.ReadEntries(LedgerPath);
         LedgerEntry? previous = entries.Count > 0 ? entries[^1] : null;
-        SessionHeader header = SessionHeader.ReadFrom(folder, sessionId, Instance);
+        SessionHeader header = known ?? SessionHeader.ReadFrom(gateway, sessionId, Instance);
         long sequence = (previous?.Sequence ?? 0) + 1;
         string name = DeliveredNames.Transcript(Instance, header.StartedUtc, sessionId, sequence);
         string temporary = Path.Combine(SealedDirectory, "." + name + ".sealing");
 
         // Order matters for crash recovery: the file is complete on disk before its entry exists, and its
         // final name appears only after the entry does (SealAbandoned finishes or rolls back the gap).
-        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason.ToString());
+        (string sha256, long size) = SealedTranscriptWriter.Write(temporary, folder, header, endedUtc, endReason.ToString(), Path.Combine(gateway, GatewaySessionFolder.RecordFile));
         var request = new SealRequest(Instance, sessionId, name, sha256, size, header.User, header.ClientAddress,
             header.StartedUtc, endedUtc, _time.GetUtcNow(), endReason.ToString());
         LedgerEntry entry = LedgerChain.Next(previous, request, key);
         LedgerFile.Append(LedgerPath, entry);
-        LiveTranscriptFolder.MarkState(folder, markerState);
+        GatewaySessionFolder.MarkState(gateway, markerState);
         File.Move(temporary, Path.Combine(SealedDirectory, name));
         return entry;
     }
 
-    private static DateTimeOffset LastWrite(string folder)
+    /// <summary>The sessions with a live folder, a gateway folder, or both (a host may have removed its live folder).</summary>
+    private SortedSet<Guid> SessionIds()
     {
-        DateTime last = System.IO.Directory.GetLastWriteTimeUtc(folder);
-        foreach (string file in System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        var ids = new SortedSet<Guid>();
+        foreach (string root in new[] { Directory, GatewayRecordDirectory }.Where(System.IO.Directory.Exists))
+        {
+            foreach (string folder in System.IO.Directory.EnumerateDirectories(root))
+            {
+                if (LiveTranscriptFolder.TryGetSessionId(folder, out Guid sessionId))
+                {
+                    ids.Add(sessionId);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private static void DeleteTree(string folder)
+    {
+        if (System.IO.Directory.Exists(folder))
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>When the gateway last wrote about the session (its record, its header): the live folder's times are the host's to set.</summary>
+    private DateTimeOffset LastWrite(Guid sessionId)
+    {
+        string gateway = GatewayFolder(sessionId);
+        DateTime last = System.IO.Directory.Exists(gateway) ? System.IO.Directory.GetLastWriteTimeUtc(gateway) : _time.GetUtcNow().UtcDateTime;
+        foreach (string file in System.IO.Directory.Exists(gateway) ? System.IO.Directory.EnumerateFiles(gateway) : [])
         {
             DateTime written = File.GetLastWriteTimeUtc(file);
             if (written > last)

@@ -20,4 +20,13 @@ public sealed record GatewayOptions
 
     /// <summary>Listen on this port instead of the configured one (0 picks a free port; tests use it).</summary>
     public int? PortOverride { get; init; }
+
+    /// <summary>The SSH door's sshd listens on this port instead of the configured one (0: a free port); only for an instance with an SSH door.</summary>
+    public int? SshPortOverride { get; init; }
+
+    /// <summary>The program sshd starts for the SSH door (pep-ssh-door); null: the instance runs no SSH door.</summary>
+    public string? SshDoorHelper { get; init; }
+
+    /// <summary>What the gateway tells its host once started: the SSH door's port, when it runs.</summary>
+    public FrontDoors Doors { get; } = new();
 }

@@ -13,10 +13,14 @@ using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
+using Pep.Core.Ssh;
 using Pep.Core.Storage;
 using Pep.Gateway.Admission;
+using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
+using Pep.Gateway.SshDoor;
 using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
@@ -94,7 +98,7 @@ public static class GatewayServer
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pep.Gateway");
         certificate.Logger = logger;
         guard.Refusals.Logger = logger;
-        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger);
+        var sealer = new TranscriptSealer(options.Layout, instance.Name, options.Time, logger, config.Transcripts.GatewayRecord);
         sealer.SealAbandoned();
         SharedState shared = SharedState.Open(options.Layout, config);
         IAccountStore store = shared.Accounts;
@@ -106,7 +110,7 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
-        SessionAccountSlots? slots = HostSeparation.TryOpen(out string? noSeparation);
+        SessionAccountSlots? slots = HostSeparation.TryOpen(config.Support.ElevatedGroups, out string? noSeparation);
         if (slots is null)
         {
             GatewayLog.SeparationOff(logger, noSeparation!, PosixOwnership.EffectiveUserId);
@@ -116,27 +120,45 @@ public static class GatewayServer
             GatewayLog.SeparationOn(logger, slots.Accounts.SessionSlots[0].Name, slots.Accounts.SessionSlots[^1].Name, PosixOwnership.EffectiveUserId);
         }
 
-        var launcher = new SessionHostLauncher(pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, slots);
+        var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
+            new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time));
+        SessionCgroups? cgroups = OpenContainment(options, logger);
+        var launcher = new SessionHostLauncher(
+            pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
-        var sessions = new SessionEndpoint(
-            options, config.Limits, accounts.Domain, guard, admission, launcher, pool, sealer, logger, app.Lifetime.ApplicationStopping);
+        var starter = new SessionStarter(options, config.Limits, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
+        var sessions = new SessionEndpoint(options, accounts.Domain, guard, admission, starter, logger);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);
-        var health = new HealthEndpoint(options, config.Health, sessions, sealer, shared);
+        var health = new HealthEndpoint(options, config.Health, starter, sealer, shared, contained: cgroups is not null);
+        SshFrontDoor? sshDoor = CreateSshDoor(options, instance, config.Limits, accounts, admission, guard, starter, logger);
+        if (sshDoor is not null)
+        {
+            health.SshDoorState = () => sshDoor.State;
+        }
+
         app.MapGet(HealthEndpoint.Path, health.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             int port = options.PortOverride ?? instance.Port;
             GatewayLog.Listening(logger, instance.Name, instance.Address, port);
+            if (sshDoor is not null)
+            {
+                // Blocking is fine: the host waits for its started callbacks, and pep serve says it is ready only after.
+                sshDoor.StartAsync(instance.Name).GetAwaiter().GetResult();
+                options.Doors.SshPort = sshDoor.ListeningPort;
+            }
         });
+        app.Lifetime.ApplicationStopping.Register(() => sshDoor?.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            cgroups?.RemoveFolder();
             slots?.Dispose();
             admission.Dispose();
             health.Dispose();
@@ -147,6 +169,40 @@ public static class GatewayServer
             certificate.Dispose();
         });
         return app;
+    }
+
+    /// <summary>The instance's SSH door, made of the same accounts, limits and session starter as its HTTPS door; null when it has none.</summary>
+    private static SshFrontDoor? CreateSshDoor(
+        GatewayOptions options, InstanceConfig instance, GatewayLimits limits, AccountService accounts, LoginAdmission admission, PreAuthGuard guard,
+        SessionStarter starter, ILogger logger)
+    {
+        if (instance.SshPort is not { } configuredPort || options.SshDoorHelper is not { } helper)
+        {
+            return null;
+        }
+
+        var tickets = new SshLoginTickets(options.Time);
+        var auth = new SshAuthServer(accounts, admission, guard, tickets, options.Time, logger);
+        return new SshFrontDoor(new SshDoorLayout(options.Layout, instance.Name), instance.Address, options.SshPortOverride ?? configuredPort, helper,
+            limits, accounts, auth, starter, tickets, options.Time, logger);
+    }
+
+    /// <summary>
+    /// A cgroup per session where the machine has a writable cgroup v2 hierarchy; otherwise the instance runs without
+    /// containment and says so once here (and on /health). Hosts a killed predecessor left running are ended now.
+    /// </summary>
+    private static SessionCgroups? OpenContainment(GatewayOptions options, ILogger logger)
+    {
+        SessionCgroups? cgroups = SessionCgroups.TryOpen(options.Layout.Root, options.InstanceName, out string problem);
+        if (cgroups is null)
+        {
+            GatewayLog.ContainmentOff(logger, problem);
+            return null;
+        }
+
+        int leftovers = cgroups.KillLeftovers();
+        GatewayLog.ContainmentOn(logger, cgroups.Folder, leftovers);
+        return cgroups;
     }
 
     /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>

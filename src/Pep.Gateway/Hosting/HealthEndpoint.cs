@@ -24,14 +24,18 @@ internal sealed class HealthEndpoint : IDisposable
     private static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _instance;
-    private readonly SessionEndpoint _sessions;
+    private readonly SessionStarter _sessions;
     private readonly TranscriptSealer _sealer;
     private readonly SharedState _shared;
     private readonly TranscriptHealth _transcripts;
     private readonly PartitionedRateLimiter<IPAddress> _perSource;
 
-    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionEndpoint sessions, TranscriptSealer sealer, SharedState shared)
+    private readonly bool _contained;
+
+    /// <summary><paramref name="contained"/>: whether session hosts run in a cgroup per session (reported as <c>containment</c>: <c>Cgroup</c> or <c>Off</c>).</summary>
+    public HealthEndpoint(GatewayOptions options, HealthSettings settings, SessionStarter sessions, TranscriptSealer sealer, SharedState shared, bool contained)
     {
+        _contained = contained;
         _instance = options.InstanceName.ToUpperInvariant();
         _sessions = sessions;
         _sealer = sealer;
@@ -50,6 +54,9 @@ internal sealed class HealthEndpoint : IDisposable
         _perSource = PartitionedRateLimiter.Create<IPAddress, IPAddress>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => bucket));
     }
 
+    /// <summary>The SSH front door's state (<c>Running</c>, <c>NotRunning</c>); null when the instance has no SSH door.</summary>
+    public Func<string>? SshDoorState { get; set; }
+
     public async Task HandleAsync(HttpContext context)
     {
         IPAddress source = context.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -66,7 +73,8 @@ internal sealed class HealthEndpoint : IDisposable
         bool sealable = _sealer.CanSeal();
         bool transcribing = writable && sealable;
         bool storeReachable = await Task.Run(() => _shared.IsReachable(StoreCheckTimeout), context.RequestAborted);
-        bool healthy = transcribing && storeReachable;
+        string sshDoor = SshDoorState?.Invoke() ?? "Off";
+        bool healthy = transcribing && storeReachable && sshDoor != "NotRunning";
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         var health = new
@@ -76,6 +84,8 @@ internal sealed class HealthEndpoint : IDisposable
             transcripts = !writable ? "NotWritable" : !sealable ? "CannotSeal" : "Writable",
             store = storeReachable ? "Reachable" : "Unreachable",
             sessions = _sessions.ActiveSessions,
+            containment = _contained ? "Cgroup" : "Off",
+            sshDoor,
         };
         await JsonSerializer.SerializeAsync(context.Response.Body, health, JsonFiles.Options, context.RequestAborted);
     }

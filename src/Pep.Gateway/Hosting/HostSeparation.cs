@@ -12,8 +12,12 @@ namespace Pep.Gateway.Hosting;
 /// </summary>
 internal static class HostSeparation
 {
-    /// <summary>The session accounts to lease from, or null with the reason separation is off.</summary>
-    public static SessionAccountSlots? TryOpen(out string? whyNot)
+    /// <summary>
+    /// The session accounts to lease from, with the ids of the groups the deployment grants support sessions
+    /// (<paramref name="supportGroups"/>), or null with the reason separation is off.
+    /// </summary>
+    /// <exception cref="Pep.Core.Deployment.DeploymentException">A support group that does not exist or may not be granted.</exception>
+    public static SessionAccountSlots? TryOpen(IReadOnlyList<string> supportGroups, out string? whyNot)
     {
         if (!PosixOwnership.IsRoot && !PosixOwnership.CanSwitchUsers())
         {
@@ -21,7 +25,8 @@ internal static class HostSeparation
             return null;
         }
 
-        if (ServiceAccounts.Find(PosixAccountDatabase.Read()) is not { } accounts)
+        PosixAccountDatabase database = PosixAccountDatabase.Read();
+        if (ServiceAccounts.Find(database) is not { } accounts)
         {
             whyNot = $"the service accounts ({ServiceAccounts.GatewayUser}, {ServiceAccounts.SessionGroup}, {ServiceAccounts.SlotUser(0)}..) do not exist (run pep init as root)";
             return null;
@@ -41,6 +46,6 @@ internal static class HostSeparation
         // removes it; nothing is for others. The gateway's own files keep the modes it gives them.
         _ = PosixOwnership.SetCreationMask(UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
         whyNot = null;
-        return new SessionAccountSlots(accounts);
+        return new SessionAccountSlots(accounts, SupportGroups.Resolve(supportGroups, database, accounts));
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Gateway.Recording;
 
 namespace Pep.Gateway.Relay;
 
@@ -27,11 +28,21 @@ internal sealed class SessionRelay : IDisposable
     private readonly EndpointInitiatedClose _endpointClose = new();
 
     private readonly Action? _hostReady;
+    private readonly SessionRecorder? _recorder;
+    private readonly ElevationDeadline _elevation;
 
-    /// <summary>A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host says it is ready (<see cref="HostSignals.Ready"/>).</summary>
-    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null)
+    /// <summary>
+    /// A relay between a client's socket and its session host; <paramref name="hostReady"/> is called when a cold host
+    /// says it is ready (<see cref="HostSignals.Ready"/>); <paramref name="recorder"/> is shown every line relayed;
+    /// <paramref name="elevation"/> holds the end of the session's support elevation, if it elevates
+    /// (<see cref="HostSignals.Elevating"/>).
+    /// </summary>
+    public SessionRelay(WebSocket socket, ISessionHost host, GatewayLimits limits, Guid sessionId, ILogger logger, Action? hostReady = null,
+        SessionRecorder? recorder = null, ElevationDeadline? elevation = null)
     {
         _hostReady = hostReady;
+        _recorder = recorder;
+        _elevation = elevation ?? new ElevationDeadline(TimeProvider.System, ElevationDeadline.Ceiling);
         _socket = socket;
         _host = host;
         _limits = limits;
@@ -69,14 +80,22 @@ internal sealed class SessionRelay : IDisposable
         using CancellationTokenSource stoppingOrOver = CancellationTokenSource.CreateLinkedTokenSource(gatewayStopping);
         Task stopping = Task.Delay(Timeout.Infinite, stoppingOrOver.Token);
 
-        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, dropped, stopping);
+        Task grantOver = _elevation.Ended;
+
+        Task first = await Task.WhenAny(fromClient, fromHost, timedOut, dropped, stopping, grantOver);
         SessionEndReason reason = first == stopping && gatewayStopping.IsCancellationRequested ? SessionEndReason.GatewayStopping
+            : first == grantOver ? SessionEndReason.SupportSessionEnded
             : first == dropped ? SessionEndReason.ClientGone
             : first == timedOut ? (_sawClientMessage ? SessionEndReason.IdleTimeout : SessionEndReason.HandshakeTimeout)
             : first.IsFaulted ? FaultReason(first == fromClient, first.Exception!)
             : await (Task<SessionEndReason>)first;
 
         long ended = Stopwatch.GetTimestamp();
+        if (reason == SessionEndReason.SupportSessionEnded)
+        {
+            GatewayLog.ElevationEnded(_logger, _sessionId);
+        }
+
         MarkEnding(reason);
 
         // A session Close-PrivilegedEndpoint closed ends as Closed, also when its host is gone before the client
@@ -127,6 +146,9 @@ internal sealed class SessionRelay : IDisposable
         return reason;
     }
 
+    /// <summary>What the client is told when the grant ran out (a close frame's reason: at most 123 bytes).</summary>
+    internal const string SupportSessionEndedMessage = "The support session ended and everything it started was stopped. Open a new session; it will be restricted.";
+
     /// <summary>Bounds the wait for a host that does not exit when its input ends, and for the reaping of a killed one.</summary>
     private static readonly TimeSpan HostExitGrace = TimeSpan.FromSeconds(5);
 
@@ -146,6 +168,7 @@ internal sealed class SessionRelay : IDisposable
 
     public void Dispose()
     {
+        _elevation.Dispose();
         _idle.Dispose();
         _sendLock.Dispose();
     }
@@ -218,6 +241,20 @@ internal sealed class SessionRelay : IDisposable
                         continue;
                     }
 
+                    // Nothing after Close: once the host has asked to close the session (its transcript is sealed and
+                    // delivered), nothing more of the client reaches it.
+                    if (_endpointClose.Requested)
+                    {
+                        if (!_droppedAfterClose)
+                        {
+                            _droppedAfterClose = true;
+                            GatewayLog.InputAfterCloseDropped(_logger, _sessionId);
+                        }
+
+                        continue;
+                    }
+
+                    _recorder?.Observe(RelayDirection.ClientToHost, line);
                     await _host.WriteLineAsync(line, cancellationToken);
                 }
                 catch (Exception e) when (e is WebSocketException)
@@ -237,6 +274,8 @@ internal sealed class SessionRelay : IDisposable
     }
 
     private string? _violation;
+
+    private bool _droppedAfterClose;
 
     /// <summary>A PSRP message is one line of UTF-8 text; anything else is not passed to the host.</summary>
     private static string? DecodeLine(MemoryStream message, WebSocketMessageType type)
@@ -307,6 +346,7 @@ internal sealed class SessionRelay : IDisposable
                     MarkEnding(SessionEndReason.Closed);
                 }
 
+                _recorder?.Observe(RelayDirection.HostToClient, line);
                 SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -355,6 +395,18 @@ internal sealed class SessionRelay : IDisposable
                 continue;
             }
 
+            if (HostSignals.TryReadProblem(line, _sessionId, out HostProblem problem, out string text))
+            {
+                GatewayLog.HostProblem(_logger, _sessionId, problem, text);
+                continue;
+            }
+
+            if (HostSignals.TryReadElevating(line, _sessionId, out long seconds))
+            {
+                StartElevation(seconds);
+                continue;
+            }
+
             if (line != closeRequest)
             {
                 GatewayLog.HostDiagnostic(_logger, _sessionId, line);
@@ -371,6 +423,20 @@ internal sealed class SessionRelay : IDisposable
             {
                 // The host is gone already: the session ends with it.
             }
+        }
+    }
+
+    /// <summary>The host elevates: the gateway starts the grant's clock, once per session (a second signal is refused).</summary>
+    private void StartElevation(long requestedSeconds)
+    {
+        TimeSpan requested = TimeSpan.FromSeconds(Math.Min(requestedSeconds, (long)ElevationDeadline.Ceiling.TotalSeconds));
+        if (_elevation.TryStart(requested) is { } duration)
+        {
+            GatewayLog.ElevationStarted(_logger, _sessionId, (long)duration.TotalSeconds, requestedSeconds);
+        }
+        else
+        {
+            GatewayLog.ElevationRefused(_logger, _sessionId);
         }
     }
 
@@ -391,6 +457,7 @@ internal sealed class SessionRelay : IDisposable
             SessionEndReason.ProtocolViolation => (_violation == "message too large" ? WebSocketCloseStatus.MessageTooBig : WebSocketCloseStatus.ProtocolError,
                                                    $"Session closed: {_violation}."),
             SessionEndReason.GatewayStopping => (WebSocketCloseStatus.EndpointUnavailable, "The endpoint instance is shutting down."),
+            SessionEndReason.SupportSessionEnded => (WebSocketCloseStatus.PolicyViolation, SupportSessionEndedMessage),
             _ => (WebSocketCloseStatus.NormalClosure, "Session ended."),
         };
 

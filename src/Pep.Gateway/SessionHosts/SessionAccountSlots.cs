@@ -16,13 +16,17 @@ internal sealed class SessionAccountSlots : IDisposable
     private readonly string _leaseDirectory;
     private readonly Dictionary<Guid, (PosixAccount Account, FileLock Lock)> _leases = [];
 
-    public SessionAccountSlots(ServiceAccounts accounts, string leaseDirectory = ServiceAccounts.SlotLeaseDirectory)
+    public SessionAccountSlots(ServiceAccounts accounts, IReadOnlyList<int> supportGroupIds, string leaseDirectory = ServiceAccounts.SlotLeaseDirectory)
     {
         _accounts = accounts;
+        SupportGroupIds = supportGroupIds;
         _leaseDirectory = leaseDirectory;
     }
 
     public ServiceAccounts Accounts => _accounts;
+
+    /// <summary>The groups the deployment grants support sessions (<c>support.elevatedGroups</c>), given to every host.</summary>
+    public IReadOnlyList<int> SupportGroupIds { get; }
 
     /// <summary>The session account of this session, leased now unless it already has one.</summary>
     /// <exception cref="InvalidOperationException">Every session account is in use.</exception>

@@ -3,14 +3,17 @@ using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 
 namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// Starts the session hosts of one instance, each with its own runtime folder (session configuration, hand-over,
 /// home) in the instance's runtime folder: cold for a login that is waiting, or warm ahead of one
-/// (<see cref="SessionHostPool"/>). With separation (session account slots) each host runs as a session account
-/// of its own, leased for as long as its session's files exist.
+/// (<see cref="SessionHostPool"/>), each in a cgroup of its session when containment is on (<see cref="SessionCgroups"/>).
+/// With separation (session account slots) each host runs as a session account of its own, leased for as long as
+/// its session's files exist.
 /// </summary>
 [SuppressMessage("Security", "CA3003", Justification = "Every path here is built from the instance name and a server-made GUID; nothing a client sends is part of one.")]
 internal sealed class SessionHostLauncher
@@ -31,9 +34,14 @@ internal sealed class SessionHostLauncher
     private readonly string _endpointModuleManifest;
     private readonly SessionAccountSlots? _slots;
     private readonly Lazy<string> _warmConfiguration;
+    private readonly SessionBrokers _brokers;
+    private readonly SessionCgroups? _cgroups;
 
-    public SessionHostLauncher(string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionAccountSlots? slots)
+    public SessionHostLauncher(
+        string pwsh, StateLayout layout, string instance, string endpointModuleManifest, SessionBrokers brokers, SessionCgroups? cgroups, SessionAccountSlots? slots)
     {
+        _brokers = brokers;
+        _cgroups = cgroups;
         _pwsh = pwsh;
         _layout = layout;
         _instance = instance;
@@ -52,7 +60,14 @@ internal sealed class SessionHostLauncher
     {
         HostAccount? account = Prepare(identity.SessionId);
         string configurationFile = WriteConfiguration(identity.SessionId);
-        return SessionHostProcess.Start(Command(configurationFile, account), identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name);
+        SessionCgroup? cgroup = _cgroups?.Create(identity.SessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => WithBroker(identity.SessionId, account, broker =>
+        {
+            SessionHostProcess host = SessionHostProcess.Start(
+                Command(configurationFile, cgroup, account), cgroup, identity, CultureName.ToPosixLocale(cultures.Culture), StartupHook, cultures.UICulture.Name, broker);
+            broker.Bind(identity);
+            return host;
+        }));
     }
 
     /// <summary>Starts a warm host for the session id it will serve under, in the cultures its login must ask for.</summary>
@@ -60,12 +75,46 @@ internal sealed class SessionHostLauncher
     {
         HostAccount? account = Prepare(sessionId);
         string configurationFile = WriteConfiguration(sessionId);
-        return SessionHostProcess.StartWarm(Command(configurationFile, account), _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
-            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name);
+        SessionCgroup? cgroup = _cgroups?.Create(sessionId);
+        return RemoveCgroupIfNotStarted(cgroup, () => WithBroker(sessionId, account, broker => SessionHostProcess.StartWarm(
+            Command(configurationFile, cgroup, account), cgroup, _layout.Root, _warmConfiguration.Value, StartupHook, HandoverFile(sessionId),
+            CultureName.ToPosixLocale(cultures.Culture), cultures.UICulture.Name, broker)));
     }
 
-    private HostLaunchCommand Command(string configurationFile, HostAccount? account)
-        => HostLaunchCommand.Compose(_pwsh, configurationFile, File.Exists(HostLaunchCommand.Nice), account);
+    /// <summary>
+    /// Opens the session's broker before its host starts (the host is told its path), reachable by the host's account
+    /// only; closes it if the host does not start.
+    /// </summary>
+    private SessionHostProcess WithBroker(Guid sessionId, HostAccount? account, Func<SessionBroker, SessionHostProcess> start)
+    {
+        BrokerSocketAccess? access = account is null ? null : new BrokerSocketAccess((uint)account.Account.Uid, account.Account.Gid, account.SessionGroupId);
+        SessionBroker broker = _brokers.Open(sessionId, access);
+        try
+        {
+            return start(broker);
+        }
+        catch
+        {
+            broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    private static SessionHostProcess RemoveCgroupIfNotStarted(SessionCgroup? cgroup, Func<SessionHostProcess> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch
+        {
+            cgroup?.KillAndRemove();
+            throw;
+        }
+    }
+
+    private HostLaunchCommand Command(string configurationFile, SessionCgroup? cgroup, HostAccount? account)
+        => new(_pwsh, configurationFile, cgroup?.ProcsFile, account);
 
     /// <summary>
     /// Makes the session's runtime folder and, with separation, leases its account and gives the folder to it (see
@@ -83,7 +132,7 @@ internal sealed class SessionHostLauncher
         Core.Identities.PosixAccount account = _slots.Lease(sessionId);
         GiveToHost(folder, account.Gid);
         GiveToHost(Path.Combine(folder, "tmp"), account.Gid);
-        return new HostAccount(account, _slots.Accounts.SessionGroupId, folder);
+        return new HostAccount(account, _slots.Accounts.SessionGroupId, folder, _slots.SupportGroupIds);
     }
 
     /// <summary>
@@ -108,9 +157,13 @@ internal sealed class SessionHostLauncher
     /// <summary>The endpoint's .NET startup hook: it sets a host's UI culture, and warms a warm host up, before pwsh's own start.</summary>
     private string StartupHook => Path.Combine(Path.GetDirectoryName(_endpointModuleManifest)!, "Pep.SessionModule.dll");
 
-    /// <summary>Gives the warm host started for this session id its login.</summary>
-    public void HandOver(SessionIdentity identity)
-        => SessionHandover.Write(HandoverFile(identity.SessionId), identity, Separated ? HostReadable : AtomicFile.Private);
+    /// <summary>Gives the warm host started for this session id its login: its broker first, then the hand-over file it reads.</summary>
+    public void HandOver(SessionHostProcess host, SessionIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        host.Broker.Bind(identity);
+        SessionHandover.Write(HandoverFile(identity.SessionId), identity, Separated ? HostReadable : AtomicFile.Private);
+    }
 
     /// <summary>
     /// Removes a session's runtime folder once its host has exited, or never started, and gives its account back.
@@ -140,6 +193,7 @@ internal sealed class SessionHostLauncher
     /// <summary>Removes the runtime folders a previous run of this instance left; no host of this run exists yet.</summary>
     public void DeleteLeftoverConfigurations()
     {
+        _brokers.DeleteLeftovers();
         foreach (string folder in Directory.EnumerateDirectories(_layout.RuntimeDirectory(_instance)))
         {
             if (Guid.TryParseExact(Path.GetFileName(folder), "N", out _))

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Sessions;
+using Pep.Gateway.Broker;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Relay;
 
 namespace Pep.Gateway.SessionHosts;
@@ -8,19 +11,24 @@ namespace Pep.Gateway.SessionHosts;
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
 /// one line per PSRP message. It runs as a session account of its own (<see cref="HostLaunchCommand"/>), or, without
-/// separation, as the gateway's account; the session's rights come from what the session configuration exposes.
+/// separation, as the gateway's account; the session's rights come from what the session configuration exposes. With
+/// containment on it lives in its session's cgroup from its first instruction, and ending it ends everything it
+/// started (<see cref="SessionCgroup"/>).
 /// </summary>
 internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;
+    private readonly SessionCgroup? _cgroup;
 
     /// <summary>The client's lines and the gateway's own Close packet share the host's input.</summary>
     private readonly SemaphoreSlim _inputLock = new(1, 1);
 
-    private SessionHostProcess(Process process)
+    private SessionHostProcess(Process process, SessionBroker broker, SessionCgroup? cgroup)
     {
         _process = process;
+        Broker = broker;
+        _cgroup = cgroup;
 
         // Process gives stdin a writer that flushes on every write: a line and its newline went to the host as two
         // writes, and the host woke up twice for one message (seen with strace). One flush per line instead.
@@ -29,14 +37,17 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The session's broker, which this host (and only it) may use; closed with the host.</summary>
+    public SessionBroker Broker { get; }
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
 
     /// <summary>Starts a host for a login: the identity and cultures are in its environment from the start.</summary>
-    public static SessionHostProcess Start(HostLaunchCommand command, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture)
+    public static SessionHostProcess Start(HostLaunchCommand command, SessionCgroup? cgroup, SessionIdentity identity, string? posixLocale, string startupHookAssembly, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(command, identity.StateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, identity.StateDirectory, broker);
         foreach ((string name, string value) in identity.ToEnvironment())
         {
             startInfo.Environment[name] = value;
@@ -48,7 +59,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         }
 
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
-        return Launch(startInfo);
+        return Launch(startInfo, broker, cgroup);
     }
 
     /// <summary>
@@ -73,20 +84,21 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     /// <paramref name="warmConfigurationFile"/>; its session reads its identity from <paramref name="handoverFile"/>,
     /// which the gateway writes when a login takes it.
     /// </summary>
-    public static SessionHostProcess StartWarm(HostLaunchCommand command, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture)
+    public static SessionHostProcess StartWarm(HostLaunchCommand command, SessionCgroup? cgroup, string stateDirectory, string warmConfigurationFile, string startupHookAssembly, string handoverFile, string posixLocale, string uiCulture, SessionBroker broker)
     {
-        ProcessStartInfo startInfo = CreateStartInfo(command, stateDirectory);
+        ProcessStartInfo startInfo = CreateStartInfo(command, stateDirectory, broker);
         SetLocale(startInfo, posixLocale);
         SetUICulture(startInfo, startupHookAssembly, uiCulture);
         startInfo.Environment[SessionHandover.WarmConfigurationVariable] = warmConfigurationFile;
         startInfo.Environment[SessionHandover.FileVariable] = handoverFile;
-        return Launch(startInfo);
+        return Launch(startInfo, broker, cgroup);
     }
 
     /// <summary>The program, its arguments and environment from <paramref name="command"/>; nothing of the gateway's identity variables.</summary>
-    private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory)
+    private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory, SessionBroker broker)
     {
-        var startInfo = new ProcessStartInfo(command.FileName)
+        IReadOnlyList<string> argv = command.Compose();
+        var startInfo = new ProcessStartInfo(argv[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -98,29 +110,39 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             WorkingDirectory = stateDirectory,
         };
 
-        foreach (string argument in command.Arguments)
+        // Arguments are fixed; the only variable parts are paths the gateway generated itself.
+        foreach (string argument in argv.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         // The host must not inherit an identity, or a startup hook, from the gateway's own environment.
         foreach (string name in startInfo.Environment.Keys
-                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable or SessionHandover.UICultureVariable)
+                     .Where(name => SessionIdentity.IsIdentityVariable(name) || name is SessionHandover.StartupHooksVariable or SessionHandover.WarmConfigurationVariable or SessionHandover.FileVariable or SessionHandover.UICultureVariable or BrokerSocket.Variable)
                      .ToList())
         {
             startInfo.Environment.Remove(name);
         }
 
-        foreach ((string name, string value) in command.Environment)
+        foreach ((string name, string value) in command.Environment())
         {
             startInfo.Environment[name] = value;
         }
 
+        startInfo.Environment[BrokerSocket.Variable] = broker.Path;
         return startInfo;
     }
 
-    private static SessionHostProcess Launch(ProcessStartInfo startInfo)
-        => new(Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start."));
+    /// <summary>Starts the host; from then on its broker serves the host's process (and what it starts), and nothing else.</summary>
+    private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionBroker broker, SessionCgroup? cgroup)
+    {
+        Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
+        broker.AdmitHost(BrokerPeerPolicy.ForHost(process.Id, broker.HostUid));
+        return new SessionHostProcess(process, broker, cgroup);
+    }
+
+    /// <summary>The session's cgroup; null when the gateway runs without containment.</summary>
+    public SessionCgroup? Cgroup => _cgroup;
 
     /// <summary>Writes one PSRP line to the host.</summary>
     public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
@@ -186,9 +208,18 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         await WaitForExitAsync(grace);
     }
 
-    /// <summary>Ends the host and anything it started (an elevated session may have started programs).</summary>
+    /// <summary>
+    /// Ends the host and everything it started (an elevated session may have started programs, detached or not): the
+    /// whole cgroup at once, then waits for the kernel to have ended them. Without containment, the host's process
+    /// tree (which misses what was detached from it).
+    /// </summary>
     public void Kill()
     {
+        if (_cgroup is not null)
+        {
+            _cgroup.KillAndRemove();
+        }
+
         try
         {
             if (!_process.HasExited)
@@ -215,6 +246,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             // Killed but not reaped in time; the runtime reaps it later.
         }
 
+        await Broker.DisposeAsync();
         _process.Dispose();
         _inputLock.Dispose();
     }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Security;
+using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
+using Pep.Gateway.Recording;
 
 namespace Pep.Gateway.Transcripts;
 
@@ -17,10 +19,15 @@ internal sealed class TranscriptSealer
     private readonly TranscriptStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly bool _record;
 
-    public TranscriptSealer(StateLayout layout, string instance, TimeProvider time, ILogger logger)
+    /// <summary>Longest a seal waits for the gateway's record to be written out after the session ended.</summary>
+    private static readonly TimeSpan RecordCompletionLimit = TimeSpan.FromSeconds(5);
+
+    public TranscriptSealer(StateLayout layout, string instance, TimeProvider time, ILogger logger, bool record = true)
     {
         _time = time;
+        _record = record;
         _store = new TranscriptStore(layout, instance, time);
         _logger = logger;
     }
@@ -30,11 +37,34 @@ internal sealed class TranscriptSealer
     {
         try
         {
-            SessionHostRecord.ForProcess(processId)?.WriteTo(_store.LiveFolder(sessionId));
+            SessionHostRecord.ForProcess(processId)?.WriteTo(_store.GatewayFolder(sessionId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             GatewayLog.SessionStateNotRecorded(_logger, sessionId, e);
+        }
+    }
+
+    /// <summary>
+    /// Starts the gateway's record of a session in its own folder (<see cref="GatewaySessionFolder.RecordFile"/>); null
+    /// when the deployment keeps none (the benchmark's switch). A record that cannot be started refuses the session.
+    /// </summary>
+    /// <exception cref="IOException">The record's file cannot be created.</exception>
+    public SessionRecorder? StartRecord(Guid sessionId)
+    {
+        if (!_record)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new SessionRecorder(Path.Combine(_store.GatewayFolder(sessionId), GatewaySessionFolder.RecordFile), sessionId, _time, _logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.RecordNotStarted(_logger, sessionId, e);
+            throw new IOException("The gateway's record of the session cannot be written.", e);
         }
     }
 
@@ -52,28 +82,36 @@ internal sealed class TranscriptSealer
     }
 
     /// <summary>
-    /// Seals an ended session. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end
-    /// reason is Closed whatever the relay saw (the host exits after the Close). Failures are logged, not
-    /// thrown: the folder stays and the next gateway start seals it.
+    /// Seals an ended session, headed with what the gateway knows of it (<paramref name="identity"/>, from the login)
+    /// and the end it saw. A session that Close-PrivilegedEndpoint sealed is only cleaned up, and its end reason is
+    /// Closed whatever the relay saw (the host exits after the Close). Failures are logged, not thrown: the folders
+    /// stay and the next gateway start seals them.
     /// </summary>
-    public async Task<SessionEndReason> SealAsync(Guid sessionId, SessionEndReason reason)
+    public async Task<SessionEndReason> SealAsync(SessionIdentity identity, SessionEndReason reason, SessionRecorder? recorder)
     {
-        string folder = _store.LiveFolder(sessionId);
+        Guid sessionId = identity.SessionId;
+        if (recorder is not null)
+        {
+            await recorder.CompleteAsync(RecordCompletionLimit);
+        }
+
         try
         {
-            if (LiveTranscriptFolder.State(folder) == LiveFolderState.Closed)
+            if (_store.SealState(sessionId) == LiveFolderState.Closed)
             {
-                Directory.Delete(folder, recursive: true);
+                _store.RemoveSession(sessionId);
                 GatewayLog.TranscriptClosed(_logger, sessionId);
+                LogHead();
                 return SessionEndReason.Closed;
             }
 
             LedgerEntry entry = await Task.Run(() =>
             {
                 using SigningKey key = _store.LoadInstanceKey();
-                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key);
+                return _store.SealEnded(sessionId, _time.GetUtcNow(), reason, key, SessionHeader.From(identity));
             });
             GatewayLog.TranscriptSealed(_logger, sessionId, entry.File, entry.Sequence, entry.Sha256, reason.ToString());
+            GatewayLog.ChainHead(_logger, _store.Instance, entry.Sequence, entry.Hash());
         }
         catch (Exception e) when (IsSealFailure(e))
         {
@@ -97,11 +135,23 @@ internal sealed class TranscriptSealer
             {
                 GatewayLog.TranscriptSealed(_logger, entry.SessionId, entry.File, entry.Sequence, entry.Sha256, entry.EndReason);
             }
+
+            LogHead();
         }
         catch (Exception e) when (IsSealFailure(e))
         {
             GatewayLog.AbandonedSealFailed(_logger, e);
         }
+    }
+
+    /// <summary>
+    /// Publishes the ledger's head where no session can change it (the gateway's log): with it, removing the ledger's
+    /// last entries and their transcripts shows, whichever delivery they would have been in.
+    /// </summary>
+    private void LogHead()
+    {
+        (long entries, string hash) = _store.ReadHead();
+        GatewayLog.ChainHead(_logger, _store.Instance, entries, hash);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Pep.Core.Accounts;
+using Pep.Core.Contracts.Broker;
 
 namespace Pep.SessionModule.Accounts;
 
@@ -10,11 +10,9 @@ public sealed class GetCloudAdminUserListCommand : AccountCmdlet
 {
     protected override void EndProcessing()
     {
-        using OpenAccounts accounts = Open();
-        foreach (AccountRecord record in accounts.Service.List().OrderBy(r => r.User, StringComparer.Ordinal))
+        foreach (BrokerAccount account in Ask<AccountListReply>(new ListAccountsRequest()).Accounts)
         {
-            WriteObject(new CloudAdminUser($"{accounts.Service.Domain}\\{record.User}", record.CreatedUtc.UtcDateTime, record.PasswordChangedUtc.UtcDateTime,
-                accounts.Service.IsTrusted(record)));
+            WriteObject(CloudAdminUser.From(account));
         }
     }
 }

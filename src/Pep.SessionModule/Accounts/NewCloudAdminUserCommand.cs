@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Security;
 using Pep.Core.Accounts;
+using Pep.Core.Contracts.Broker;
+using Pep.SessionModule.Broker;
 
 namespace Pep.SessionModule.Accounts;
 
@@ -18,21 +20,16 @@ public sealed class NewCloudAdminUserCommand : AccountCmdlet
 
     protected override void EndProcessing()
     {
-        using OpenAccounts accounts = Open();
-        AccountName name = ParseName(UserName, accounts.Service.Domain);
+        string domain = Domain();
+        AccountName name = ParseName(UserName, domain);
         CheckPolicy(Password, name);
-        string qualified = name.Qualified(accounts.Service.Domain);
+        string qualified = name.Qualified(domain);
         if (!ShouldProcess(qualified, "Add CloudAdmin account"))
         {
             return;
         }
 
-        if (!WithPassword(Password, chars => accounts.Service.TryAdd(name, chars)))
-        {
-            Fail("CloudAdminUserExists", ErrorCategory.ResourceExists, qualified, $"The account {qualified} exists already.");
-        }
-
-        AccountRecord created = accounts.Service.Find(name)!;
-        WriteObject(new CloudAdminUser(qualified, created.CreatedUtc.UtcDateTime, created.PasswordChangedUtc.UtcDateTime, true));
+        AccountReply created = Ask<AccountReply>(new NewAccountRequest(UserName, SecretBytes.Utf8(Password)));
+        WriteObject(CloudAdminUser.From(created.Account));
     }
 }

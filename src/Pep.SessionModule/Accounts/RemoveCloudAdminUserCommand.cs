@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Pep.Core.Accounts;
+using Pep.Core.Contracts.Broker;
 
 namespace Pep.SessionModule.Accounts;
 
@@ -21,38 +21,19 @@ public sealed class RemoveCloudAdminUserCommand : AccountCmdlet
 
     protected override void EndProcessing()
     {
-        using OpenAccounts accounts = Open();
-        AccountName name = ParseName(UserName, accounts.Service.Domain);
-        string qualified = name.Qualified(accounts.Service.Domain);
-        if (SessionAccount(accounts.Service.Domain) == name)
-        {
-            Fail("CannotRemoveOwnAccount", ErrorCategory.PermissionDenied, qualified, $"{qualified} is the account of this session; remove it from another account's session.");
-        }
+        string domain = Domain();
+        string qualified = ParseName(UserName, domain).Qualified(domain);
 
-        if (accounts.Service.Find(name) is null)
-        {
-            Fail("CloudAdminUserNotFound", ErrorCategory.ObjectNotFound, qualified, $"There is no account {qualified}.");
-        }
-
+        // The gateway says first whether the account may be removed (it exists; it is not this session's own), so that
+        // nobody is asked to confirm what cannot be done.
+        Ask<DoneReply>(new RemoveAccountRequest(UserName, CheckOnly: true));
         bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && value is SwitchParameter { IsPresent: true };
         if ((!SkipConfirmation || whatIf) && !ShouldProcess(qualified, "Remove CloudAdmin account"))
         {
             return;
         }
 
-        switch (accounts.Service.Remove(name))
-        {
-            case AccountRemoval.NotFound:
-                Fail("CloudAdminUserNotFound", ErrorCategory.ObjectNotFound, qualified, $"There is no account {qualified}.");
-                break;
-            case AccountRemoval.LastAccount:
-                Fail("CannotRemoveLastAccount", ErrorCategory.InvalidOperation, qualified, $"{qualified} is the last CloudAdmin account; add another before removing it.");
-                break;
-            case AccountRemoval.Changed:
-                Fail("CloudAdminUserChanged", ErrorCategory.ResourceUnavailable, qualified, $"{qualified} kept being changed by someone else meanwhile; try again.");
-                break;
-        }
-
-        WriteHostLine($"Removed {qualified}.");
+        DoneReply removed = Ask<DoneReply>(new RemoveAccountRequest(UserName, CheckOnly: false));
+        WriteHostLine(removed.Message ?? $"Removed {qualified}.");
     }
 }

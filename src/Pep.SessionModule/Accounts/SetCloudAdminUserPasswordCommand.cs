@@ -1,7 +1,8 @@
 using System.Management.Automation;
-using System.Net;
 using System.Security;
 using Pep.Core.Accounts;
+using Pep.Core.Contracts.Broker;
+using Pep.SessionModule.Broker;
 
 namespace Pep.SessionModule.Accounts;
 
@@ -16,42 +17,28 @@ public sealed class SetCloudAdminUserPasswordCommand : AccountCmdlet
     [ValidateLength(1, 200)]
     public string UserName { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 1)]
     public SecureString CurrentPassword { get; set; } = null!;
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 2)]
     public SecureString NewPassword { get; set; } = null!;
 
     protected override void EndProcessing()
     {
-        using OpenAccounts accounts = Open();
-        AccountName name = ParseName(UserName, accounts.Service.Domain);
-        string qualified = name.Qualified(accounts.Service.Domain);
+        string domain = Domain();
+        AccountName name = ParseName(UserName, domain);
+        string qualified = name.Qualified(domain);
         CheckPolicy(NewPassword, name);
-        AccountRecord? before = accounts.Service.Find(name);
-        if (before is null)
-        {
-            Fail("CloudAdminUserNotFound", ErrorCategory.ObjectNotFound, qualified, $"There is no account {qualified}.");
-            return;
-        }
 
-        LoginResult check = accounts.Service.Authenticate(qualified, new NetworkCredential(string.Empty, CurrentPassword).Password, source: null);
-        if (check.Outcome != LoginOutcome.Success)
-        {
-            Fail("CurrentPasswordIncorrect", ErrorCategory.AuthenticationError, qualified, $"The current password of {qualified} is not correct.");
-        }
-
+        // The gateway checks the account and its current password first, so that nobody is asked to confirm a change
+        // that cannot be made; it checks them again when it makes the change.
+        Ask<DoneReply>(new SetAccountPasswordRequest(UserName, SecretBytes.Utf8(CurrentPassword), SecretBytes.Utf8(NewPassword), CheckOnly: true));
         if (!ShouldProcess(qualified, "Change password"))
         {
             return;
         }
 
-        AccountRecord current = accounts.Service.Find(name)!;
-        if (!WithPassword(NewPassword, chars => accounts.Service.TryReplacePassword(current, chars)))
-        {
-            Fail("CloudAdminUserChanged", ErrorCategory.ResourceUnavailable, qualified, $"{qualified} was changed by someone else meanwhile; try again.");
-        }
-
-        WriteHostLine($"Changed the password of {qualified}.");
+        DoneReply changed = Ask<DoneReply>(new SetAccountPasswordRequest(UserName, SecretBytes.Utf8(CurrentPassword), SecretBytes.Utf8(NewPassword), CheckOnly: false));
+        WriteHostLine(changed.Message ?? $"Changed the password of {qualified}.");
     }
 }

@@ -95,7 +95,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
                 LogProgress? last = progress.Drain().LastOrDefault();
                 if (last is not null)
                 {
-                    WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{last.Role}: {last.Done} of {last.Total} files"))
+                    Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{last.Role}: {last.Done} of {last.Total} files"))
                     {
                         CurrentOperation = last.File,
                     });
@@ -119,7 +119,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
             WriteObject(new AzureStackLogArchive(result.Role, archive, result.Files, result.Bytes, result.Complete, [.. result.Missing]));
             if (!result.Complete)
             {
-                WriteWarning($"Role {result.Role}: {result.Missing.Count.ToString(CultureInfo.InvariantCulture)} files not collected; see {LogCollector.OutputLogName}.");
+                Warn($"Role {result.Role}: {result.Missing.Count.ToString(CultureInfo.InvariantCulture)} files not collected; see {LogCollector.OutputLogName}.");
             }
         }
 
@@ -133,7 +133,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
         string[] files = [.. results.Select(r => r.Archive), Path.Combine(folder, LogCollector.OutputLogName)];
         try
         {
-            WriteProgress(new ProgressRecord(ProgressId, "Get-AzureStackLog", $"Copying to {share}"));
+            Progress(new ProgressRecord(ProgressId, "Get-AzureStackLog", $"Copying to {share}"));
             string password = OutputShareCredential!.GetNetworkCredential().Password;
             WaitOnPipeline(SmbClient.UploadAsync(share, OutputShareCredential.UserName, password.AsMemory(), collection, files,
                 TimeSpan.FromMinutes(TimeOutInMinutes), Cancellation));

@@ -11,7 +11,8 @@ namespace Pep.SessionModule.Logs;
 /// <summary>
 /// Get-ClusterLog: the nodes' own logs (the manifest's node log sources) of the last -TimeSpan minutes,
 /// one zip archive per node plus ClusterLog_Output.log, in a new folder under -Destination (an allowed
-/// output root, default the first).
+/// output root, default the first). Parameters, positions and aliases are the original's (Windows' Get-ClusterLog):
+/// -Node is position 0, -Span, -lt and -scs are aliases of -TimeSpan, -UseLocalTime and -SkipClusterState.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ClusterLog")]
 [OutputType(typeof(AzureStackLogArchive))]
@@ -20,23 +21,31 @@ public sealed class GetClusterLogCommand : StampCmdlet
     private const int ProgressId = 4;
     public const string OutputLogName = "ClusterLog_Output.log";
 
+    /// <summary>The nodes to collect (default: every node of the stamp).</summary>
     [Parameter(Position = 0)]
-    [ValidateLength(1, 4096)]
-    public string? Destination { get; set; }
-
-    [Parameter]
     [ValidateCount(1, 100)]
     [ValidateLength(1, 64)]
     public string[]? Node { get; set; }
 
+    [Parameter]
+    [ValidateLength(1, 4096)]
+    public string? Destination { get; set; }
+
     /// <summary>How many minutes back to collect (default: 60).</summary>
     [Parameter]
+    [Alias("Span")]
     [ValidateRange(1, 525600)]
     public int TimeSpan { get; set; } = 60;
 
     /// <summary>Write the times in ClusterLog_Output.log in the endpoint's local time instead of UTC.</summary>
     [Parameter]
+    [Alias("lt")]
     public SwitchParameter UseLocalTime { get; set; }
+
+    /// <summary>Leave the cluster state (the nodes and roles the stamp declares) out of ClusterLog_Output.log.</summary>
+    [Parameter]
+    [Alias("scs")]
+    public SwitchParameter SkipClusterState { get; set; }
 
     protected override void EndProcessing()
     {
@@ -59,6 +68,11 @@ public sealed class GetClusterLogCommand : StampCmdlet
         var window = new LogWindow(now.AddMinutes(-TimeSpan), now, OpenEnded: true);
         var index = new StringBuilder();
         index.AppendLine(CultureInfo.InvariantCulture, $"Cluster logs from {Format(window.FromUtc)} to {Format(window.ToUtc)}");
+        if (!SkipClusterState)
+        {
+            AppendClusterState(index, manifest);
+        }
+
         var progress = new QueuedProgress<LogProgress>();
         const string activity = "Get-ClusterLog";
         try
@@ -66,7 +80,7 @@ public sealed class GetClusterLogCommand : StampCmdlet
             for (int i = 0; i < nodes.Count; i++)
             {
                 StampNode node = nodes[i];
-                WriteProgress(new ProgressRecord(ProgressId, activity, $"Node {node.Name}") { PercentComplete = i * 100 / nodes.Count });
+                Progress(new ProgressRecord(ProgressId, activity, $"Node {node.Name}") { PercentComplete = i * 100 / nodes.Count });
                 IReadOnlyList<LogFile> files = LogFileMatcher.Find(node.Logs.Select(l => l with { Node = node.Name }), null, window, node.Name);
                 LogArchiveResult result = WaitOnPipeline(LogArchiver.ArchiveAsync(node.Name, files, Path.Combine(folder, node.Name + ".zip"), progress, Cancellation));
                 _ = progress.Drain().Count();
@@ -84,6 +98,21 @@ public sealed class GetClusterLogCommand : StampCmdlet
         }
 
         File.WriteAllText(Path.Combine(folder, OutputLogName), index.ToString());
+    }
+
+    /// <summary>The cluster state section: the stamp's nodes and its roles in start order, as the manifest declares them.</summary>
+    private static void AppendClusterState(StringBuilder index, StampManifest manifest)
+    {
+        index.AppendLine(CultureInfo.InvariantCulture, $"Cluster state of stamp {manifest.Name}:");
+        foreach (StampNode node in manifest.Nodes)
+        {
+            index.AppendLine(CultureInfo.InvariantCulture, $"  node {node.Name}{(node.Address is null ? "" : " at " + node.Address)}");
+        }
+
+        foreach (StampRole role in manifest.StartOrder())
+        {
+            index.AppendLine(CultureInfo.InvariantCulture, $"  role {role.Name} (start order {role.Order})");
+        }
     }
 
     private string Format(DateTimeOffset value)

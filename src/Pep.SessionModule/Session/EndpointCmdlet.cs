@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using Pep.Core.Contracts.Broker;
+using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Transcripts;
+using Pep.SessionModule.Broker;
 using Pep.SessionModule.Transcripts;
 
 namespace Pep.SessionModule.Session;
@@ -38,6 +41,68 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Asks the session's gateway to do privileged work (the broker): its progress, warnings and verbose lines are
+    /// written as this cmdlet's own (<paramref name="progressActivity"/> and <paramref name="progressId"/> name the
+    /// progress), its failure ends this cmdlet with the gateway's error id, category, message and target. Ctrl+C closes
+    /// the request, which tells the gateway to stop it, and stops the pipeline (<paramref name="stoppedNote"/> goes to
+    /// the session's stream log). The request's secrets are wiped afterwards.
+    /// </summary>
+    protected TReply Ask<TReply>(BrokerRequest request, string? progressActivity = null, int progressId = 1, string? stoppedNote = null)
+        where TReply : BrokerReply
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string activity = progressActivity ?? MyInvocation.MyCommand.Name;
+        BrokerReply reply;
+        try
+        {
+            reply = BrokerClient.Call(request, interim => WriteInterim(interim, activity, progressId), Cancellation);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            Fail("EndpointBrokerUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Record("stopped", stoppedNote ?? "Stopped by the operator; the endpoint stops what it was doing for it.");
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            request.ClearSecrets();
+        }
+
+        if (reply is BrokerFailure failure)
+        {
+            Fail(failure.ErrorId, Enum.Parse<ErrorCategory>(failure.Category.ToString()), failure.Target, failure.Message);
+        }
+
+        if (reply is not TReply typed)
+        {
+            Fail("EndpointReplyUnexpected", ErrorCategory.InvalidResult, null, $"The endpoint answered {request.Describe()} with {reply.GetType().Name}.");
+            throw new UnreachableException();
+        }
+
+        return typed;
+    }
+
+    private void WriteInterim(BrokerReply interim, string activity, int progressId)
+    {
+        switch (interim)
+        {
+            case BrokerProgress progress:
+                Progress(new ProgressRecord(progressId, activity, progress.Status) { PercentComplete = progress.PercentComplete, SecondsRemaining = progress.SecondsRemaining });
+                break;
+            case BrokerWarning warning:
+                Warn(warning.Message);
+                break;
+            case BrokerVerbose verbose:
+                Verbose(verbose.Message);
+                break;
+        }
+    }
+
+    /// <summary>
     /// Records the command and its parameters before it runs: PowerShell's transcript of a remote session
     /// writes a command's invocation line only once the command has finished. Secrets show as what they are,
     /// never their value.
@@ -46,6 +111,15 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     {
         var parameters = MyInvocation.BoundParameters.Select(p => $"-{p.Key} {Describe(p.Value)}");
         Record("start", string.Join(' ', parameters));
+        if (SessionSeal.IsSealed)
+        {
+            // The live folder is sealed already: the gateway's log is where this attempt is kept (the command's name
+            // only: the gateway's log carries nothing a session user typed).
+            HostSignalWriter.Send(HostSignals.Problem(Session.Identity.SessionId, HostProblem.CommandAfterClose,
+                $"{MyInvocation.MyCommand.Name} refused: Close-PrivilegedEndpoint had sealed the session"));
+            Fail("SessionSealedByClose", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,
+                "Close-PrivilegedEndpoint has sealed this session's transcript: no further command of this session runs. Open a new session.");
+        }
     }
 
     private static string Describe(object? value) => value switch
@@ -92,8 +166,29 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     /// Appends to the session's endpoint stream log (see <see cref="EndpointStreamLog"/>). PowerShell's
     /// transcript leaves out what -ErrorAction Ignore or a preference suppresses and writes a command's output
     /// as it goes only in an interactive host; this log has every record of the endpoint's cmdlets at once.
+    /// A record that cannot be written refuses the action (EndpointStreamLogUnavailable) instead of being dropped.
     /// </summary>
-    protected void Record(string stream, string message) => SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
+    protected void Record(string stream, string message)
+    {
+        try
+        {
+            SessionStreamLog.Append(stream, MyInvocation.MyCommand.Name, message);
+        }
+        catch (StreamLogUnavailableException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "EndpointStreamLogUnavailable", ErrorCategory.WriteError, EndpointStreamLog.FileName));
+        }
+    }
+
+    /// <summary>Write-Progress that also reaches the endpoint's stream log when the caller silences progress.</summary>
+    protected void Progress(ProgressRecord progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        Record("progress", progress.RecordType == ProgressRecordType.Completed
+            ? $"{progress.Activity}: completed"
+            : $"{progress.Activity}: {progress.StatusDescription}{(progress.PercentComplete >= 0 ? $" ({progress.PercentComplete}%)" : "")}");
+        WriteProgress(progress);
+    }
 
     public void Dispose()
     {

@@ -4,7 +4,10 @@ using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Session;
 
-/// <summary>Get-AzureStackStampInformation: the stamp's identity and endpoints, including the endpoint instances.</summary>
+/// <summary>
+/// Get-AzureStackStampInformation: the stamp's identity and endpoints, with the original's property names and shapes,
+/// plus this endpoint's instances. Endpoint names come from the stamp manifest when it declares them.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "AzureStackStampInformation")]
 [OutputType(typeof(StampInformation))]
 public sealed class GetAzureStackStampInformationCommand : EndpointCmdlet
@@ -12,33 +15,24 @@ public sealed class GetAzureStackStampInformationCommand : EndpointCmdlet
     protected override void EndProcessing()
     {
         DeploymentConfig config = LoadDeployment();
-
-        StampInformation information = StampInformation.From(config, Session.Identity.Instance);
-        WriteObject(WithManifestEndpoints(information));
+        WriteObject(StampInformation.From(config, Session.Identity.Instance, TryLoadManifest()));
     }
 
-    /// <summary>The published endpoints the stamp manifest declares, when it declares any, replace the conventional names.</summary>
-    private static StampInformation WithManifestEndpoints(StampInformation information)
+    /// <summary>The manifest when there is a readable one: the stamp's identity is reported without it.</summary>
+    private static StampManifest? TryLoadManifest()
     {
         if (!File.Exists(Session.Layout.StampManifest))
         {
-            return information;
+            return null;
         }
 
         try
         {
-            IReadOnlyList<ExternalEndpoint> endpoints = StampManifest.Load(Session.Layout.StampManifest).ExternalEndpoints;
-            string[] admin = [.. endpoints.Where(e => string.Equals(e.Audience, "Admin", StringComparison.OrdinalIgnoreCase)).Select(e => e.Url)];
-            string[] tenant = [.. endpoints.Where(e => string.Equals(e.Audience, "Tenant", StringComparison.OrdinalIgnoreCase)).Select(e => e.Url)];
-            return information with
-            {
-                AdminExternalEndpoints = admin.Length > 0 ? admin : information.AdminExternalEndpoints,
-                TenantExternalEndpoints = tenant.Length > 0 ? tenant : information.TenantExternalEndpoints,
-            };
+            return StampManifest.Load(Session.Layout.StampManifest);
         }
         catch (StampManifestException)
         {
-            return information;
+            return null;
         }
     }
 }

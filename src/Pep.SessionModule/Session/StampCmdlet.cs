@@ -52,7 +52,7 @@ public abstract class StampCmdlet : EndpointCmdlet
         => WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, ["PSHOST"]);
 
     protected void CompleteProgress(int activityId, string activity)
-        => WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        => Progress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
 
     /// <summary>
     /// A new folder (0750) for a command's output, under the folder the user asked for or, by default, the first

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pep.Core.Transcripts;
+using Pep.Core.Contracts.Broker;
 
 namespace Pep.SessionModule.Session;
 
@@ -10,12 +10,10 @@ namespace Pep.SessionModule.Session;
 /// </summary>
 public sealed record UndeliveredSession(Guid SessionId, string User, string ClientAddress, DateTimeOffset StartedUtc, string State)
 {
-    public static UndeliveredSession From(LiveSession session)
+    public static UndeliveredSession From(UnsealedSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        SessionHeader header = session.Header;
-        return new(header.SessionId, header.User, header.ClientAddress, header.StartedUtc,
-            session.State == LiveSessionState.Open ? "Open" : "EndedNotSealed");
+        return new(session.SessionId, session.User, session.ClientAddress, session.StartedUtc, session.State);
     }
 
     public override string ToString()

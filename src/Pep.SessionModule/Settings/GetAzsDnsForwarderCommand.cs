@@ -1,24 +1,17 @@
 using System.Management.Automation;
-using Pep.Core.Stamp.Manifest;
-using Pep.Core.Stamp.Settings;
+using Pep.Core.Contracts.Broker;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Settings;
 
-/// <summary>Get-AzsDnsForwarder: the forwarders of the stamp's DNS, as its configuration file holds them.</summary>
+/// <summary>Get-AzsDnsForwarder: the forwarders of the stamp's DNS, as the deployment's shared settings hold them (through the gateway).</summary>
 [Cmdlet(VerbsCommon.Get, "AzsDnsForwarder")]
 [OutputType(typeof(DnsForwarderSettings))]
 public sealed class GetAzsDnsForwarderCommand : StampCmdlet
 {
     protected override void EndProcessing()
     {
-        StampManifest manifest = LoadManifest();
-        if (manifest.Dns is not { } dns)
-        {
-            Fail("StampHasNoDns", ErrorCategory.NotImplemented, Session.Layout.StampManifest, "The stamp manifest declares no DNS.");
-            return;
-        }
-
-        WriteObject(new DnsForwarderSettings([.. DnsForwarders.Read(dns).Select(a => a.ToString())], dns.Role, dns.ForwardersFile));
+        DnsForwardersReply forwarders = Ask<DnsForwardersReply>(new GetDnsForwardersRequest());
+        WriteObject(new DnsForwarderSettings(forwarders.Addresses, forwarders.Role, forwarders.ConfigurationFile));
     }
 }

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Settings;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Settings;
 
-/// <summary>Set-AzSLegalNotice: sets the notice new sessions show; empty caption and text remove it.</summary>
+/// <summary>Set-AzSLegalNotice: sets the notice new sessions of every instance show (the deployment's shared settings, through the gateway); empty caption and text remove it.</summary>
 [Cmdlet(VerbsCommon.Set, "AzSLegalNotice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(LegalNotice))]
 public sealed class SetAzSLegalNoticeCommand : StampCmdlet
@@ -21,9 +22,9 @@ public sealed class SetAzSLegalNoticeCommand : StampCmdlet
 
     protected override void EndProcessing()
     {
-        if ((Caption + Text).Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        if (new LegalNotice(Caption, Text).Check() is { } problem)
         {
-            Fail("LegalNoticeHasControlCharacters", ErrorCategory.InvalidArgument, Caption, "The caption and text may not hold control characters (other than line breaks and tabs).");
+            Fail("LegalNoticeHasControlCharacters", ErrorCategory.InvalidArgument, Caption, problem);
         }
 
         if (!ShouldProcess("legal notice of new sessions", "Set"))
@@ -31,8 +32,7 @@ public sealed class SetAzSLegalNoticeCommand : StampCmdlet
             return;
         }
 
-        var notice = new LegalNotice(Caption, Text);
-        notice.Save(Session.Layout.LegalNotice);
-        WriteObject(notice);
+        LegalNoticeReply notice = Ask<LegalNoticeReply>(new SetLegalNoticeRequest(Caption, Text));
+        WriteObject(new LegalNotice(notice.Caption, notice.Text));
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using System.Net;
-using Pep.Core.Platform;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Manifest;
 using Pep.Core.Stamp.Settings;
 using Pep.SessionModule.Session;
@@ -8,8 +8,9 @@ using Pep.SessionModule.Session;
 namespace Pep.SessionModule.Settings;
 
 /// <summary>
-/// Set-AzsDnsForwarder: writes the forwarders to the stamp DNS's configuration file and applies them with
-/// the DNS role's reload command. If the reload fails, the previous forwarders are put back.
+/// Set-AzsDnsForwarder: the gateway keeps the forwarders in the deployment's shared settings, writes them to the stamp
+/// DNS's configuration file and applies them with the DNS role's reload command. If the reload fails, the previous
+/// forwarders are put back.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "AzsDnsForwarder", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DnsForwarderSettings))]
@@ -39,17 +40,7 @@ public sealed class SetAzsDnsForwarderCommand : StampCmdlet
             return;
         }
 
-        IReadOnlyList<IPAddress> previous = DnsForwarders.Read(dns);
-        DnsForwarders.Write(dns, IPAddress);
-        RoleCommand reload = manifest.FindRole(dns.Role)!.Reload!;
-        CommandOutcome outcome = WaitOnPipeline(CommandRunner.RunAsync(reload.Argv, TimeSpan.FromSeconds(reload.TimeoutSeconds), Cancellation));
-        if (!outcome.Succeeded)
-        {
-            DnsForwarders.Write(dns, previous);
-            Fail("DnsReloadFailed", ErrorCategory.InvalidResult, dns.Role,
-                $"The {dns.Role} role's reload command {outcome.Describe()}; the previous forwarders were restored.");
-        }
-
-        WriteObject(new DnsForwarderSettings([.. IPAddress.Select(a => a.ToString())], dns.Role, dns.ForwardersFile));
+        DnsForwardersReply set = Ask<DnsForwardersReply>(new SetDnsForwardersRequest([.. IPAddress.Select(a => a.ToString())]));
+        WriteObject(new DnsForwarderSettings(set.Addresses, set.Role, set.ConfigurationFile));
     }
 }

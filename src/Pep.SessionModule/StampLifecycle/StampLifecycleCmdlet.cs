@@ -18,8 +18,8 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
 {
     private const int ProgressId = 2;
 
-    /// <summary>How long the whole stop or start may take, in seconds.</summary>
-    [Parameter]
+    /// <summary>How long the whole stop or start may take, in seconds (position 0, as the original's).</summary>
+    [Parameter(Position = 0)]
     [ValidateRange(1, 86400)]
     public int TimeoutInSecs { get; set; } = 2400;
 
@@ -44,7 +44,7 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
                     continue;
                 }
 
-                WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{verb} {role.Name} ({i + 1} of {roles.Count})"))
+                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{verb} {role.Name} ({i + 1} of {roles.Count})"))
                 {
                     PercentComplete = i * 100 / roles.Count,
                 });
@@ -53,7 +53,7 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
                 if (!result.Succeeded)
                 {
                     failed.Add(role.Name);
-                    WriteError(new ErrorRecord(new TimeoutException($"Role {role.Name}: {result.Detail}."),
+                    ReportError(new ErrorRecord(new TimeoutException($"Role {role.Name}: {result.Detail}."),
                         Action == RoleAction.Stop ? "RoleDidNotStop" : "RoleDidNotStart", ErrorCategory.OperationTimeout, role.Name));
                 }
             }

@@ -4,7 +4,7 @@ using Pep.Core.Stamp.Manifest;
 namespace Pep.SessionModule.StampLifecycle;
 
 /// <summary>Stop-AzureStack: stops the stamp's roles in reverse start order.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "AzureStack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "AzureStack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StampRoleState))]
 public sealed class StopAzureStackCommand : StampLifecycleCmdlet
 {

@@ -8,8 +8,9 @@ namespace Pep.SessionModule.StampLifecycle;
 
 /// <summary>
 /// Test-AzureStack: runs the stamp's health tests by category, prints PASS, WARN or FAIL per category and
-/// returns $true only when nothing failed. -List shows the categories; -DetailedResults returns one object
-/// per test instead of the boolean.
+/// returns $true only when tests ran, all of them finished and nothing failed (a selection with no test is
+/// $false and a NoHealthTestsRan error). -List shows the categories; -DetailedResults returns one object per
+/// test instead of the boolean.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AzureStack", DefaultParameterSetName = RunSet)]
 [OutputType(typeof(bool), ParameterSetName = [RunSet])]
@@ -79,19 +80,35 @@ public sealed class TestAzureStackCommand : StampCmdlet
     private void Run(TestSelection selection)
     {
         const string activity = "Test-AzureStack";
-        WriteHostLine($"Test-AzureStack: group {Group}, {selection.Categories.Count.ToString(CultureInfo.InvariantCulture)} categories, {selection.Tests.Count.ToString(CultureInfo.InvariantCulture)} tests.");
+        WriteHostLine(TestRunSummary.DescribeSelection(selection));
+        if (selection.NotDeclared.Count > 0)
+        {
+            Warn($"Group {selection.Group} also names {string.Join(", ", selection.NotDeclared)}, which this stamp does not declare: not tested.");
+        }
+
+        if (TestRunSummary.WhyNothingSelected(selection) is { } nothing)
+        {
+            // Not a terminating error: the answer is still $false, for scripts that test it rather than catch.
+            ReportError(new ErrorRecord(new InvalidOperationException(nothing), "NoHealthTestsRan", ErrorCategory.ObjectNotFound, selection.Group));
+            if (!DetailedResults)
+            {
+                WriteObject(false);
+            }
+
+            return;
+        }
+
         using var probe = new HealthProbe(TimeProvider.System);
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         overall.CancelAfter(TimeSpan.FromSeconds(TimeoutSeconds));
         IReadOnlyList<Task<HealthTestResult>> running = HealthCheckRun.Start(selection, probe, overall.Token);
-        var results = new HealthTestResult[running.Count];
         try
         {
             WaitOnPipeline(Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default), () =>
             {
                 int done = running.Count(t => t.IsCompleted);
                 int percent = running.Count == 0 ? 100 : done * 100 / running.Count;
-                WriteProgress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
+                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
             });
         }
         finally
@@ -100,37 +117,27 @@ public sealed class TestAzureStackCommand : StampCmdlet
         }
 
         Cancellation.ThrowIfCancellationRequested();
-        for (int i = 0; i < running.Count; i++)
+        var summary = TestRunSummary.Of(selection, [.. running.Select(t => t.Status == TaskStatus.RanToCompletion ? t.Result : null)]);
+        foreach ((string category, HealthStatus status) in summary.Categories)
         {
-            results[i] = running[i].Status == TaskStatus.RanToCompletion
-                ? running[i].Result
-                : HealthCheckRun.NotFinished(selection.Tests[i].Role, selection.Tests[i].Test);
-        }
-
-        bool anyFailed = false;
-        foreach (string category in selection.Categories)
-        {
-            var ofCategory = results.Where(r => string.Equals(r.Category, category, StringComparison.OrdinalIgnoreCase)).ToList();
-            HealthStatus status = HealthCheckRun.CategoryStatus(ofCategory, selection.WarningsAreFailures);
-            anyFailed |= status == HealthStatus.Fail;
             WriteHostLine($"{category,-40} {status.ToString().ToUpperInvariant()}");
-            foreach (HealthTestResult result in ofCategory.Where(r => DetailedResults || r.Status != HealthStatus.Pass))
+            foreach (HealthTestResult result in summary.Results.Where(r => string.Equals(r.Category, category, StringComparison.OrdinalIgnoreCase) && (DetailedResults || r.Status != HealthStatus.Pass)))
             {
                 WriteHostLine($"    {result.Status.ToString().ToUpperInvariant(),-4} {result.Role}: {result.Name}: {result.Detail}");
             }
         }
 
-        WriteHostLine(anyFailed ? "Test-AzureStack found failures." : "Test-AzureStack completed without failures.");
+        WriteHostLine(summary.Conclusion());
         if (DetailedResults)
         {
-            foreach (HealthTestResult result in results)
+            foreach (HealthTestResult result in summary.Results)
             {
                 WriteObject(AzureStackTestResult.From(result));
             }
         }
         else
         {
-            WriteObject(!anyFailed);
+            WriteObject(summary.Passed);
         }
     }
 }

@@ -26,13 +26,23 @@ public sealed class GetSupportSessionTokenCommand : SupportCmdlet
             return;
         }
 
-        Support.Log.Write("requestIssued", Support.Time.GetUtcNow(), new
+        // Unrecorded, the request is not shown, so no vendor can answer it (and Unlock records before it checks).
+        try
         {
-            supportSessionId = request.SupportSessionId,
-            requestHash = request.RequestHash,
-            expiresUtc = request.ExpiresUtc,
-            user = Session.Identity.User,
-        });
+            Support.Log.Write("requestIssued", Support.Time.GetUtcNow(), new
+            {
+                supportSessionId = request.SupportSessionId,
+                requestHash = request.RequestHash,
+                expiresUtc = request.ExpiresUtc,
+                user = Session.Identity.User,
+            });
+        }
+        catch (SupportRecordException e)
+        {
+            FailUnrecorded(e);
+        }
+
         WriteObject(request.Text);
     }
 }
+

@@ -11,8 +11,8 @@ namespace Pep.SessionModule.Support;
 /// <summary>
 /// Break-the-glass events of this session, one JSON line each, in <c>support.log</c> beside the session's
 /// transcript (the folder the gateway made: <c>transcripts/&lt;session id:N&gt;/</c>). It records what the
-/// PowerShell transcript cannot: a lock-back by the timer while the session was idle. It holds ids and
-/// hashes, never a token.
+/// PowerShell transcript cannot (the request hash that ties a grant to its elevation). It holds ids and hashes,
+/// never a token. A line that cannot be written stops what it records (<see cref="SupportRecordException"/>).
 /// </summary>
 internal sealed class SupportAuditLog(string path, Guid sessionId)
 {
@@ -26,6 +26,7 @@ internal sealed class SupportAuditLog(string path, Guid sessionId)
     public static SupportAuditLog For(StateLayout layout, SessionIdentity identity)
         => new(Path.Combine(LiveTranscriptFolder.PathOf(layout, identity.Instance, identity.SessionId), FileName), identity.SessionId);
 
+    /// <exception cref="SupportRecordException">The line could not be written; the gateway's log has the host's diagnostic.</exception>
     public void Write(string eventName, DateTimeOffset timeUtc, object details)
     {
         string line = JsonSerializer.Serialize(new { timeUtc, @event = eventName, details });
@@ -37,9 +38,8 @@ internal sealed class SupportAuditLog(string path, Guid sessionId)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // The PowerShell transcript still has the cmdlet's own records; a missing folder must not
-                // stop a lock-back. The gateway logs the diagnostic signal at warning level.
-                HostSignalWriter.Send(HostSignals.Diagnostic(sessionId, $"support.log not written: {e.Message}"));
+                HostSignalWriter.Send(HostSignals.Problem(sessionId, HostProblem.SupportLogNotWritten, $"support.log not written ({eventName}): {e.Message}"));
+                throw new SupportRecordException($"support.log could not be written ({e.Message}), so this step is refused: nothing of break the glass happens unrecorded.", e);
             }
         }
     }

@@ -1,30 +1,13 @@
-using System.Globalization;
+using System.Management.Automation;
 using Pep.Core.Support;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Support;
 
-/// <summary>
-/// Base of the break-the-glass cmdlets: before anything else it completes a due lock-back and tells the
-/// operator about a lock-back that happened while the session was idle (the timer cannot write to a
-/// pipeline; this warning is how it reaches the transcript).
-/// </summary>
+/// <summary>Base of the break-the-glass cmdlets.</summary>
 public abstract class SupportCmdlet : EndpointCmdlet
 {
     internal static SupportSessionHost Support => SupportSessionHost.Current;
-
-    protected override void BeginProcessing()
-    {
-        base.BeginProcessing();
-        Support.EnsureLockedIfDue();
-        if (Support.TakeUnannouncedLockBack() is { } lockBack)
-        {
-            WriteWarning(LockBackBanner(lockBack));
-        }
-    }
-
-    internal static string LockBackBanner(SupportLockBack lockBack) => string.Create(CultureInfo.InvariantCulture,
-        $"SUPPORT SESSION LOCKED BACK at {lockBack.LockedUtc:u} ({(lockBack.Reason == SupportLockReason.TimeRanOut ? "the granted time ran out" : "the session ended")}): this session is the restricted privileged endpoint again.");
 
     /// <summary>Ends the command when the deployment has no usable support authority.</summary>
     internal SupportSession RequireSupport()
@@ -34,7 +17,24 @@ public abstract class SupportCmdlet : EndpointCmdlet
             return session;
         }
 
-        Fail("SupportAuthorityNotRegistered", System.Management.Automation.ErrorCategory.NotEnabled, null, Support.AuthorityProblem ?? "No support authority is registered.");
+        Fail("SupportAuthorityNotRegistered", ErrorCategory.NotEnabled, null, Support.AuthorityProblem ?? "No support authority is registered.");
         throw new InvalidOperationException("unreachable");
     }
+
+    /// <summary>Writes a support.log line, or ends the command (SupportAuditLogUnavailable): a step that cannot be recorded does not happen.</summary>
+    internal void RecordOrFail(string eventName, object details)
+    {
+        try
+        {
+            Support.Log.Write(eventName, Support.Time.GetUtcNow(), details);
+        }
+        catch (SupportRecordException e)
+        {
+            FailUnrecorded(e);
+        }
+    }
+
+    /// <summary>Ends the command because its record could not be written.</summary>
+    internal void FailUnrecorded(SupportRecordException e)
+        => Fail("SupportAuditLogUnavailable", ErrorCategory.WriteError, SupportAuditLog.FileName, e.Message, e);
 }

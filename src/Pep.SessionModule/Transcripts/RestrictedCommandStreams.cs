@@ -92,8 +92,22 @@ public sealed class RestrictedCommandStreams(string command) : IList
     private void Record(string stream, ErrorRecord error)
         => Record(stream, $"{error.FullyQualifiedErrorId}: {error.ErrorDetails?.Message ?? error.Exception.Message}");
 
-    /// <summary>In the kernel at once, so it outlives a host killed mid-command; on disk when the session is sealed.</summary>
-    private void Record(string stream, string message) => SessionStreamLog.Append(stream, command, message, syncToDisk: false);
+    /// <summary>
+    /// In the kernel at once, so it outlives a host killed mid-command; on disk when the session is sealed.
+    /// A record that cannot be written ends the session (the gateway seals what there is): PowerShell gives a stream
+    /// variable no way to refuse the command that writes to it.
+    /// </summary>
+    private void Record(string stream, string message)
+    {
+        try
+        {
+            SessionStreamLog.Append(stream, command, message, syncToDisk: false);
+        }
+        catch (StreamLogUnavailableException)
+        {
+            Environment.Exit(74);
+        }
+    }
 
     public void Insert(int index, object? value) => Add(value);
 

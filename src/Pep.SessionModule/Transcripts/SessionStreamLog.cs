@@ -1,3 +1,4 @@
+using Pep.Core.Contracts;
 using Pep.Core.Transcripts;
 using Pep.SessionModule.Session;
 
@@ -7,6 +8,10 @@ namespace Pep.SessionModule.Transcripts;
 internal static class SessionStreamLog
 {
     /// <summary>Appends one record (see <see cref="EndpointStreamLog.Append"/>).</summary>
+    /// <exception cref="StreamLogUnavailableException">
+    /// The record could not be written (the gateway's log has the host's diagnostic): a record that cannot be written
+    /// stops what it records, so the caller refuses the action or ends the session rather than drop it.
+    /// </exception>
     public static void Append(string stream, string command, string message, bool syncToDisk = true)
     {
         try
@@ -17,8 +22,9 @@ internal static class SessionStreamLog
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // PowerShell's own transcript still records what reaches the user; the gateway refuses new
-            // sessions while the transcript directory cannot be written.
+            EndpointSession session = EndpointSession.Current;
+            HostSignalWriter.Send(HostSignals.Problem(session.Identity.SessionId, HostProblem.StreamLogNotWritten, $"endpoint-streams.log not written ({command}, {stream}): {e.Message}"));
+            throw new StreamLogUnavailableException($"The session's record (endpoint-streams.log) could not be written ({e.Message}), so {command} is refused: nothing runs unrecorded.", e);
         }
     }
 }

@@ -189,6 +189,63 @@ public sealed class AccountServiceTests : IDisposable
         Assert.False(_accounts.TryReplacePassword(read, "Second-Change-22"));
     }
 
+    [Fact]
+    public void FindLoginKeys_GivesTheKeysAdded_SignedWithTheRecord_AndKeepsThemThroughAPasswordChange()
+    {
+        SshPublicKey key = SshPublicKey.TryParse(SshKeyLines.Ed25519(), out _)!;
+        Assert.True(_accounts.TrySetSshKeys(Name("cloudadmin"), keys => [.. keys, key]));
+        Assert.True(_accounts.TryReplacePassword(_accounts.Find(Name("cloudadmin"))!, "New-Password-22"));
+
+        KeyLogin login = NewInstance().FindLoginKeys(@"AZURESTACK\cloudadmin");
+
+        Assert.Equal(LoginOutcome.Success, login.Outcome);
+        Assert.Equal(key.KeyText, Assert.Single(login.Keys).KeyText);
+        Assert.True(_accounts.IsTrusted(_store.Find("cloudadmin")!));
+    }
+
+    [Fact]
+    public void FindLoginKeys_ForALockedUnknownOrRemovedAccount_GivesNoKey()
+    {
+        SshPublicKey key = SshPublicKey.TryParse(SshKeyLines.Ed25519(), out _)!;
+        Assert.True(_accounts.TryAdd(Name("leaver"), "Leaver-Password-3"));
+        Assert.True(_accounts.TrySetSshKeys(Name("leaver"), _ => [key]));
+        Assert.True(_accounts.TrySetSshKeys(Name("cloudadmin"), _ => [key]));
+        Assert.True(_accounts.TrySetStatus(Name("cloudadmin"), AccountStatus.LockedByAdministrator));
+        Assert.Equal(AccountRemoval.Removed, _accounts.Remove(Name("leaver")));
+
+        Assert.Empty(_accounts.FindLoginKeys("cloudadmin").Keys);
+        Assert.Equal(LoginOutcome.LockedByAdministrator, _accounts.FindLoginKeys("cloudadmin").Outcome);
+        Assert.Empty(_accounts.FindLoginKeys("leaver").Keys);
+        Assert.Empty(_accounts.FindLoginKeys("nobody").Keys);
+    }
+
+    [Fact]
+    public void FindLoginKeys_AKeyWrittenIntoTheStoreWithoutTheStampKey_IsNotTrusted()
+    {
+        using (var connection = new SqliteConnection($"Data Source={_database}"))
+        {
+            connection.Open();
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = "UPDATE accounts SET ssh_keys = $key WHERE user = 'cloudadmin';";
+            insert.Parameters.AddWithValue("$key", SshKeyLines.Ed25519());
+            insert.ExecuteNonQuery();
+        }
+
+        KeyLogin login = _accounts.FindLoginKeys("cloudadmin");
+
+        Assert.Equal(LoginOutcome.RecordNotTrusted, login.Outcome);
+        Assert.Empty(login.Keys);
+    }
+
+    [Fact]
+    public void ARecordWithoutKeys_SignsTheSameBytesAsBeforeKeysExisted_SoOldRecordsStillVerify()
+    {
+        AccountRecord record = _accounts.Find(Name("cloudadmin"))!;
+
+        Assert.StartsWith("pep-account-v2\n", System.Text.Encoding.UTF8.GetString(record.SignedBytes()), StringComparison.Ordinal);
+        Assert.Equal(AccountRecord.SignedBytes(record.User, record.Version, record.Status, record.Verifier, record.CreatedUtc, record.PasswordChangedUtc), record.SignedBytes());
+    }
+
     public void Dispose()
     {
         _store.Dispose();

@@ -34,9 +34,7 @@ public sealed class TranscriptDeliveryTests : IDisposable
     private Guid Live(string transcript)
     {
         var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.7", DateTimeOffset.UtcNow, _root, "en-US", "en-US");
-        string folder = _store.LiveFolder(identity.SessionId);
-        Directory.CreateDirectory(folder);
-        SessionHeader.From(identity).WriteTo(folder);
+        string folder = LiveTranscriptFolder.Create(new StateLayout(_root), identity);
         File.WriteAllText(Path.Combine(folder, "PowerShell_transcript.vm.x.txt"), transcript);
         return identity.SessionId;
     }

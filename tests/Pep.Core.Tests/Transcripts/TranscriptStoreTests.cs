@@ -24,9 +24,8 @@ public sealed class TranscriptStoreTests : IDisposable
     private Guid LiveSession(string transcript)
     {
         var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", "ERCS01", "10.0.0.7", _time.GetUtcNow(), _root, "en-US", "en-US");
-        string folder = _store.LiveFolder(identity.SessionId);
+        string folder = LiveTranscriptFolder.Create(new StateLayout(_root), identity);
         Directory.CreateDirectory(Path.Combine(folder, "20261125"));
-        SessionHeader.From(identity).WriteTo(folder);
         File.WriteAllText(Path.Combine(folder, "20261125", "PowerShell_transcript.vm.abc.20261125120000.txt"), transcript);
         return identity.SessionId;
     }
@@ -48,7 +47,8 @@ public sealed class TranscriptStoreTests : IDisposable
         Assert.StartsWith("**********************\nPrivileged endpoint session transcript\nUser: AZURESTACK\\cloudadmin\nInstance: ERCS01\nSession ID: " + second.ToString("D"), text, StringComparison.Ordinal);
         Assert.Contains("Client address: 10.0.0.7\n", text, StringComparison.Ordinal);
         Assert.Contains("End reason: HostExited\n", text, StringComparison.Ordinal);
-        Assert.EndsWith("PS>second\n", text, StringComparison.Ordinal);
+        Assert.Contains("PS>second\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("(nothing refused)\n", text, StringComparison.Ordinal);
         Assert.Equal(b.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
         Assert.False(Directory.Exists(_store.LiveFolder(second)));
         Assert.Equal([a, b], LedgerFile.ReadEntries(_store.LedgerPath));
@@ -90,9 +90,9 @@ public sealed class TranscriptStoreTests : IDisposable
         Assert.Equal(File.ReadAllBytes(_store.LedgerPath), snapshot.Ledger);
         Assert.Equal(DeliveredNames.Ledger("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.LedgerName);
         Assert.True(Directory.Exists(_store.LiveFolder(running)));
-        Assert.False(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
+        Assert.False(GatewaySessionFolder.IsSealed(_store.GatewayFolder(running)));
         _store.ConfirmClosed(running);
-        Assert.True(LiveTranscriptFolder.IsSealed(_store.LiveFolder(running)));
+        Assert.True(GatewaySessionFolder.IsSealed(_store.GatewayFolder(running)));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class TranscriptStoreTests : IDisposable
         LedgerEntry again = Assert.Single(_store.SealAbandoned(TestKeys.Instance));
 
         Assert.Equal(running, again.SessionId);
-        Assert.EndsWith("PS>after the seal\n", File.ReadAllText(Path.Combine(_store.SealedDirectory, again.File)), StringComparison.Ordinal);
+        Assert.Contains("PS>after the seal\n", File.ReadAllText(Path.Combine(_store.SealedDirectory, again.File)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class TranscriptStoreTests : IDisposable
 
         string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
         Assert.Contains("VERBOSE [X] copying", text, StringComparison.Ordinal);
-        Assert.Contains("support.log\n**********************\n{\"event\":\"Elevated\"}", text, StringComparison.Ordinal);
+        Assert.Contains("support.log [000000000021 bytes]\n**********************\n{\"event\":\"Elevated\"}\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\"state\"", text, StringComparison.Ordinal);
     }
 
@@ -168,9 +168,9 @@ public sealed class TranscriptStoreTests : IDisposable
         Guid marked = LiveSession("PS>client left\n");
         Guid hostGone = LiveSession("PS>host killed\n");
         Guid closedByClose = LiveSession("PS>closed\n");
-        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.LiveFolder(running));
+        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.GatewayFolder(running));
         _store.MarkEnded(marked, SessionEndReason.ClientGone);
-        new SessionHostRecord(Environment.ProcessId, StartTicks: 1).WriteTo(_store.LiveFolder(hostGone));
+        new SessionHostRecord(Environment.ProcessId, StartTicks: 1).WriteTo(_store.GatewayFolder(hostGone));
         _store.ConfirmClosed(closedByClose);
 
         Dictionary<Guid, LiveSessionState> unsealed = _store.UnsealedSessions(caller).ToDictionary(s => s.SessionId, s => s.State);
@@ -188,15 +188,58 @@ public sealed class TranscriptStoreTests : IDisposable
     public void SealEnded_LeavesTheGatewaysSessionRecordsOutOfTheSealedTranscript()
     {
         Guid session = LiveSession("PS>only this\n");
-        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.LiveFolder(session));
+        SessionHostRecord.ForProcess(Environment.ProcessId)!.WriteTo(_store.GatewayFolder(session));
         _store.MarkEnded(session, SessionEndReason.Closed);
 
         LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
 
         string text = File.ReadAllText(Path.Combine(_store.SealedDirectory, entry.File));
         Assert.DoesNotContain(SessionHostRecord.FileName, text, StringComparison.Ordinal);
-        Assert.DoesNotContain(LiveTranscriptFolder.EndedFile, text, StringComparison.Ordinal);
-        Assert.EndsWith("PS>only this\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewaySessionFolder.EndedFile, text, StringComparison.Ordinal);
+        Assert.Contains("PS>only this\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SealForClose_StatesTheChainHead_AndTheNextCloseRefusesALedgerThatLostItsTail()
+    {
+        Guid earlier = LiveSession("PS>earlier\n");
+        _store.SealEnded(earlier, _time.GetUtcNow(), SessionEndReason.ClientGone, TestKeys.Instance);
+        Guid first = LiveSession("PS>first close\n");
+
+        DeliverySnapshot snapshot = _store.SealForClose(first, SessionEndReason.Closed, TestKeys.Instance, "/mnt/first");
+
+        ChainHead head = ChainHead.TryParse(snapshot.Head!)!;
+        IReadOnlyList<LedgerEntry> ledger = LedgerFile.ReadEntries(_store.LedgerPath);
+        Assert.Equal(ledger[^1].Sequence, head.Entries);
+        Assert.Equal(ledger[^1].Hash(), head.HeadHash);
+        Assert.True(head.IsSignedBy(TestKeys.Instance));
+        Assert.Equal(DeliveredNames.Head("ERCS01", TestKeys.Instance.PublicKeyId), snapshot.HeadName);
+
+        _store.ConfirmClosed(first);
+        File.WriteAllLines(_store.LedgerPath, File.ReadAllLines(_store.LedgerPath)[..^2]);
+        Guid second = LiveSession("PS>second close\n");
+
+        InvalidDataException refused = Assert.Throws<InvalidDataException>(() => _store.SealForClose(second, SessionEndReason.Closed, TestKeys.Instance, "/mnt/second"));
+        Assert.Contains($"entry {head.Entries}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ledger.Count - 2, LedgerFile.ReadEntries(_store.LedgerPath).Count);
+    }
+
+    [Fact]
+    public void ARecordPipelineTheTranscriptLacks_IsADisagreement_AndOneStillRunningIsNot()
+    {
+        Guid session = LiveSession("PS>Get-AzureStackStampInformation\n");
+        string time = "2026-11-25T12:00:00.000Z";
+        File.WriteAllText(Path.Combine(_store.GatewayFolder(session), GatewaySessionFolder.RecordFile),
+            $"{time} Pipeline    aaaaaaaa Get-AzureStackStampInformation\n{time} State       aaaaaaaa Completed\n" +
+            $"{time} Pipeline    bbbbbbbb New-CloudAdminUser -UserName 'intruder'\n{time} State       bbbbbbbb Completed\n" +
+            $"{time} Pipeline    cccccccc Close-PrivilegedEndpoint -TranscriptsPathDestination '/mnt/x'\n");
+
+        LedgerEntry entry = _store.SealEnded(session, _time.GetUtcNow(), SessionEndReason.Closed, TestKeys.Instance);
+
+        var sections = SealedTranscriptSections.Read(Path.Combine(_store.SealedDirectory, entry.File));
+        Assert.NotNull(sections);
+        string disagreement = Assert.Single(RecordComparison.Disagreements(sections.Value.Sections));
+        Assert.Contains("'New-CloudAdminUser -UserName 'intruder'' (pipeline bbbbbbbb, 2026-11-25 12:00:00Z)", disagreement, StringComparison.Ordinal);
     }
 
     [Fact]

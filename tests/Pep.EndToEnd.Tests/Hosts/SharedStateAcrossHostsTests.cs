@@ -39,6 +39,33 @@ public sealed class SharedStateAcrossHostsTests(ThreeHostCluster cluster) : ICla
     }
 
     [Fact]
+    public async Task AnAccountMadeWithNewCloudAdminUserOnErcs01_LogsInOnErcs02_WhichReadsTheLegalNoticeSetOnErcs01()
+    {
+        ProcessResult made = await cluster.RunClientAsync($$"""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $password = ConvertTo-SecureString '{{UserPassword}}' -AsPlainText -Force
+            $created = Invoke-Command -Session $pep { New-CloudAdminUser brokered $using:password }
+            $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption 'Shared notice' -Text 'Set through ERCS01.' }
+            [pscustomobject]@{ Created = $created.UserName; Instance = (Invoke-Command -Session $pep { Get-AzureStackStampInformation }).CurrentInstance } | ConvertTo-Json -Compress
+            """, cluster.ComputerNames(1));
+        JsonElement first = SessionTests.LastJson(made);
+        Assert.Equal((@"AZURESTACK\brokered", "ERCS01"), (first.GetProperty("Created").GetString(), first.GetProperty("Instance").GetString()));
+
+        ProcessResult read = await cluster.RunClientAsync("""
+            $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint
+            $notice = Invoke-Command -Session $pep { Get-AzSLegalNotice }
+            $info = Invoke-Command -Session $pep { Get-AzureStackStampInformation }
+            $users = @(Invoke-Command -Session $pep { Get-CloudAdminUserList } | ForEach-Object UserName)
+            $null = Invoke-Command -Session $pep { Set-AzSLegalNotice -Caption '' -Text '' }
+            [pscustomobject]@{ Instance = $info.CurrentInstance; Caption = $notice.Caption; Text = $notice.Text; Users = $users } | ConvertTo-Json -Compress
+            """, cluster.ComputerNames(2), @"AZURESTACK\brokered", UserPassword);
+        JsonElement second = SessionTests.LastJson(read);
+        Assert.Equal("ERCS02", second.GetProperty("Instance").GetString());
+        Assert.Equal(("Shared notice", "Set through ERCS01."), (second.GetProperty("Caption").GetString(), second.GetProperty("Text").GetString()));
+        Assert.Contains(@"AZURESTACK\brokered", second.GetProperty("Users").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task AnAccountsBudgetSpentOnErcs01_HoldsOnErcs02_ForSourcesThatNeverLoggedIn()
     {
         ProcessResult add = await cluster.RunPepOnHostAsync(2, UserPassword, "account", "add", "--state", cluster.Bundle(2).Root, "--user", "spent", "--password-env", "PEP_TEST_PASSWORD");

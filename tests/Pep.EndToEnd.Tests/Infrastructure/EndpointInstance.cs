@@ -20,6 +20,9 @@ public sealed class EndpointInstance : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The port its SSH front door listens on (its "pep: ssh" line); null when it runs none.</summary>
+    public int? SshPort { get; private set; }
+
     /// <summary>Everything the instance printed so far (its event log).</summary>
     public string Output
     {
@@ -76,6 +79,11 @@ public sealed class EndpointInstance : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        if (line.StartsWith("pep: ssh ", StringComparison.Ordinal))
+        {
+            SshPort = int.Parse(line.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (line.StartsWith("pep: ready ", StringComparison.Ordinal))

@@ -16,6 +16,9 @@ public static class RepositoryPaths
 
     public static string ClientModule => Path.Combine(CliDirectory, "modules", "PrivilegedEndpoint", "PrivilegedEndpoint.psd1");
 
+    /// <summary>Where the build packs the client module as a NuGet package (PrivilegedEndpoint.&lt;version&gt;.nupkg).</summary>
+    public static string ClientModulePackages => Path.Combine(Root, "artifacts", "packages");
+
     public static string Pwsh => PowerShellLocator.Locate(null);
 
     private static string FindRoot()

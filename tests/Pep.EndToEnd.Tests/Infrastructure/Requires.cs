@@ -21,6 +21,9 @@ internal static class Requires
     /// <summary>tmux, for a real terminal around the interactive pwsh.</summary>
     public const string Tmux = "Tmux";
 
+    /// <summary>The SSH front door: root (sshd, PAM), openssh-server, libnss-extrausers, sshpass.</summary>
+    public const string Ssh = "Ssh";
+
     /// <summary><c>ip netns</c> (iproute2) to simulate three hosts; needs root.</summary>
     public const string NetworkNamespaces = "NetworkNamespaces";
 }

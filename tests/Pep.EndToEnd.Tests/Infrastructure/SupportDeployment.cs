@@ -22,19 +22,25 @@ public class SupportDeployment : IAsyncLifetime
 
     protected virtual SupportSettings Settings => new();
 
+    /// <summary>The deployment's settings: the support settings, and whatever a test class adds.</summary>
+    protected virtual DeploymentConfig Adjust(DeploymentConfig config) => config with { Support = Settings };
+
     /// <summary>Warm session hosts of the instance (none unless a test class is about them).</summary>
     protected virtual int WarmSessionHosts => 0;
 
     /// <summary>True: <c>pep init --support-authority</c>; false: <c>pep authority register</c> afterwards.</summary>
     protected virtual bool RegisterAtInit => true;
 
+    /// <summary>The instance also has its SSH front door.</summary>
+    protected virtual bool SshDoor => false;
+
     public async Task InitializeAsync()
     {
         _authority = await SupportAuthorityDirectory.CreateAsync();
         _impostor = await SupportAuthorityDirectory.CreateAsync();
         File.Copy(Path.Combine(_authority.Directory, "encryption.key"), Path.Combine(_impostor.Directory, "encryption.key"), overwrite: true);
-        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: config => config with { Support = Settings },
-            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts);
+        _deployment = await TestDeployment.CreateAsync(instanceCount: 1, adjust: Adjust,
+            initArguments: RegisterAtInit ? ["--support-authority", _authority.PublicBundle] : null, warmSessionHosts: WarmSessionHosts, sshDoor: SshDoor);
         if (!RegisterAtInit)
         {
             await _authority.RegisterWithAsync(_deployment);
@@ -96,10 +102,19 @@ public class SupportDeployment : IAsyncLifetime
     }
 }
 
-/// <summary>The same with short times: elevations end after 8 s, requests after 15 s.</summary>
+/// <summary>
+/// The same with short times: elevations end after 40 s at the latest (long enough to start every kind of leftover
+/// on a loaded machine, short enough to wait for), requests after 15 s; the authority is registered afterwards.
+/// </summary>
 public sealed class ShortSupportDeployment : SupportDeployment
 {
-    protected override SupportSettings Settings => new() { MaxElevationSeconds = 8, RequestLifetimeSeconds = 15 };
+    protected override SupportSettings Settings => new() { MaxElevationSeconds = 40, RequestLifetimeSeconds = 15 };
 
     protected override bool RegisterAtInit => false;
+}
+
+/// <summary>The same with the instance's SSH front door: break the glass from stock pwsh over SSH.</summary>
+public sealed class SshSupportDeployment : SupportDeployment
+{
+    protected override bool SshDoor => true;
 }

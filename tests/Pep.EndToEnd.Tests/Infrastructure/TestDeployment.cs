@@ -43,7 +43,9 @@ public sealed class TestDeployment : IAsyncDisposable
     /// <param name="initArguments">More arguments for <c>pep init</c>.</param>
     /// <param name="warmSessionHosts">Warm hosts per instance. None by default: each warms up for seconds of CPU
     /// time, which a suite of short-lived deployments on two cores cannot spare; the tests of the warm path ask for them.</param>
-    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null, int warmSessionHosts = 0)
+    /// <param name="sshDoor">Give each instance an SSH front door too, on a free port of its own.</param>
+    public static async Task<TestDeployment> CreateAsync(int instanceCount = 3, Func<DeploymentConfig, DeploymentConfig>? adjust = null, IEnumerable<string>? initArguments = null, int warmSessionHosts = 0,
+        bool sshDoor = false)
     {
         string state = Path.Combine(Path.GetTempPath(), "pep-test-" + Guid.NewGuid().ToString("N")[..12]);
         string password = "Pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)) + "-lower";
@@ -51,7 +53,7 @@ public sealed class TestDeployment : IAsyncDisposable
         for (int i = 1; i <= instanceCount; i++)
         {
             instanceArguments.Add("--instance");
-            instanceArguments.Add($"ERCS0{i}=127.0.0.1:{FreePort()}");
+            instanceArguments.Add($"ERCS0{i}=127.0.0.1:{FreePort()}" + (sshDoor ? $",ssh={FreePort()}" : ""));
         }
 
         ProcessResult init = await ProcessRunner.RunAsync("dotnet",

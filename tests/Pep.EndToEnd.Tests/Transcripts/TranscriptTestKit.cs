@@ -67,9 +67,7 @@ internal static class TranscriptTestKit
     {
         TranscriptStore store = Store(deployment);
         var identity = new SessionIdentity(Guid.NewGuid(), @"AZURESTACK\cloudadmin", Instance, "127.0.0.9", DateTimeOffset.UtcNow.AddHours(-1), deployment.StateDirectory, "en-US", "en-US");
-        string folder = store.LiveFolder(identity.SessionId);
-        Directory.CreateDirectory(folder);
-        SessionHeader.From(identity).WriteTo(folder);
+        string folder = LiveTranscriptFolder.Create(deployment.Layout, identity);
         byte[] block = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 65536).Select(i => $"PS>output line {i:D10}\n"))[..(1024 * 1024)]);
         using (FileStream transcript = File.Create(Path.Combine(folder, "PowerShell_transcript.test.large.txt")))
         {

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Gateway.Relay;
@@ -203,6 +204,25 @@ public sealed class SessionRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task EachKindOfHostProblem_IsLoggedWithTheEventIdOfItsKind()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.SupportLogNotWritten, "support.log not written (unlockAttempt): Disk full"));
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.StreamLogNotWritten, "endpoint-streams.log not written"));
+        _host.Signal(HostSignals.Problem(_sessionId, HostProblem.CommandAfterClose, "Set-AzSLegalNotice refused"));
+        await _logger.LoggedAsync(1632);
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        await run;
+
+        Assert.Equal(
+            [(LogLevel.Error, 1630), (LogLevel.Error, 1631), (LogLevel.Warning, 1632)],
+            _logger.Events.Where(e => e.EventId is >= 1630 and < 1640).Select(e => (e.Level, e.EventId)).ToArray());
+        Assert.Contains(_logger.Events, e => e.EventId == 1630 && e.Message == $"Session {_sessionId}: support.log could not be written; the step was refused: support.log not written (unlockAttempt): Disk full");
+    }
+
+    [Fact]
     public async Task AHostsDiagnostic_IsLoggedAsAWarningOfItsSession_WithItsOwnEventId()
     {
         Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
@@ -245,6 +265,47 @@ public sealed class SessionRelayTests : IDisposable
         Assert.Contains((LogLevel.Debug, 1204), _logger.Events.Select(e => (e.Level, e.EventId)));
     }
 
+    [Fact]
+    public async Task AnElevationWhoseGrantRunsOut_KillsTheHostWithoutWaiting_AndTellsTheClientInPlainWords()
+    {
+        var time = new FakeTimeProvider();
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 3600, HandshakeTimeoutSeconds = 3600 }, elevation: new ElevationDeadline(time, TimeSpan.FromHours(8)));
+
+        _host.Signal(HostSignals.Elevating(_sessionId, TimeSpan.FromSeconds(30)));
+        await _logger.LoggedAsync(1610);
+        _host.Signal(HostSignals.Elevating(_sessionId, TimeSpan.FromHours(8)));
+        await _logger.LoggedAsync(1611);
+        time.Advance(TimeSpan.FromSeconds(30));
+        (WebSocketCloseStatus? status, string? text) = await Sockets.ReceiveCloseAsync();
+
+        Assert.Equal(SessionEndReason.SupportSessionEnded, await run);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("The support session ended and everything it started was stopped. Open a new session; it will be restricted.", text);
+        Assert.Equal(["killed"], _host.Events);
+        Assert.Equal(["marked SupportSessionEnded; host running", "sealed SupportSessionEnded; host gone"], _gatewaySteps);
+    }
+
+    [Fact]
+    public async Task AfterTheHostAskedToClose_NothingTheClientSendsReachesIt()
+    {
+        Task<SessionEndReason> run = await StartAsync(Limits with { IdleTimeoutSeconds = 60 });
+        await Sockets.SendTextAsync("<Data before/>");
+        Assert.Equal("<Data before/>", await _host.NextWrittenAsync());
+
+        _host.Signal(HostSignals.CloseRequest(_sessionId));
+        Assert.Equal(OutOfProcessPackets.CloseSession, await _host.NextWrittenAsync());
+        await Sockets.SendTextAsync("<Command after the seal/>");
+        await _logger.LoggedAsync(1620);
+        _host.Print(OutOfProcessPackets.CloseSessionAck);
+        await Sockets.SendTextAsync(OutOfProcessPackets.CloseSession);
+        Assert.Equal(OutOfProcessPackets.CloseSessionAck, await Sockets.ReceiveTextAsync());
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        Assert.Equal(SessionEndReason.Closed, await run);
+
+        Assert.False(_host.TryTakeWritten(out string? leaked), $"relayed after the close request: {leaked}");
+    }
+
     public void Dispose()
     {
         _relay?.Dispose();
@@ -253,10 +314,10 @@ public sealed class SessionRelayTests : IDisposable
         _gatewayStopping.Dispose();
     }
 
-    private async Task<Task<SessionEndReason>> StartAsync(GatewayLimits limits, Action? hostReady = null)
+    private async Task<Task<SessionEndReason>> StartAsync(GatewayLimits limits, Action? hostReady = null, ElevationDeadline? elevation = null)
     {
         _sockets = await LoopbackWebSockets.ConnectAsync();
-        _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady);
+        _relay = new SessionRelay(_sockets.Server, _host, limits, _sessionId, _logger, hostReady, elevation: elevation);
         return _relay.RunAsync(MarkEnded, SealAsync, _connectionAborted.Token, _gatewayStopping.Token);
     }
 

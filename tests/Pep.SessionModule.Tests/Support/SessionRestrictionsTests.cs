@@ -5,9 +5,9 @@ using Pep.SessionModule.Support;
 namespace Pep.SessionModule.Tests.Support;
 
 /// <summary>
-/// Elevation and lock-back of a session's state, on a real runspace of PowerShell's engine in this process: a
+/// Elevation and shutting of a session's state, on a real runspace of PowerShell's engine in this process: a
 /// NoLanguage session that hides Get-History stands for the restricted session, whose hidden commands the
-/// elevation opens and the lock-back closes again.
+/// elevation opens; a shut session (sealed by Close-PrivilegedEndpoint) runs nothing more.
 /// </summary>
 public sealed class SessionRestrictionsTests : IDisposable
 {
@@ -15,7 +15,6 @@ public sealed class SessionRestrictionsTests : IDisposable
     private readonly InitialSessionState _configuration = InitialSessionState.CreateDefault2();
     private readonly Runspace _runspace;
     private readonly SessionState _state;
-    private readonly SessionRestrictions _restrictions = new();
 
     public SessionRestrictionsTests()
     {
@@ -42,7 +41,7 @@ public sealed class SessionRestrictionsTests : IDisposable
     [Fact]
     public void Elevate_RunsScriptsAndHiddenCommands()
     {
-        OnThePipelineThread(() => _restrictions.Elevate(_state, _configuration));
+        OnThePipelineThread(() => SessionRestrictions.Elevate(_state, _configuration));
 
         Assert.Equal(PSLanguageMode.FullLanguage, _state.LanguageMode);
         Assert.Equal(2, Script().Output.Single().BaseObject);
@@ -50,29 +49,18 @@ public sealed class SessionRestrictionsTests : IDisposable
         Assert.Contains("*", _state.Applications);
     }
 
-    /// <summary>The timer's part of a lock-back: from then on scripts and the commands the elevation opened are refused.</summary>
     [Fact]
-    public void LockFast_RefusesScriptsAndHiddenCommandsAgain()
+    public void Shut_RefusesScriptsNativeProgramsAndEveryCommand_EvenAfterAnElevation()
     {
-        OnThePipelineThread(() => _restrictions.Elevate(_state, _configuration));
+        OnThePipelineThread(() => SessionRestrictions.Elevate(_state, _configuration));
 
-        _restrictions.LockFast();
-
-        Assert.Equal("ScriptsNotAllowed", Script().ErrorId);
-        Assert.Equal("CommandNotFoundException", HiddenCommand().ErrorId);
-    }
-
-    [Fact]
-    public void Restrict_ReturnsTheLockedLanguageAndNativePrograms_AndEndsTheElevation()
-    {
-        OnThePipelineThread(() => _restrictions.Elevate(_state, _configuration));
-
-        OnThePipelineThread(_restrictions.Restrict);
+        OnThePipelineThread(() => SessionRestrictions.Shut(_state, "PepEndpoint"));
 
         Assert.Equal(PSLanguageMode.NoLanguage, _state.LanguageMode);
-        Assert.Equal(["/bin/true"], _state.Applications);
+        Assert.Empty(_state.Applications);
         Assert.Equal("ScriptsNotAllowed", Script().ErrorId);
         Assert.Equal("CommandNotFoundException", HiddenCommand().ErrorId);
+        Assert.Equal("CommandNotFoundException", CommandRun.Of(_runspace, shell => shell.AddCommand("Get-Date")).ErrorId);
     }
 
     /// <summary>The product calls these on the runspace's pipeline thread (inside a cmdlet); here the test thread stands in for it.</summary>

@@ -20,11 +20,14 @@ Invoke-Command -Session $pep { Unlock-SupportSession $using:response } | Format-
 Step 'Invoke-Command -Session $pep { 1+1; $ExecutionContext.SessionState.LanguageMode; uname -sr }      # elevated: full PowerShell'
 Invoke-Command -Session $pep { 1+1; "$($ExecutionContext.SessionState.LanguageMode)"; uname -sr } | Out-Host
 
-Step 'Waiting for the 10 s grant to run out: Get-SupportSessionInfo until State is Locked'
+Step 'Waiting for the 10 s grant to run out: the gateway ends the elevated session and everything it started'
 $deadline = (Get-Date).AddSeconds(40)
-do { Start-Sleep -Seconds 1; $info = Invoke-Command -Session $pep { Get-SupportSessionInfo } -WarningAction Continue } while ($info.State -ne 'Locked' -and (Get-Date) -lt $deadline)
-$info | Format-List State, LastLockBackUtc, LastLockBackReason | Out-Host
+do { Start-Sleep -Seconds 1 } while ($pep.State -eq 'Opened' -and (Get-Date) -lt $deadline)
+if ($pep.State -eq 'Opened') { throw 'The support session was not ended when its grant ran out.' }
+Write-Host "The elevated session is $($pep.State): nothing it started runs any more." -ForegroundColor Yellow
+Remove-PSSession $pep
 
-Step 'Invoke-Command -Session $pep { 1+1 }      # locked back: scripting is refused again'
-try { Invoke-Command -Session $pep { 1+1 } } catch { Write-Host "Refused: $($_.FullyQualifiedErrorId)" -ForegroundColor Yellow }
+Step '$pep = New-PepSession ...; Invoke-Command -Session $pep { 1+1 }      # a new session is restricted: scripting is refused'
+$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -Culture en-US
+try { Invoke-Command -Session $pep { 1+1 } -ErrorAction Stop } catch { Write-Host "Refused: $($_.FullyQualifiedErrorId)" -ForegroundColor Yellow }
 Remove-PSSession $pep

@@ -9,7 +9,7 @@ Step 'Invoke-Command -Session $pep { Get-Command }'
 Invoke-Command -Session $pep { Get-Command } | Sort-Object Name | Format-Table Name, CommandType -AutoSize | Out-Host
 
 Step 'Invoke-Command -Session $pep { Get-AzureStackStampInformation }'
-Invoke-Command -Session $pep { Get-AzureStackStampInformation } | Format-List StampName, RegionName, DomainNetBIOSName, EmergencyConsoleIPAddresses, CurrentInstance | Out-Host
+Invoke-Command -Session $pep { Get-AzureStackStampInformation } | Format-List StampName, RegionName, DomainNetBIOSName, AdminExternalEndpoints, EmergencyConsoleIPAddresses, CurrentInstance | Out-Host
 
 Step 'Invoke-Command -Session $pep { Get-Command Get-AzureStackStampInformation -Syntax }'
 Invoke-Command -Session $pep { Get-Command Get-AzureStackStampInformation -Syntax } | Out-Host
@@ -24,8 +24,8 @@ Get-PepAzureStackStampInformation | Select-Object StampName, CurrentInstance | O
 Step 'Invoke-Command -Session $pep { Test-AzureStack }      # the demo stamp: real role services on loopback'
 Invoke-Command -Session $pep { Test-AzureStack } | Out-Host
 
-Step 'Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false }; then Test-AzureStack fails'
-Invoke-Command -Session $pep { Stop-AzureStack -Confirm:$false } | Format-Table Role, Action, Succeeded, Detail -AutoSize | Out-Host
+Step 'Invoke-Command -Session $pep { Stop-AzureStack }; then Test-AzureStack fails'
+Invoke-Command -Session $pep { Stop-AzureStack } | Format-Table Role, Action, Succeeded, Detail -AutoSize | Out-Host
 Invoke-Command -Session $pep { Test-AzureStack -Include AzsNetworkInfra, AzsPortalAPISummary } | Out-Host
 
 Step 'Invoke-Command -Session $pep { Start-AzureStack }'

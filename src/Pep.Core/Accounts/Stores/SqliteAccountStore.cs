@@ -26,19 +26,21 @@ public sealed class SqliteAccountStore : IAccountStore
                 hash BLOB NOT NULL,
                 created_utc TEXT NOT NULL,
                 password_changed_utc TEXT NOT NULL,
-                signature BLOB NOT NULL);
+                signature BLOB NOT NULL,
+                ssh_keys TEXT NOT NULL DEFAULT '');
             CREATE TABLE IF NOT EXISTS failed_logins (
                 user TEXT PRIMARY KEY NOT NULL,
                 count INTEGER NOT NULL,
                 window_start_utc TEXT NOT NULL);
             """);
+        AddSshKeysColumn();
     }
 
     public AccountRecord? Find(string user)
     {
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts WHERE user = $user;";
+        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature, ssh_keys FROM accounts WHERE user = $user;";
         command.Parameters.AddWithValue("$user", user);
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? ReadRecord(reader) : null;
@@ -48,7 +50,7 @@ public sealed class SqliteAccountStore : IAccountStore
     {
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature FROM accounts ORDER BY user;";
+        command.CommandText = "SELECT user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature, ssh_keys FROM accounts ORDER BY user;";
         using SqliteDataReader reader = command.ExecuteReader();
         var records = new List<AccountRecord>();
         while (reader.Read())
@@ -64,11 +66,11 @@ public sealed class SqliteAccountStore : IAccountStore
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO accounts (user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature)
-            VALUES ($user, $version, $status, $salt, $iterations, $hash, $created, $changed, $signature)
+            INSERT INTO accounts (user, version, status, salt, iterations, hash, created_utc, password_changed_utc, signature, ssh_keys)
+            VALUES ($user, $version, $status, $salt, $iterations, $hash, $created, $changed, $signature, $sshKeys)
             ON CONFLICT(user) DO UPDATE SET version = excluded.version, status = excluded.status, salt = excluded.salt,
                 iterations = excluded.iterations, hash = excluded.hash, created_utc = excluded.created_utc,
-                password_changed_utc = excluded.password_changed_utc, signature = excluded.signature
+                password_changed_utc = excluded.password_changed_utc, signature = excluded.signature, ssh_keys = excluded.ssh_keys
             WHERE accounts.status = $removed AND accounts.version < excluded.version;
             """;
         AddRecordParameters(command, record);
@@ -158,7 +160,7 @@ public sealed class SqliteAccountStore : IAccountStore
 
     private const string UpdateRecord = """
         UPDATE accounts SET version = $version, status = $status, salt = $salt, iterations = $iterations, hash = $hash,
-            created_utc = $created, password_changed_utc = $changed, signature = $signature
+            created_utc = $created, password_changed_utc = $changed, signature = $signature, ssh_keys = $sshKeys
         """;
 
     private static FailedAttempts? ReadFailedAttempts(SqliteConnection connection, SqliteTransaction? transaction, string user)
@@ -179,7 +181,8 @@ public sealed class SqliteAccountStore : IAccountStore
             new PasswordVerifier((byte[])reader[3], reader.GetInt32(4), (byte[])reader[5]),
             ParseTime(reader.GetString(6)),
             ParseTime(reader.GetString(7)),
-            (byte[])reader[8]);
+            (byte[])reader[8])
+        { SshKeys = AccountRecord.ParseKeys(reader.GetString(9)) };
 
     private static void AddRecordParameters(SqliteCommand command, AccountRecord record)
     {
@@ -192,6 +195,20 @@ public sealed class SqliteAccountStore : IAccountStore
         command.Parameters.AddWithValue("$created", FormatTime(record.CreatedUtc));
         command.Parameters.AddWithValue("$changed", FormatTime(record.PasswordChangedUtc));
         command.Parameters.AddWithValue("$signature", record.Signature);
+        command.Parameters.AddWithValue("$sshKeys", AccountRecord.FormatKeys(record.SshKeys));
+    }
+
+    /// <summary>A store made before accounts carried SSH keys gets the column (empty: no keys, the record's signed form unchanged).</summary>
+    private void AddSshKeysColumn()
+    {
+        using SqliteConnection connection = Open();
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        if ((long)Scalar(connection, transaction, "SELECT COUNT(*) FROM pragma_table_info('accounts') WHERE name = 'ssh_keys';")! == 0)
+        {
+            Scalar(connection, transaction, "ALTER TABLE accounts ADD COLUMN ssh_keys TEXT NOT NULL DEFAULT '';");
+        }
+
+        transaction.Commit();
     }
 
     [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL; values travel as parameters.")]

@@ -22,12 +22,25 @@ public sealed class TestSelection
         ],
     };
 
-    private TestSelection(IReadOnlyList<string> categories, IReadOnlyList<(StampRole Role, HealthTest Test)> tests, bool warningsAreFailures)
+    private TestSelection(string group, IReadOnlyList<string> declared, IReadOnlyList<string> categories, IReadOnlyList<string> notDeclared,
+        IReadOnlyList<(StampRole Role, HealthTest Test)> tests, bool warningsAreFailures)
     {
+        Group = group;
+        DeclaredCategories = declared;
         Categories = categories;
+        NotDeclared = notDeclared;
         Tests = tests;
         WarningsAreFailures = warningsAreFailures;
     }
+
+    /// <summary>The group asked for (Default when none was).</summary>
+    public string Group { get; }
+
+    /// <summary>Every category the stamp declares, selected or not.</summary>
+    public IReadOnlyList<string> DeclaredCategories { get; }
+
+    /// <summary>Categories the group names that this stamp does not declare (none when -Include names the categories): they cannot be tested.</summary>
+    public IReadOnlyList<string> NotDeclared { get; }
 
     /// <summary>The selected categories, in the order the manifest first declares them.</summary>
     public IReadOnlyList<string> Categories { get; }
@@ -50,6 +63,7 @@ public sealed class TestSelection
         IReadOnlyList<string> known = KnownCategories(manifest);
         group = string.IsNullOrEmpty(group) ? DefaultGroup : group;
         IEnumerable<string> selected;
+        IEnumerable<string> notDeclared = [];
         if (string.Equals(group, DefaultGroup, StringComparison.OrdinalIgnoreCase))
         {
             selected = known;
@@ -60,6 +74,11 @@ public sealed class TestSelection
                 ?? (ConventionalGroups.TryGetValue(group, out IReadOnlyList<string>? conventional) ? conventional : null)
                 ?? throw new TestSelectionException("UnknownTestGroup", group, $"There is no test group '{group}'. Groups: {string.Join(", ", KnownGroups(manifest))}.");
             selected = known.Where(c => members.Contains(c, StringComparer.OrdinalIgnoreCase));
+            // With -Include the operator named the categories wanted; without it, the group's missing members are untested.
+            if (include is not { Count: > 0 })
+            {
+                notDeclared = members.Where(m => !known.Contains(m, StringComparer.OrdinalIgnoreCase));
+            }
         }
 
         Check(include, known);
@@ -81,7 +100,7 @@ public sealed class TestSelection
             .SelectMany(role => role.HealthTests.Select(test => (role, test)))
             .Where(p => chosen.Contains(p.test.Category))
             .ToList();
-        return new TestSelection(categories, tests, string.Equals(group, "UpdateReadiness", StringComparison.OrdinalIgnoreCase));
+        return new TestSelection(group, known, categories, [.. notDeclared], tests, string.Equals(group, "UpdateReadiness", StringComparison.OrdinalIgnoreCase));
     }
 
     private static void Check(IReadOnlyCollection<string>? names, IReadOnlyList<string> known)

@@ -7,6 +7,6 @@ public sealed record ExternalEndpoint
 
     public required string Url { get; init; }
 
-    /// <summary>Admin or Tenant: which list Get-AzureStackStampInformation puts it in.</summary>
+    /// <summary>Admin or Tenant: which of Get-AzureStackStampInformation's named endpoint objects it can fill.</summary>
     public string Audience { get; init; } = "Admin";
 }

@@ -1,24 +1,15 @@
 using Pep.Core.Stamp.Health;
 using Pep.Core.Stamp.Manifest;
+using static Pep.Core.Tests.Stamp.Health.HealthManifests;
 
 namespace Pep.Core.Tests.Stamp.Health;
 
 public sealed class TestSelectionTests
 {
-    private static HealthTest Test(string category, string name) => new() { Category = category, Name = name, Kind = HealthTestKind.Tcp, Host = "127.0.0.1", Port = 1 };
-
-    private static readonly StampManifest Manifest = new()
-    {
-        Name = "azs",
-        Region = "local",
-        Domain = "example",
-        Roles =
-        [
-            new StampRole { Name = "DNS", HealthTests = [Test("AzsNetworkInfra", "a"), Test("AzsInfraFileValidation", "b")] },
-            new StampRole { Name = "Storage", HealthTests = [Test("AzsStorageSvcsSummary", "c"), Test("AzsInfraRoleSummary", "d")] },
-            new StampRole { Name = "Portal", HealthTests = [Test("AzsPortalAPISummary", "e"), Test("AzsInfraRoleSummary", "f")] },
-        ],
-    };
+    private static readonly StampManifest Manifest = HealthManifests.Of(
+        new StampRole { Name = "DNS", HealthTests = [Test("AzsNetworkInfra", "a"), Test("AzsInfraFileValidation", "b")] },
+        new StampRole { Name = "Storage", HealthTests = [Test("AzsStorageSvcsSummary", "c"), Test("AzsInfraRoleSummary", "d")] },
+        new StampRole { Name = "Portal", HealthTests = [Test("AzsPortalAPISummary", "e"), Test("AzsInfraRoleSummary", "f")] });
 
     [Fact]
     public void Default_SelectsEveryCategory_InManifestOrder()
@@ -37,6 +28,14 @@ public sealed class TestSelectionTests
 
         Assert.Equal(["AzsInfraFileValidation"], selection.Categories);
         Assert.True(selection.WarningsAreFailures);
+    }
+
+    [Fact]
+    public void UpdateReadiness_NamesTheGroupMembersTheStampDoesNotDeclare_UnlessIncludeNamesTheCategories()
+    {
+        Assert.Equal(["AzsActionPlanStatus", "AzsStampBMCSummary"], TestSelection.Select(Manifest, "UpdateReadiness", null, null).NotDeclared);
+        Assert.Empty(TestSelection.Select(Manifest, "UpdateReadiness", ["AzsInfraFileValidation"], null).NotDeclared);
+        Assert.Empty(TestSelection.Select(Manifest, "Default", null, null).NotDeclared);
     }
 
     [Fact]

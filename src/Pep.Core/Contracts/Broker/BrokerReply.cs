@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Pep.Core.Contracts.Broker;
+
+/// <summary>
+/// What the gateway sends back on a request's connection: any number of <see cref="IsFinal"/>-false replies
+/// (progress, warnings, verbose lines), then exactly one final reply (a result or a <see cref="BrokerFailure"/>).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(BrokerProgress), "progress")]
+[JsonDerivedType(typeof(BrokerWarning), "warning")]
+[JsonDerivedType(typeof(BrokerVerbose), "verbose")]
+[JsonDerivedType(typeof(BrokerFailure), "failure")]
+[JsonDerivedType(typeof(DoneReply), "done")]
+[JsonDerivedType(typeof(AccountListReply), "accounts")]
+[JsonDerivedType(typeof(AccountReply), "account")]
+[JsonDerivedType(typeof(LegalNoticeReply), "legalNotice")]
+[JsonDerivedType(typeof(DnsForwardersReply), "dnsForwarders")]
+[JsonDerivedType(typeof(CloseReply), "close")]
+[JsonDerivedType(typeof(RotationPlanReply), "rotationPlan")]
+[JsonDerivedType(typeof(RotationReply), "rotation")]
+public abstract record BrokerReply
+{
+    /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>
+    [JsonIgnore]
+    public virtual bool IsFinal => true;
+}

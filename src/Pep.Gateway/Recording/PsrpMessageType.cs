@@ -1,0 +1,37 @@
+namespace Pep.Gateway.Recording;
+
+/// <summary>The message types of [MS-PSRP] 2.2.1 that the gateway's record names; any other is recorded by its number.</summary>
+internal enum PsrpMessageType : uint
+{
+    SessionCapability = 0x00010002,
+    InitRunspacePool = 0x00010004,
+    PublicKey = 0x00010005,
+    EncryptedSessionKey = 0x00010006,
+    PublicKeyRequest = 0x00010007,
+    ConnectRunspacePool = 0x00010008,
+    RunspacePoolInitData = 0x0002100B,
+    ResetRunspaceState = 0x0002100C,
+    SetMaxRunspaces = 0x00021002,
+    SetMinRunspaces = 0x00021003,
+    RunspaceAvailability = 0x00021004,
+    RunspacePoolState = 0x00021005,
+    CreatePipeline = 0x00021006,
+    GetAvailableRunspaces = 0x00021007,
+    UserEvent = 0x00021008,
+    ApplicationPrivateData = 0x00021009,
+    GetCommandMetadata = 0x0002100A,
+    RunspacePoolHostCall = 0x00021100,
+    RunspacePoolHostResponse = 0x00021101,
+    PipelineInput = 0x00041002,
+    EndOfPipelineInput = 0x00041003,
+    PipelineOutput = 0x00041004,
+    ErrorRecord = 0x00041005,
+    PipelineState = 0x00041006,
+    DebugRecord = 0x00041007,
+    VerboseRecord = 0x00041008,
+    WarningRecord = 0x00041009,
+    ProgressRecord = 0x00041010,
+    InformationRecord = 0x00041011,
+    PipelineHostCall = 0x00041100,
+    PipelineHostResponse = 0x00041101,
+}
