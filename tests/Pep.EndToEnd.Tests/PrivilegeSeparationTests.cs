@@ -37,8 +37,12 @@ public sealed class PrivilegeSeparationTests(SupportDeployment fixture) : IClass
         string ledger = Path.Combine(Deployment.Layout.TranscriptDirectory("ERCS01"), "ledger.jsonl");
         long ledgerLength = new FileInfo(ledger).Length;
 
+        Assert.True(LiveTranscriptFolder.TryGetSessionId(otherFolder, out Guid otherSession));
+        string otherBroker = Path.Combine(Deployment.Layout.RuntimeDirectory("ERCS01"), "b", otherSession.ToString("N")[..24], "s");
+        Assert.True(File.Exists(otherBroker), otherBroker);
         var targets = new Dictionary<string, string>
         {
+            ["OtherSessionsGatewayRecord"] = Path.Combine(GatewaySessionFolder.PathOf(Deployment.Layout, "ERCS01", otherSession), GatewaySessionFolder.RecordFile),
             ["StampKey"] = Deployment.Layout.StampPrivateKey,
             ["InstanceKey"] = Deployment.Layout.InstancePrivateKey("ERCS01"),
             ["TlsKey"] = Deployment.Layout.TlsCertificatePfx,
@@ -54,6 +58,8 @@ public sealed class PrivilegeSeparationTests(SupportDeployment fixture) : IClass
             $sealedFolder = '{{sealedFolder}}'
             $ledger = '{{ledger}}'
             $stampManifest = '{{Deployment.Layout.StampManifest}}'
+            $otherBroker = '{{otherBroker}}'
+            $records = '{{Deployment.Layout.GatewayRecordDirectory("ERCS01")}}'
             $pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $request = Invoke-Command -Session $pep { Get-SupportSessionToken }
             $response = Grant $request
@@ -69,6 +75,13 @@ public sealed class PrivilegeSeparationTests(SupportDeployment fixture) : IClass
                 $own = Join-Path (Split-Path $using:otherFolder) ($env:PEP_SESSION_ID -replace '-', '')
                 $r.WriteOwnFolder = Attempt { [IO.File]::WriteAllText((Join-Path $own 'probe.txt'), 'mine') }
                 $r.ReadStampManifest = Attempt { [IO.File]::ReadAllBytes($using:stampManifest) }
+                $r.ReadOwnGatewayRecord = Attempt { [IO.File]::ReadAllBytes((Join-Path $using:records ($env:PEP_SESSION_ID -replace '-', '') 'record.log')) }
+                function Connect([string] $path) {
+                    $socket = [Net.Sockets.Socket]::new([Net.Sockets.AddressFamily]::Unix, [Net.Sockets.SocketType]::Stream, [Net.Sockets.ProtocolType]::Unspecified)
+                    try { $socket.Connect([Net.Sockets.UnixDomainSocketEndPoint]::new($path)) } finally { $socket.Dispose() }
+                }
+                $r.ConnectOtherBroker = Attempt { Connect $using:otherBroker }
+                $r.ConnectOwnBroker = Attempt { Connect $env:PEP_BROKER_SOCKET }
                 $r.WriteStampManifest = Attempt { [IO.File]::AppendAllText($using:stampManifest, ' ') }
                 [pscustomobject]$r
             }
@@ -87,6 +100,9 @@ public sealed class PrivilegeSeparationTests(SupportDeployment fixture) : IClass
         Assert.Equal("Denied", json.GetProperty("ListSealed").GetString());
         Assert.Equal("Denied", json.GetProperty("AppendLedger").GetString());
         Assert.Equal("Denied", json.GetProperty("WriteStampManifest").GetString());
+        Assert.Equal("Denied", json.GetProperty("ReadOwnGatewayRecord").GetString());
+        Assert.Equal("Denied", json.GetProperty("ConnectOtherBroker").GetString());
+        Assert.Equal("Allowed", json.GetProperty("ConnectOwnBroker").GetString());
         // The session is not simply denied everything: its own folder and the public manifest are its to use.
         Assert.Equal("Allowed", json.GetProperty("WriteOwnFolder").GetString());
         Assert.Equal("Allowed", json.GetProperty("ReadStampManifest").GetString());

@@ -35,8 +35,32 @@ public sealed class ServiceAccountsTests : IDisposable
         Assert.Null(ServiceAccounts.Find(PosixAccountDatabase.Read(Path.Combine(_folder, "passwd"), Path.Combine(_folder, "group"))));
     }
 
+    [Fact]
+    public void SupportGroups_AreResolvedByName_AndAnUnknownNameStopsTheGatewayWithAClearError()
+    {
+        PosixAccountDatabase database = Database(complete: true, extraGroups: ["adm:x:4:", "systemd-journal:x:190:"]);
+        ServiceAccounts accounts = ServiceAccounts.Find(database)!;
+
+        Assert.Equal([4, 190], SupportGroups.Resolve(["adm", "systemd-journal", "adm"], database, accounts));
+        Assert.Empty(SupportGroups.Resolve([], database, accounts));
+        var unknown = Assert.Throws<Pep.Core.Deployment.DeploymentException>(() => SupportGroups.Resolve(["wheel"], database, accounts));
+        Assert.Contains("'wheel'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("root")]
+    [InlineData(ServiceAccounts.GatewayUser)]
+    [InlineData(ServiceAccounts.SessionGroup)]
+    [InlineData("pep-session-005")]
+    public void SupportGroups_NeverIncludeRootsOrTheEndpointsOwnGroups(string group)
+    {
+        PosixAccountDatabase database = Database(complete: true);
+
+        Assert.Throws<Pep.Core.Deployment.DeploymentException>(() => SupportGroups.Resolve([group], database, ServiceAccounts.Find(database)!));
+    }
+
     /// <summary>/etc/passwd and /etc/group as useradd leaves them; without <paramref name="complete"/> the gateway misses one slot's group.</summary>
-    private PosixAccountDatabase Database(bool complete)
+    private PosixAccountDatabase Database(bool complete, IEnumerable<string>? extraGroups = null)
     {
         var passwd = new List<string> { "root:x:0:0:root:/root:/bin/bash", $"{ServiceAccounts.GatewayUser}:x:900:900::/nonexistent:/usr/sbin/nologin" };
         var group = new List<string> { "root:x:0:", $"{ServiceAccounts.GatewayUser}:x:900:" };
@@ -50,6 +74,7 @@ public sealed class ServiceAccountsTests : IDisposable
         }
 
         group.Add($"{ServiceAccounts.SessionGroup}:x:800:{string.Join(',', members.Append(ServiceAccounts.GatewayUser))}");
+        group.AddRange(extraGroups ?? []);
         File.WriteAllLines(Path.Combine(_folder, "passwd"), passwd);
         File.WriteAllLines(Path.Combine(_folder, "group"), group);
         return PosixAccountDatabase.Read(Path.Combine(_folder, "passwd"), Path.Combine(_folder, "group"));
