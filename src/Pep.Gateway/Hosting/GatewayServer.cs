@@ -21,6 +21,7 @@ using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.SshDoor;
+using Pep.Gateway.Stamp;
 using Pep.Gateway.Transcripts;
 
 namespace Pep.Gateway.Hosting;
@@ -121,7 +122,8 @@ public static class GatewayServer
         }
 
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
-            new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time));
+            new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time),
+            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);

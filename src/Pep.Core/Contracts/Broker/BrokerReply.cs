@@ -19,6 +19,10 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(CloseReply), "close")]
 [JsonDerivedType(typeof(RotationPlanReply), "rotationPlan")]
 [JsonDerivedType(typeof(RotationReply), "rotation")]
+[JsonDerivedType(typeof(StampLifecyclePlanReply), "stampLifecyclePlan")]
+[JsonDerivedType(typeof(StampLifecycleReply), "stampLifecycle")]
+[JsonDerivedType(typeof(StampTestReply), "stampTest")]
+[JsonDerivedType(typeof(StampLogsReply), "stampLogs")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

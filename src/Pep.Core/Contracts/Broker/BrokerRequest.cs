@@ -19,6 +19,11 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(SetDnsForwardersRequest), "setDnsForwarders")]
 [JsonDerivedType(typeof(CloseSessionRequest), "closeSession")]
 [JsonDerivedType(typeof(RotateSecretsRequest), "rotateSecrets")]
+[JsonDerivedType(typeof(PlanStampLifecycleRequest), "planStampLifecycle")]
+[JsonDerivedType(typeof(RunStampLifecycleRequest), "runStampLifecycle")]
+[JsonDerivedType(typeof(TestStampRequest), "testStamp")]
+[JsonDerivedType(typeof(CollectStampLogsRequest), "collectStampLogs")]
+[JsonDerivedType(typeof(CollectClusterLogRequest), "collectClusterLog")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>
