@@ -200,6 +200,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
     public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
+
     [LoggerMessage(1500, LogLevel.Information, "Instance {Instance}: SSH front door listening on {Address}:{Port} (sshd {Pid}), host key {Fingerprint}")]
     public static partial void SshDoorListening(ILogger logger, string instance, string address, int port, int pid, string fingerprint);
 
@@ -250,4 +251,12 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1932, LogLevel.Warning, "The TLS policy cannot be read from the shared settings; the current one stays: {Message}")]
     public static partial void TlsPolicyStoreUnreachable(ILogger logger, string message);
+
+    // 1700-1719: the two identities (issue 11): session accounts, privilege drop, ownership.
+
+    [LoggerMessage(1700, LogLevel.Information, "Session hosts run as session accounts of their own ({FirstAccount} to {LastAccount}, one per host); the gateway runs as uid {GatewayUid}")]
+    public static partial void SeparationOn(ILogger logger, string firstAccount, string lastAccount, int gatewayUid);
+
+    [LoggerMessage(1701, LogLevel.Warning, "NO PRIVILEGE SEPARATION: {Reason}. Session hosts run as the gateway's own account (uid {Uid}): an elevated session can read the keys, the account store and the ledger, and other sessions' transcripts")]
+    public static partial void SeparationOff(ILogger logger, string reason, int uid);
 }

@@ -27,6 +27,10 @@ public sealed class SupportGrantEndTests(ShortSupportDeployment fixture) : IClas
         DirectoryInfo work = Directory.CreateTempSubdirectory("pep-grant-end-");
         string ticker = Path.Combine(work.FullName, "ticker.sh");
         await File.WriteAllTextAsync(ticker, "exec >/dev/null 2>&1 </dev/null\nwhile true; do echo $$ >> \"$1\"; sleep 0.1; done\n");
+        // The elevated session runs as its own session account (issue 11): the work folder is open to it as /tmp is.
+        work.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+                            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
+        File.SetUnixFileMode(ticker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         try
         {
             ProcessResult result = await fixture.Deployment.RunClientAsync(fixture.Variables + $"$marker = '{marker}'\n$work = '{work.FullName}'\n" + """

@@ -38,7 +38,7 @@ internal static class InitCommand
             state, stampName, region, domain, externalDomain, instances, admin, passwordFile, passwordEnv, supportAuthority, stampManifest, outputRoots,
         };
         store.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
@@ -76,6 +76,9 @@ internal static class InitCommand
                         {
                             registered = AuthorityRegisterCommand.Register(instanceLayout, each.FullName, "pep init");
                         }
+
+                        // The bundle is made for its host: the accounts and ownership are set again there by pep serve as root.
+                        await ServiceIdentities.PrepareAsync(instanceLayout, [instance.Name], cancellationToken);
                     }
 
                     return registered;
@@ -87,7 +90,9 @@ internal static class InitCommand
                 config.Save(layout.ConfigFile);
                 stamp.Save(layout.StampManifest);
                 Print(layout, config);
-                return parse.GetValue(supportAuthority) is { } bundle ? AuthorityRegisterCommand.Register(layout, bundle.FullName, "pep init") : ExitCodes.Success;
+                int result = parse.GetValue(supportAuthority) is { } bundle ? AuthorityRegisterCommand.Register(layout, bundle.FullName, "pep init") : ExitCodes.Success;
+                await ServiceIdentities.PrepareAsync(layout, instances: null, cancellationToken);
+                return result;
             }
             catch (Exception e) when (e is DeploymentException or StampManifestException or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {

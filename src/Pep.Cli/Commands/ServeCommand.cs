@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pep.Core.Deployment;
+using Pep.Core.Platform;
+using Pep.Gateway.Containment;
 using Pep.Gateway.Hosting;
 
 namespace Pep.Cli.Commands;
@@ -24,10 +26,32 @@ internal static class ServeCommand
         {
             try
             {
+                var layout = new StateLayout(parse.GetValue(state)!.FullName);
+                string instanceName = parse.GetValue(instance)!;
+                // Without root, the gateway itself says whether it can separate (events 1700, 1701).
+                InstanceConfig configured = DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName);
+                if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [configured.Name], cancellationToken) is { } accounts)
+                {
+                    if (configured.SshPort is null)
+                    {
+                        // Root never serves: the gateway's account does, with CAP_SETUID, CAP_SETGID and CAP_KILL only,
+                        // in a cgroup folder of its own for its sessions' cgroups.
+                        CgroupDelegation.DelegateTo(layout.Root, instanceName, accounts.Gateway.Uid, accounts.Gateway.Gid);
+                        IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
+                        Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
+                        return ExitCodes.Failed;
+                    }
+
+                    // An SSH front door needs root for sshd (which runs as root to authenticate other users), its PAM
+                    // service in /etc/pam.d and the machine's extrausers file: such an instance's gateway stays root.
+                    // Its session hosts still run as session accounts of their own (README, Security, "Two identities").
+                    Console.Error.WriteLine(ServiceIdentities.SshDoorKeepsRootWarning);
+                }
+
                 var options = new GatewayOptions
                 {
-                    Layout = new StateLayout(parse.GetValue(state)!.FullName),
-                    InstanceName = parse.GetValue(instance)!,
+                    Layout = layout,
+                    InstanceName = instanceName,
                     EndpointModuleManifest = ModuleLocations.EndpointModuleManifest,
                     PortOverride = parse.GetValue(port),
                     SshPortOverride = parse.GetValue(sshPort),

@@ -64,6 +64,9 @@ internal static class DemoCommand
         try
         {
             stamp = await DemoStampServices.StartAsync(layout, cancellationToken);
+            // As root, the demo's gateways run their session hosts as session accounts, as pep serve does; they stay in
+            // this process (which is also the demo's client and vendor), so they do not drop to the gateway's account.
+            await ServiceIdentities.PrepareAsync(layout, instances: null, cancellationToken);
             foreach (InstanceConfig instance in instances)
             {
                 var options = new GatewayOptions

@@ -62,4 +62,10 @@ public sealed class StateLayout
 
     /// <summary>Per-session working files (the session configuration); nothing here outlives its session.</summary>
     public string RuntimeDirectory(string instance) => Path.Combine(InstanceDirectory(instance), "runtime");
+
+    /// <summary>
+    /// One session host's own working folder: its configuration, hand-over, home and temporary files. With separation
+    /// only that host's account (by its group) and the gateway may enter it.
+    /// </summary>
+    public string SessionRuntimeDirectory(string instance, Guid sessionId) => Path.Combine(RuntimeDirectory(instance), sessionId.ToString("N"));
 }

@@ -12,6 +12,13 @@ public sealed record SupportSettings
     /// <summary>How long a request token (and the response that answers it) may be used after it was made (5 s to 24 h).</summary>
     public int RequestLifetimeSeconds { get; init; } = 3600;
 
+    /// <summary>
+    /// Operating-system groups (by name) whose rights the deployment grants support sessions, given to session hosts
+    /// as supplementary groups (README, Security, "What elevated support can do"). Default none. The endpoint's own
+    /// groups and root's are refused (<see cref="Identities.SupportGroups"/>).
+    /// </summary>
+    public IReadOnlyList<string> ElevatedGroups { get; init; } = [];
+
     public TimeSpan MaxElevation => TimeSpan.FromSeconds(Math.Clamp(MaxElevationSeconds, 1, MaxElevationLimitSeconds));
 
     public TimeSpan RequestLifetime => TimeSpan.FromSeconds(Math.Clamp(RequestLifetimeSeconds, 5, 24 * 3600));

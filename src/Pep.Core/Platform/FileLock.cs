@@ -32,6 +32,9 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>Takes the lock if nobody holds it; null at once otherwise.</summary>
+    public static FileLock? TryAcquire(string path) => TryOpen(path) is { } stream ? new FileLock(stream) : null;
+
     private static FileStream? TryOpen(string path)
     {
         try

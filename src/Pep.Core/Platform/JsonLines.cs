@@ -6,13 +6,15 @@ public static class JsonLines
     /// <param name="path">The log; created on the first line.</param>
     /// <param name="json">One JSON object, without a line break.</param>
     /// <param name="syncToDisk">True where a line must survive the machine going down as soon as this returns.</param>
-    public static void Append(string path, string json, bool syncToDisk = true)
+    /// <param name="mode">The mode a new log is created with: 0600, or group-readable for a log a session host writes
+    /// into its live folder, which the gateway reads through that folder's group.</param>
+    public static void Append(string path, string json, bool syncToDisk = true, UnixFileMode mode = AtomicFile.Private)
     {
         var options = new FileStreamOptions
         {
             Mode = FileMode.Append,
             Access = FileAccess.Write,
-            UnixCreateMode = AtomicFile.Private,
+            UnixCreateMode = mode,
         };
         using var stream = new FileStream(path, options);
         stream.Write(System.Text.Encoding.UTF8.GetBytes(json + "\n"));

@@ -3,8 +3,9 @@ using Pep.Core.Deployment;
 namespace Pep.Core.Platform;
 
 /// <summary>
-/// Finds the pwsh that hosts sessions: the deployment's setting, else <c>PEP_PWSH</c>, else the PowerShell
-/// tool pinned in this repository's tool manifest as <c>dotnet tool restore</c> unpacks it.
+/// Finds the pwsh that hosts sessions: the deployment's setting, else <c>PEP_PWSH</c>, else the copy of the pinned
+/// PowerShell that session accounts can run, else the PowerShell tool pinned in this repository's tool manifest as
+/// <c>dotnet tool restore</c> unpacks it.
 /// </summary>
 public static class PowerShellLocator
 {
@@ -28,6 +29,8 @@ public static class PowerShellLocator
     {
         yield return configured;
         yield return Environment.GetEnvironmentVariable("PEP_PWSH");
+        // The copy session accounts can run (Provisioning.SharedPowerShell), made by pep init or pep serve as root.
+        yield return Path.Combine("/opt/pep/powershell", PinnedVersion, "pwsh");
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         yield return Path.Combine(packages, "powershell", PinnedVersion, "tools", "net10.0", "any", "unix", "pwsh");

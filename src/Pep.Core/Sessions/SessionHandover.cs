@@ -7,7 +7,8 @@ namespace Pep.Core.Sessions;
 /// How a login reaches a warm session host. A warm host is a <c>pwsh -s</c> started before anyone logged in:
 /// the endpoint's startup hook warms it up, then PowerShell's server mode starts and waits for a client. Its
 /// environment names a hand-over file instead of carrying an identity; the gateway writes that file (mode
-/// 0600, in the instance's private runtime folder) when a login takes the host, before it relays a single
+/// 0600 in the instance's private runtime folder, or 0640 in the host's own runtime folder when it runs as a session
+/// account: readable by that host alone) when a login takes the host, before it relays a single
 /// byte of the client's, so the session reads the identity of its login the first time it needs it.
 /// A host takes one hand-over in its life: the file is named by the session id the host was started for.
 /// </summary>
@@ -26,9 +27,12 @@ public static class SessionHandover
     public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
 
     /// <summary>Writes the hand-over file: the identity's variables as one JSON object, complete or not at all.</summary>
-    public static void Write(string path, SessionIdentity identity)
+    /// <param name="path">In the host's own runtime folder.</param>
+    /// <param name="identity">The login the host serves.</param>
+    /// <param name="mode">0600, or 0640 for a host that runs as its own session account and reads it by its group.</param>
+    public static void Write(string path, SessionIdentity identity, UnixFileMode mode = AtomicFile.Private)
     {
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(identity.ToEnvironment()), AtomicFile.Private, temporarySuffix: ".partial");
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(identity.ToEnvironment()), mode, temporarySuffix: ".partial");
     }
 
     /// <summary>

@@ -39,7 +39,9 @@ public sealed class EndpointStreamLog
             Mode = FileMode.Append,
             Access = FileAccess.Write,
             Share = FileShare.ReadWrite,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            // Group-readable: with separation the host's live folder gives the file the host's own group, through
+            // which the gateway reads it to seal it; nobody else may enter that folder.
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
         };
         using var file = new FileStream(_path, options);
         file.Write(Encoding.UTF8.GetBytes($"{stamp} {stream.ToUpperInvariant()} [{command}] {oneLine}\n"));

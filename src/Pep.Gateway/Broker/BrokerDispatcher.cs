@@ -1,9 +1,19 @@
 using Pep.Core.Contracts.Broker;
+using Pep.Gateway.Stamp;
 
 namespace Pep.Gateway.Broker;
 
 /// <summary>The gateway's broker handler: each request kind to the part that does it, with its time limit.</summary>
-internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequests settings, SyslogRequests syslog, BmcRequests bmc, CloseRequests close, RotationRequests rotation) : IBrokerHandler
+internal sealed class BrokerDispatcher(
+    AccountRequests accounts,
+    SettingsRequests settings,
+    SyslogRequests syslog,
+    BmcRequests bmc,
+    CloseRequests close,
+    RotationRequests rotation,
+    StampLifecycleRequests lifecycle,
+    StampHealthRequests health,
+    StampLogRequests logs) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
@@ -19,6 +29,12 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
 
     /// <summary>Fetching PFX files from a share, writing keys and every role's reload command.</summary>
     private static readonly TimeSpan RotationTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Beyond the time the operator gave a stamp operation (its -TimeoutInSecs, -TimeoutSeconds or -TimeOutInMinutes):
+    /// the operation ends itself at its own time and reports what it did; the broker's limit only catches one that does not.
+    /// </summary>
+    private static readonly TimeSpan StampMargin = TimeSpan.FromMinutes(2);
 
     public Task<BrokerReply> HandleAsync(BrokerRequest request, BrokerCall call)
     {
@@ -48,6 +64,11 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
             SetBmcCredentialRequest credential => bmc.SetCredential(credential, call),
             CloseSessionRequest closing => close.Close(closing, call),
             RotateSecretsRequest rotating => rotation.Rotate(rotating, call),
+            PlanStampLifecycleRequest plan => lifecycle.Plan(plan),
+            RunStampLifecycleRequest run => lifecycle.Run(run, call),
+            TestStampRequest test => health.Test(test, call),
+            CollectStampLogsRequest collect => logs.CollectStampLogs(collect, call),
+            CollectClusterLogRequest collect => logs.CollectClusterLog(collect, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);
@@ -59,6 +80,10 @@ internal sealed class BrokerDispatcher(AccountRequests accounts, SettingsRequest
         SetBmcCredentialRequest => BmcTimeout,
         CloseSessionRequest => CloseTimeout,
         RotateSecretsRequest => RotationTimeout,
+        RunStampLifecycleRequest run => TimeSpan.FromSeconds(run.TimeoutInSecs) + StampMargin,
+        TestStampRequest test => TimeSpan.FromSeconds(test.TimeoutSeconds) + StampMargin,
+        CollectStampLogsRequest collect => (TimeSpan.FromMinutes(collect.TimeoutMinutes) * 2) + StampMargin,
+        CollectClusterLogRequest => CloseTimeout,
         _ => AccountTimeout,
     };
 }

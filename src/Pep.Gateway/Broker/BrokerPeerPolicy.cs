@@ -9,13 +9,16 @@ namespace Pep.Gateway.Broker;
 internal sealed class BrokerPeerPolicy(uint expectedUid, Func<int, bool> isSessionProcess)
 {
     /// <summary>
-    /// The user id session hosts run as: the one place that says it. Today hosts run as the gateway's own account;
-    /// when they run as a session account, this returns that account's uid.
+    /// The user id a session host runs as without separation: the gateway's own. With separation each host runs as a
+    /// session account of its own, and its broker admits only that account's uid (<see cref="BrokerSocketAccess"/>).
     /// </summary>
     public static uint SessionHostUid() => ProcessTree.EffectiveUid();
 
-    /// <summary>The policy for the host whose process the gateway started as <paramref name="hostPid"/>.</summary>
-    public static BrokerPeerPolicy ForHost(int hostPid) => new(SessionHostUid(), pid => ProcessTree.IsSelfOrDescendant(pid, hostPid));
+    /// <summary>The policy for the host whose process the gateway started as <paramref name="hostPid"/>, running as <paramref name="hostUid"/>.</summary>
+    public static BrokerPeerPolicy ForHost(int hostPid, uint hostUid) => new(hostUid, pid => ProcessTree.IsSelfOrDescendant(pid, hostPid));
+
+    /// <summary>The policy for a host that runs as the gateway's own account.</summary>
+    public static BrokerPeerPolicy ForHost(int hostPid) => ForHost(hostPid, SessionHostUid());
 
     public bool Admits(PeerCredentials peer) => peer.Uid == expectedUid && isSessionProcess(peer.Pid);
 }

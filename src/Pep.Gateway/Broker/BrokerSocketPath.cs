@@ -8,8 +8,12 @@ namespace Pep.Gateway.Broker;
 /// <summary>
 /// Where a session's broker socket lives and who may reach it: the one place for both. Each session has its own
 /// folder in the instance's runtime folder, <c>runtime/b/&lt;session id, 24 hex digits&gt;/s</c> (short: a socket's
-/// path has at most 107 bytes); the folder is mode 0700 and the socket 0600, owned by the account the session host
-/// runs as, so no other session's host can even connect.
+/// path has at most 107 bytes). The gateway's account owns the folders and the socket. Without separation (hosts
+/// run as the gateway's account) the folder is 0700 and the socket 0600. With separation the way in is by
+/// ownership: <c>b/</c> is 0710 with the session group (entered, never listed), the session's folder 0710 and its
+/// socket 0660 (connecting needs write permission) with the group of that session's own account, which no other
+/// session account is in; so another session's host cannot even reach the socket, and the peer check
+/// (<see cref="BrokerPeerPolicy"/>) refuses whatever does.
 /// </summary>
 [SuppressMessage("Security", "CA3003", Justification = "Paths are built from the state directory, the instance name and a server-made GUID.")]
 internal static class BrokerSocketPath
@@ -38,15 +42,44 @@ internal static class BrokerSocketPath
         }
     }
 
-    /// <summary>Makes the session's folder (mode 0700) and removes a socket a previous run left at the path.</summary>
-    public static void Prepare(string socketPath)
+    private const UnixFileMode Entered = PrivateDirectory.Mode | UnixFileMode.GroupExecute;
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Makes the session's folder and removes a socket a previous run left at the path; with <paramref name="access"/>,
+    /// the folders are entered by their groups (see the type's summary).
+    /// </summary>
+    public static void Prepare(string socketPath, BrokerSocketAccess? access)
     {
-        PrivateDirectory.Create(Path.GetDirectoryName(socketPath)!);
+        string folder = Path.GetDirectoryName(socketPath)!;
+        PrivateDirectory.Create(folder);
+        if (access is not null)
+        {
+            Give(Path.GetDirectoryName(folder)!, access.SessionGroupId, Entered);
+            Give(folder, access.HostGroupId, Entered);
+        }
+
         File.Delete(socketPath);
     }
 
-    /// <summary>Once bound: only the socket's owner may connect (connecting needs write permission on the socket).</summary>
-    public static void Restrict(string socketPath) => File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    /// <summary>Once bound: only the socket's owner, and with <paramref name="access"/> the host's own group, may connect.</summary>
+    public static void Restrict(string socketPath, BrokerSocketAccess? access)
+    {
+        if (access is null)
+        {
+            File.SetUnixFileMode(socketPath, OwnerOnly);
+            return;
+        }
+
+        Give(socketPath, access.HostGroupId, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+    }
+
+    private static void Give(string path, int gid, UnixFileMode mode)
+    {
+        PosixOwnership.ChangeGroup(path, gid);
+        File.SetUnixFileMode(path, mode);
+    }
 
     /// <summary>Removes the socket and the session's folder.</summary>
     public static void Delete(string socketPath)

@@ -39,10 +39,11 @@ internal sealed class SessionBroker : IAsyncDisposable
     private SessionIdentity? _session;
     private int _inFlight;
 
-    private SessionBroker(Socket listener, string path, Guid sessionId, IBrokerHandler handler, ILogger logger)
+    private SessionBroker(Socket listener, string path, uint hostUid, Guid sessionId, IBrokerHandler handler, ILogger logger)
     {
         _listener = listener;
         Path = path;
+        HostUid = hostUid;
         _sessionId = sessionId;
         _handler = handler;
         _logger = logger;
@@ -52,15 +53,21 @@ internal sealed class SessionBroker : IAsyncDisposable
     /// <summary>The socket's path, which the host finds in its environment (<see cref="BrokerSocket.Variable"/>).</summary>
     public string Path { get; }
 
-    /// <summary>Makes the session's socket (<see cref="BrokerSocketPath"/>) and starts listening on it.</summary>
-    public static SessionBroker Listen(string path, Guid sessionId, IBrokerHandler handler, ILogger logger)
+    /// <summary>The user id the session's host runs as, the only one whose connections are served.</summary>
+    public uint HostUid { get; }
+
+    /// <summary>
+    /// Makes the session's socket (<see cref="BrokerSocketPath"/>), reachable by the host's account only
+    /// (<paramref name="access"/>; null: the host runs as the gateway's own account), and starts listening on it.
+    /// </summary>
+    public static SessionBroker Listen(string path, Guid sessionId, IBrokerHandler handler, ILogger logger, BrokerSocketAccess? access = null)
     {
-        BrokerSocketPath.Prepare(path);
+        BrokerSocketPath.Prepare(path, access);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             listener.Bind(new UnixDomainSocketEndPoint(path));
-            BrokerSocketPath.Restrict(path);
+            BrokerSocketPath.Restrict(path, access);
             listener.Listen(MaxRequestsInFlight * 2);
         }
         catch
@@ -70,7 +77,7 @@ internal sealed class SessionBroker : IAsyncDisposable
             throw;
         }
 
-        return new SessionBroker(listener, path, sessionId, handler, logger);
+        return new SessionBroker(listener, path, access?.HostUid ?? BrokerPeerPolicy.SessionHostUid(), sessionId, handler, logger);
     }
 
     /// <summary>From now on, connections whose peer <paramref name="policy"/> admits are served; before, none is.</summary>

@@ -21,7 +21,9 @@ internal sealed class SessionBrokers
         _logger = logger;
     }
 
-    public SessionBroker Open(Guid sessionId) => SessionBroker.Listen(BrokerSocketPath.For(_layout, _instance, sessionId), sessionId, _handler, _logger);
+    /// <summary>Opens a session's broker for its host, which runs as <paramref name="access"/>'s account (null: as the gateway's own).</summary>
+    public SessionBroker Open(Guid sessionId, BrokerSocketAccess? access)
+        => SessionBroker.Listen(BrokerSocketPath.For(_layout, _instance, sessionId), sessionId, _handler, _logger, access);
 
     /// <summary>Removes the sockets a previous run of the instance left; no host of this run exists yet.</summary>
     public void DeleteLeftovers() => BrokerSocketPath.DeleteLeftovers(_layout, _instance);

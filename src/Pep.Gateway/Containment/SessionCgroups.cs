@@ -44,8 +44,12 @@ internal sealed class SessionCgroups
         }
 
         string own = OwnCgroupPath();
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..12];
-        string folder = Path.Combine(mount + own, $"pep-{hash}-{instance.ToLowerInvariant()}");
+        string name = InstanceFolderName(stateDirectory, instance);
+        // pep serve started as root delegated the instance's folder to the gateway's account and put the gateway in
+        // its leaf (CgroupDelegation): the sessions' cgroups go beside that leaf.
+        string folder = Path.GetFileName(own) == CgroupDelegation.GatewayLeaf && Path.GetFileName(Path.GetDirectoryName(own)) == name
+            ? mount + Path.GetDirectoryName(own)
+            : Path.Combine(mount + own, name);
         try
         {
             Directory.CreateDirectory(folder);
@@ -65,6 +69,10 @@ internal sealed class SessionCgroups
         problem = "";
         return new SessionCgroups(folder);
     }
+
+    /// <summary>The name of an instance's folder: two deployments on one machine may both have an ERCS01, so it carries a hash of the state folder.</summary>
+    internal static string InstanceFolderName(string stateDirectory, string instance)
+        => $"pep-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..12]}-{instance.ToLowerInvariant()}";
 
     /// <summary>Makes a session's cgroup (empty) and returns it.</summary>
     public SessionCgroup Create(Guid sessionId)
@@ -115,7 +123,7 @@ internal sealed class SessionCgroups
     internal static TimeSpan KillWait => EmptyWait;
 
     /// <summary>The gateway's own cgroup in the v2 hierarchy (<c>0::/path</c> in /proc/self/cgroup): a session's cgroup is made below it.</summary>
-    private static string OwnCgroupPath()
+    internal static string OwnCgroupPath()
     {
         foreach (string line in File.ReadLines("/proc/self/cgroup"))
         {

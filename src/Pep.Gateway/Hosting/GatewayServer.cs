@@ -21,6 +21,7 @@ using Pep.Gateway.Containment;
 using Pep.Gateway.Login;
 using Pep.Gateway.SessionHosts;
 using Pep.Gateway.SshDoor;
+using Pep.Gateway.Stamp;
 using Pep.Gateway.Syslog;
 using Pep.Gateway.Transcripts;
 
@@ -123,12 +124,23 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
+        SessionAccountSlots? slots = HostSeparation.TryOpen(config.Support.ElevatedGroups, out string? noSeparation);
+        if (slots is null)
+        {
+            GatewayLog.SeparationOff(logger, noSeparation!, PosixOwnership.EffectiveUserId);
+        }
+        else
+        {
+            GatewayLog.SeparationOn(logger, slots.Accounts.SessionSlots[0].Name, slots.Accounts.SessionSlots[^1].Name, PosixOwnership.EffectiveUserId);
+        }
+
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
             new SyslogRequests(options.Layout, shared.Settings, syslog), new BmcRequests(options.Layout),
-            new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time));
+            new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time),
+            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
-            pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups);
+            pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);
         launcher.DeleteLeftoverConfigurations();
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
@@ -163,6 +175,7 @@ public static class GatewayServer
             // Blocking is fine here: the application has stopped and waits for this callback anyway.
             pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
             cgroups?.RemoveFolder();
+            slots?.Dispose();
             admission.Dispose();
             health.Dispose();
             observer.Dispose();
@@ -192,7 +205,6 @@ public static class GatewayServer
             limits, accounts, auth, starter, tickets, options.Time, logger);
     }
 
-    /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
     /// <summary>
     /// A cgroup per session where the machine has a writable cgroup v2 hierarchy; otherwise the instance runs without
     /// containment and says so once here (and on /health). Hosts a killed predecessor left running are ended now.
@@ -211,6 +223,7 @@ public static class GatewayServer
         return cgroups;
     }
 
+    /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>
     private static void ObserveStore(AccountService accounts, ILogger logger)
     {
         try

@@ -59,13 +59,25 @@ internal sealed class SessionStarter(
 
         try
         {
-            TranscriptFolder.Create(_options.Layout, identity);
+            string folder = TranscriptFolder.Create(_options.Layout, identity);
+            _launcher.GrantTranscriptFolder(identity.SessionId, folder);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             if (warm is not null)
             {
                 await _pool.DiscardAsync(warm);
+            }
+            else
+            {
+                _launcher.DeleteConfiguration(identity.SessionId);
+            }
+
+            if (e is InvalidOperationException)
+            {
+                // Every session account of the machine runs a host (SessionAccountSlots).
+                await client.RefuseAsync(FailureKind.Busy, "The endpoint runs as many sessions as it has session accounts; try again later.");
+                return;
             }
 
             await client.RefuseAsync(FailureKind.TranscriptionUnavailable,

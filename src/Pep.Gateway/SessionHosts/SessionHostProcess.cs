@@ -10,9 +10,10 @@ namespace Pep.Gateway.SessionHosts;
 
 /// <summary>
 /// One session host: <c>pwsh -s -ConfigurationFile …</c> serving PSRP on its standard input and output,
-/// one line per PSRP message. It runs as the gateway's service account; the session's rights come only
-/// from what the session configuration exposes. With containment on it lives in its session's cgroup from its
-/// first instruction, and ending it ends everything it started (<see cref="SessionCgroup"/>).
+/// one line per PSRP message. It runs as a session account of its own (<see cref="HostLaunchCommand"/>), or, without
+/// separation, as the gateway's account; the session's rights come from what the session configuration exposes. With
+/// containment on it lives in its session's cgroup from its first instruction, and ending it ends everything it
+/// started (<see cref="SessionCgroup"/>).
 /// </summary>
 internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
 {
@@ -93,6 +94,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
         return Launch(startInfo, broker, cgroup);
     }
 
+    /// <summary>The program, its arguments and environment from <paramref name="command"/>; nothing of the gateway's identity variables.</summary>
     private static ProcessStartInfo CreateStartInfo(HostLaunchCommand command, string stateDirectory, SessionBroker broker)
     {
         IReadOnlyList<string> argv = command.Compose();
@@ -122,11 +124,12 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
             startInfo.Environment.Remove(name);
         }
 
-        startInfo.Environment[BrokerSocket.Variable] = broker.Path;
+        foreach ((string name, string value) in command.Environment())
+        {
+            startInfo.Environment[name] = value;
+        }
 
-        startInfo.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["POWERSHELL_UPDATECHECK"] = "Off";
-        startInfo.Environment["POWERSHELL_CLI_TELEMETRY_OPTOUT"] = "1";
+        startInfo.Environment[BrokerSocket.Variable] = broker.Path;
         return startInfo;
     }
 
@@ -134,7 +137,7 @@ internal sealed class SessionHostProcess : ISessionHost, IAsyncDisposable
     private static SessionHostProcess Launch(ProcessStartInfo startInfo, SessionBroker broker, SessionCgroup? cgroup)
     {
         Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("pwsh did not start.");
-        broker.AdmitHost(BrokerPeerPolicy.ForHost(process.Id));
+        broker.AdmitHost(BrokerPeerPolicy.ForHost(process.Id, broker.HostUid));
         return new SessionHostProcess(process, broker, cgroup);
     }
 

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Management.Automation;
-using Pep.Core.Deployment;
-using Pep.Core.Platform;
-using Pep.Core.Shares;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Logs;
-using Pep.Core.Stamp.Manifest;
+using Pep.SessionModule.Broker;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Logs;
 
 /// <summary>
-/// Get-AzureStackLog: collects the roles' logs of a time window (default: the last four hours) into one
+/// Get-AzureStackLog: the gateway collects the roles' logs of a time window (default: the last four hours) into one
 /// zip archive per role plus Get-AzureStackLog_Output.log, in a new folder under -OutputPath, which must
-/// lie under one of the deployment's allowed output roots (default: the first of them).
+/// lie under one of the deployment's allowed output roots (default: the first of them), or onto a share.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AzureStackLog", DefaultParameterSetName = LocalSet)]
 [OutputType(typeof(AzureStackLogArchive))]
@@ -58,143 +56,33 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
 
     protected override void EndProcessing()
     {
-        StampManifest manifest = LoadManifest();
-        DeploymentConfig config = LoadDeployment();
-        IReadOnlyList<StampRole> roles = SelectRoles(manifest);
-        CheckNodes(manifest);
-        LogWindow window;
-        try
-        {
-            window = LogWindow.Resolve(FromDate, ToDate, TimeProvider.System.GetUtcNow());
-        }
-        catch (ArgumentException e)
-        {
-            Fail("FromDateAfterToDate", ErrorCategory.InvalidArgument, FromDate, e.Message, e);
-            return;
-        }
-
-        SharePath? share = null;
-        if (OutputSharePath is not null)
-        {
-            share = SharePath.TryParse(OutputSharePath, out string? shareError);
-            if (share is null)
-            {
-                Fail("InvalidSharePath", ErrorCategory.InvalidArgument, OutputSharePath, shareError!);
-            }
-        }
-
-        string folder = share is null ? CreateOutputFolder(config, OutputPath, "AzureStackLogs") : CreateStagingFolder();
-        var progress = new QueuedProgress<LogProgress>();
         const string activity = "Get-AzureStackLog";
-        var request = new LogCollectionRequest(roles, FilterByNode, window, folder, TimeSpan.FromMinutes(TimeOutInMinutes));
-        IReadOnlyList<LogArchiveResult> results;
+        byte[]? password = OutputShareCredential is null ? null : SecretBytes.Utf8(OutputShareCredential.Password);
+        var request = new CollectStampLogsRequest(FilterByRole, FilterByNode, AsUtc(FromDate), AsUtc(ToDate), OutputPath, OutputSharePath,
+            OutputShareCredential?.UserName, password, TimeOutInMinutes);
+        StampLogsReply collected;
         try
         {
-            results = WaitOnPipeline(LogCollector.RunAsync(request, manifest.Nodes.Count > 0 ? manifest.Nodes[0].Name : "host", progress, TimeProvider.System, Cancellation), () =>
-            {
-                LogProgress? last = progress.Drain().LastOrDefault();
-                if (last is not null)
-                {
-                    Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{last.Role}: {last.Done} of {last.Total} files"))
-                    {
-                        CurrentOperation = last.File,
-                    });
-                }
-            });
+            collected = Ask<StampLogsReply>(request, activity, ProgressId);
         }
         finally
         {
             CompleteProgress(ProgressId, activity);
         }
 
-        string location = folder;
-        if (share is not null)
+        foreach (StampLogArchive archive in collected.Archives)
         {
-            location = Upload(share, folder, results);
-        }
-
-        foreach (LogArchiveResult result in results)
-        {
-            string archive = share is null ? result.Archive : location + "\\" + Path.GetFileName(result.Archive);
-            WriteObject(new AzureStackLogArchive(result.Role, archive, result.Files, result.Bytes, result.Complete, [.. result.Missing]));
-            if (!result.Complete)
+            WriteObject(new AzureStackLogArchive(archive.Role, archive.Archive, archive.Files, archive.Bytes, archive.Complete, archive.Missing));
+            if (!archive.Complete)
             {
-                Warn($"Role {result.Role}: {result.Missing.Count.ToString(CultureInfo.InvariantCulture)} files not collected; see {LogCollector.OutputLogName}.");
+                Warn($"Role {archive.Role}: {archive.Missing.Length.ToString(CultureInfo.InvariantCulture)} files not collected; see {LogCollector.OutputLogName}.");
             }
         }
 
-        WriteHostLine($"Logs from {window.FromUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} to {window.ToUtc.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} are in {location}.");
+        WriteHostLine($"Logs from {collected.FromUtc.ToString("u", CultureInfo.InvariantCulture)} to {collected.ToUtc.ToString("u", CultureInfo.InvariantCulture)} are in {collected.Location}.");
     }
 
-    /// <summary>Copies the collection folder to the share and removes the local staging copy (also when the copy failed).</summary>
-    private string Upload(SharePath share, string folder, IReadOnlyList<LogArchiveResult> results)
-    {
-        string collection = Path.GetFileName(folder);
-        string[] files = [.. results.Select(r => r.Archive), Path.Combine(folder, LogCollector.OutputLogName)];
-        try
-        {
-            Progress(new ProgressRecord(ProgressId, "Get-AzureStackLog", $"Copying to {share}"));
-            string password = OutputShareCredential!.GetNetworkCredential().Password;
-            WaitOnPipeline(SmbClient.UploadAsync(share, OutputShareCredential.UserName, password.AsMemory(), collection, files,
-                TimeSpan.FromMinutes(TimeOutInMinutes), Cancellation));
-        }
-        catch (ShareException e)
-        {
-            Fail(e.ErrorId, e.ErrorId == "ShareAccessDenied" ? ErrorCategory.PermissionDenied : ErrorCategory.ConnectionError, OutputSharePath, e.Message, e);
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, "Get-AzureStackLog");
-            Directory.Delete(folder, recursive: true);
-        }
-
-        return share + "\\" + collection;
-    }
-
-    /// <summary>A private folder in this instance's runtime directory where the archives wait for the copy to the share.</summary>
-    private static string CreateStagingFolder()
-    {
-        string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string folder = Path.Combine(Session.Layout.RuntimeDirectory(Session.Identity.Instance), $"AzureStackLogs-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
-        PrivateDirectory.Create(folder);
-        return folder;
-    }
-
-    private IReadOnlyList<StampRole> SelectRoles(StampManifest manifest)
-    {
-        if (FilterByRole is null)
-        {
-            return manifest.Roles;
-        }
-
-        var roles = new List<StampRole>();
-        foreach (string name in FilterByRole)
-        {
-            StampRole? role = manifest.FindRole(name);
-            if (role is null)
-            {
-                Fail("UnknownRole", ErrorCategory.InvalidArgument, name,
-                    $"This stamp has no role '{name}'. Roles: {string.Join(", ", manifest.Roles.Select(r => r.Name))}.");
-            }
-
-            if (!roles.Contains(role!))
-            {
-                roles.Add(role!);
-            }
-        }
-
-        return roles;
-    }
-
-    private void CheckNodes(StampManifest manifest)
-    {
-        foreach (string node in FilterByNode ?? [])
-        {
-            if (!manifest.Nodes.Any(n => string.Equals(n.Name, node, StringComparison.OrdinalIgnoreCase)))
-            {
-                Fail("UnknownNode", ErrorCategory.InvalidArgument, node,
-                    $"This stamp has no node '{node}'. Nodes: {string.Join(", ", manifest.Nodes.Select(n => n.Name))}.");
-            }
-        }
-    }
+    /// <summary>A date without a kind is this endpoint's local time, as in the original; the gateway takes UTC only.</summary>
+    private static DateTime? AsUtc(DateTime? value)
+        => value is { } date ? (date.Kind == DateTimeKind.Utc ? date : date.ToUniversalTime()) : null;
 }

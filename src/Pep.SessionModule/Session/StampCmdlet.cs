@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Management.Automation;
-using Pep.Core.Deployment;
-using Pep.Core.Platform;
 using Pep.Core.Stamp.Manifest;
 
 namespace Pep.SessionModule.Session;
@@ -53,35 +50,4 @@ public abstract class StampCmdlet : EndpointCmdlet
 
     protected void CompleteProgress(int activityId, string activity)
         => Progress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-
-    /// <summary>
-    /// A new folder (0750) for a command's output, under the folder the user asked for or, by default, the first
-    /// allowed output root; the folder asked for must lie under an allowed root (<see cref="AllowedRoots"/>).
-    /// </summary>
-    protected string CreateOutputFolder(DeploymentConfig config, string? requested, string namePrefix)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        requested ??= config.AllowedOutputRoots.Count > 0 ? config.AllowedOutputRoots[0] : null;
-        if (requested is null)
-        {
-            Fail("NoOutputRoot", ErrorCategory.InvalidOperation, null, "This deployment allows no local output (allowedOutputRoots in deployment.json is empty).");
-        }
-
-        string? resolved = AllowedRoots.Resolve(requested, config.AllowedOutputRoots);
-        if (resolved is null)
-        {
-            Fail("OutputPathNotAllowed", ErrorCategory.PermissionDenied, requested,
-                $"'{requested}' is not under an allowed output folder. Allowed: {string.Join(", ", config.AllowedOutputRoots)}.");
-        }
-
-        if (!Directory.Exists(resolved))
-        {
-            Fail("OutputPathNotFound", ErrorCategory.ObjectNotFound, requested, $"The folder '{requested}' does not exist.");
-        }
-
-        string stamp = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string folder = Path.Combine(resolved, $"{namePrefix}-{stamp}-{Guid.NewGuid().ToString("N")[..6]}");
-        PrivateDirectory.CreateGroupReadable(folder);
-        return folder;
-    }
 }

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Management.Automation;
-using Pep.Core.Stamp.Lifecycle;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Manifest;
 using Pep.SessionModule.Session;
-
-// The folder (and namespace) is named after the feature; the engine that runs the roles' commands is Core's.
-using RoleLifecycle = Pep.Core.Stamp.Lifecycle.StampLifecycle;
 
 namespace Pep.SessionModule.StampLifecycle;
 
 /// <summary>
-/// What Stop-AzureStack and Start-AzureStack share: the roles one by one in the manifest's order (stop in
-/// reverse), each confirmed through ShouldProcess, all within -TimeoutInSecs; a role that did not stop or
-/// start in time is an error record naming it, and the next roles are still handled.
+/// What Stop-AzureStack and Start-AzureStack share: the gateway names the roles in the order the action takes them
+/// (stop in reverse), each is confirmed through ShouldProcess, and the gateway runs the manifest's commands for the
+/// confirmed ones, all within -TimeoutInSecs; a role that did not stop or start in time is an error record naming it,
+/// and the next roles are still handled. The session host itself needs no rights on the roles.
 /// </summary>
 public abstract class StampLifecycleCmdlet : StampCmdlet
 {
@@ -20,47 +18,42 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
 
     /// <summary>How long the whole stop or start may take, in seconds (position 0, as the original's).</summary>
     [Parameter(Position = 0)]
-    [ValidateRange(1, 86400)]
+    [ValidateRange(1, RunStampLifecycleRequest.MaxTimeoutInSecs)]
     public int TimeoutInSecs { get; set; } = 2400;
 
     protected abstract RoleAction Action { get; }
 
     protected override void EndProcessing()
     {
-        StampManifest manifest = LoadManifest();
-        IReadOnlyList<StampRole> roles = RoleLifecycle.Order(manifest, Action);
         string verb = Action == RoleAction.Stop ? "Stop" : "Start";
         string activity = $"{verb}-AzureStack";
-        var lifecycle = new RoleLifecycle(TimeProvider.System);
-        DateTimeOffset deadline = TimeProvider.System.GetUtcNow().AddSeconds(TimeoutInSecs);
-        var failed = new List<string>();
+        StampLifecyclePlanReply plan = Ask<StampLifecyclePlanReply>(new PlanStampLifecycleRequest(Action));
+        string[] confirmed = [.. plan.Roles.Where(role => ShouldProcess($"role {role} of stamp {plan.Stamp}", verb))];
+        if (confirmed.Length == 0)
+        {
+            return;
+        }
+
+        StampLifecycleReply done;
         try
         {
-            for (int i = 0; i < roles.Count; i++)
-            {
-                StampRole role = roles[i];
-                if (!ShouldProcess($"role {role.Name} of stamp {manifest.Name}", verb))
-                {
-                    continue;
-                }
-
-                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{verb} {role.Name} ({i + 1} of {roles.Count})"))
-                {
-                    PercentComplete = i * 100 / roles.Count,
-                });
-                RoleLifecycleResult result = WaitOnPipeline(lifecycle.RunAsync(role, Action, deadline, Cancellation));
-                WriteObject(StampRoleState.From(result));
-                if (!result.Succeeded)
-                {
-                    failed.Add(role.Name);
-                    ReportError(new ErrorRecord(new TimeoutException($"Role {role.Name}: {result.Detail}."),
-                        Action == RoleAction.Stop ? "RoleDidNotStop" : "RoleDidNotStart", ErrorCategory.OperationTimeout, role.Name));
-                }
-            }
+            done = Ask<StampLifecycleReply>(new RunStampLifecycleRequest(Action, confirmed, TimeoutInSecs), activity, ProgressId);
         }
         finally
         {
             CompleteProgress(ProgressId, activity);
+        }
+
+        var failed = new List<string>();
+        foreach (StampRoleOutcome role in done.Roles)
+        {
+            WriteObject(StampRoleState.From(role));
+            if (!role.Succeeded)
+            {
+                failed.Add(role.Role);
+                ReportError(new ErrorRecord(new TimeoutException($"Role {role.Role}: {role.Detail}."),
+                    Action == RoleAction.Stop ? "RoleDidNotStop" : "RoleDidNotStart", ErrorCategory.OperationTimeout, role.Role));
+            }
         }
 
         if (failed.Count > 0)

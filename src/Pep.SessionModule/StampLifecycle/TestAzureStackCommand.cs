@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Management.Automation;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Health;
-using Pep.Core.Stamp.Manifest;
 using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.StampLifecycle;
@@ -49,47 +48,45 @@ public sealed class TestAzureStackCommand : StampCmdlet
 
     protected override void EndProcessing()
     {
-        StampManifest manifest = LoadManifest();
-        TestSelection selection;
+        const string activity = "Test-AzureStack";
+        StampTestReply reply;
         try
         {
-            selection = TestSelection.Select(manifest, Group, Include, Ignore);
+            reply = Ask<StampTestReply>(new TestStampRequest(Group, Include, Ignore, List, TimeoutSeconds), activity, ProgressId);
         }
-        catch (TestSelectionException e)
+        finally
         {
-            Fail(e.ErrorId, ErrorCategory.InvalidArgument, e.Name, e.Message, e);
-            return;
+            if (!List)
+            {
+                CompleteProgress(ProgressId, activity);
+            }
         }
 
         if (List)
         {
-            // One pass over the tests, not one per category: -List stays linear in the size of the stamp.
-            ILookup<string, (StampRole Role, HealthTest Test)> byCategory = selection.Tests.ToLookup(p => p.Test.Category, StringComparer.OrdinalIgnoreCase);
-            foreach (string category in selection.Categories)
+            foreach (StampTestCategory category in reply.Listed)
             {
-                var tests = byCategory[category].ToList();
-                WriteObject(new AzureStackTestCategory(category, [.. tests.Select(p => p.Role.Name).Distinct()], [.. tests.Select(p => p.Test.Name)]));
+                WriteObject(new AzureStackTestCategory(category.Category, category.Roles, category.Tests));
             }
 
             return;
         }
 
-        Run(selection);
+        Report(reply);
     }
 
-    private void Run(TestSelection selection)
+    private void Report(StampTestReply reply)
     {
-        const string activity = "Test-AzureStack";
-        WriteHostLine(TestRunSummary.DescribeSelection(selection));
-        if (selection.NotDeclared.Count > 0)
+        WriteHostLine(reply.Selection);
+        if (reply.NotDeclared.Length > 0)
         {
-            Warn($"Group {selection.Group} also names {string.Join(", ", selection.NotDeclared)}, which this stamp does not declare: not tested.");
+            Warn($"Group {reply.Group} also names {string.Join(", ", reply.NotDeclared)}, which this stamp does not declare: not tested.");
         }
 
-        if (TestRunSummary.WhyNothingSelected(selection) is { } nothing)
+        if (reply.NothingSelected is { } nothing)
         {
             // Not a terminating error: the answer is still $false, for scripts that test it rather than catch.
-            ReportError(new ErrorRecord(new InvalidOperationException(nothing), "NoHealthTestsRan", ErrorCategory.ObjectNotFound, selection.Group));
+            ReportError(new ErrorRecord(new InvalidOperationException(nothing), "NoHealthTestsRan", ErrorCategory.ObjectNotFound, reply.Group));
             if (!DetailedResults)
             {
                 WriteObject(false);
@@ -98,46 +95,26 @@ public sealed class TestAzureStackCommand : StampCmdlet
             return;
         }
 
-        using var probe = new HealthProbe(TimeProvider.System);
-        using var overall = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        overall.CancelAfter(TimeSpan.FromSeconds(TimeoutSeconds));
-        IReadOnlyList<Task<HealthTestResult>> running = HealthCheckRun.Start(selection, probe, overall.Token);
-        try
+        foreach (StampCategoryStatus category in reply.Categories)
         {
-            WaitOnPipeline(Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default), () =>
+            WriteHostLine($"{category.Category,-40} {category.Status.ToString().ToUpperInvariant()}");
+            foreach (StampTestOutcome result in reply.Results.Where(r => string.Equals(r.Category, category.Category, StringComparison.OrdinalIgnoreCase) && (DetailedResults || r.Status != HealthStatus.Pass)))
             {
-                int done = running.Count(t => t.IsCompleted);
-                int percent = running.Count == 0 ? 100 : done * 100 / running.Count;
-                Progress(new ProgressRecord(ProgressId, activity, string.Create(CultureInfo.InvariantCulture, $"{done} of {running.Count} tests done")) { PercentComplete = percent });
-            });
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, activity);
-        }
-
-        Cancellation.ThrowIfCancellationRequested();
-        var summary = TestRunSummary.Of(selection, [.. running.Select(t => t.Status == TaskStatus.RanToCompletion ? t.Result : null)]);
-        foreach ((string category, HealthStatus status) in summary.Categories)
-        {
-            WriteHostLine($"{category,-40} {status.ToString().ToUpperInvariant()}");
-            foreach (HealthTestResult result in summary.Results.Where(r => string.Equals(r.Category, category, StringComparison.OrdinalIgnoreCase) && (DetailedResults || r.Status != HealthStatus.Pass)))
-            {
-                WriteHostLine($"    {result.Status.ToString().ToUpperInvariant(),-4} {result.Role}: {result.Name}: {result.Detail}");
+                WriteHostLine($"    {result.Status.ToString().ToUpperInvariant(),-4} {result.Role}: {result.Test}: {result.Detail}");
             }
         }
 
-        WriteHostLine(summary.Conclusion());
+        WriteHostLine(reply.Conclusion);
         if (DetailedResults)
         {
-            foreach (HealthTestResult result in summary.Results)
+            foreach (StampTestOutcome result in reply.Results)
             {
                 WriteObject(AzureStackTestResult.From(result));
             }
         }
         else
         {
-            WriteObject(summary.Passed);
+            WriteObject(reply.Passed);
         }
     }
 }

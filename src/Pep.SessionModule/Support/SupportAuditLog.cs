@@ -34,7 +34,7 @@ internal sealed class SupportAuditLog(string path, Guid sessionId)
         {
             try
             {
-                JsonLines.Append(path, line, syncToDisk: false);
+                JsonLines.Append(path, line, syncToDisk: false, AtomicFile.Private | UnixFileMode.GroupRead);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -65,7 +65,7 @@ public sealed class UnlockSupportSessionCommand : SupportCmdlet
 
         // Also in the endpoint's stream log, so that -WarningAction Ignore cannot keep it out of the record.
         Warn(string.Create(CultureInfo.InvariantCulture,
-            $"SUPPORT SESSION ELEVATED by {elevation.UnlockedBy} at {elevation.ElevatedSinceUtc:u} until {elevation.ElevatedUntilUtc:u} at the latest: this is now a full PowerShell session running as the endpoint's service account. Everything is transcribed. When the time is up the endpoint ends this session and everything it started; a new session is restricted. Close-PrivilegedEndpoint ends it earlier."));
+            $"SUPPORT SESSION ELEVATED by {elevation.UnlockedBy} at {elevation.ElevatedSinceUtc:u} until {elevation.ElevatedUntilUtc:u} at the latest: this is now a full PowerShell session running as this session's own operating-system account. Everything is transcribed. When the time is up the endpoint ends this session and everything it started; a new session is restricted. Close-PrivilegedEndpoint ends it earlier."));
         WriteObject(SupportSessionInfo.From(session.GetStatus(), Support.AuthorityKeyId));
     }
 

@@ -1,3 +1,4 @@
+using Pep.Core.Identities;
 using Pep.Core.Platform;
 using Pep.Core.Stamp.Manifest;
 
@@ -11,6 +12,9 @@ public sealed class TestStamp : IAsyncLifetime
 {
     private readonly List<EndpointInstance> _instances = [];
     private TestDeployment? _deployment;
+
+    /// <summary>With separation, the roles run as the gateway's account (<see cref="StampRoleOwnership"/>); otherwise as this process.</summary>
+    private IReadOnlyList<string> _runAs = [];
 
     public TestDeployment Deployment => _deployment ?? throw new InvalidOperationException("Not started.");
 
@@ -28,9 +32,20 @@ public sealed class TestStamp : IAsyncLifetime
             _instances.Add(await _deployment.StartAsync(instance.Name));
         }
 
-        Manifest = DemoStamp.Build("azs", "local", "azurestack.external", Path.Combine(_deployment.StateDirectory, "stamp"),
+        string roleFolder = Path.Combine(_deployment.StateDirectory, "stamp");
+        Manifest = DemoStamp.Build("azs", "local", "azurestack.external", roleFolder,
             [Dotnet, RepositoryPaths.PepDll], TestDeployment.FreePort);
         Manifest.Save(_deployment.Layout.StampManifest);
+        if (ServiceAccounts.Find(PosixAccountDatabase.Read()) is { } accounts)
+        {
+            // As a service manager would: the roles' files and the log output folder are the gateway's, the roles run
+            // as it, and the new stamp.json gets the mode pep init gives it (readable by sessions, never writable).
+            StampRoleOwnership.GiveToGateway(roleFolder, accounts);
+            StampRoleOwnership.GiveToGateway(OutputRoot, accounts);
+            StateOwnership.ApplyShared(_deployment.Layout, accounts, Pep.Core.Deployment.DeploymentConfig.Load(_deployment.Layout.ConfigFile));
+            _runAs = StampRoleOwnership.AsGateway(accounts);
+        }
+
         await StartRolesAsync();
     }
 
@@ -49,7 +64,7 @@ public sealed class TestStamp : IAsyncLifetime
     {
         foreach (StampRole role in Manifest.StartOrder())
         {
-            CommandOutcome started = await CommandRunner.RunAsync(role.Start!.Argv, TimeSpan.FromSeconds(60), CancellationToken.None);
+            CommandOutcome started = await CommandRunner.RunAsync([.. _runAs, .. role.Start!.Argv], TimeSpan.FromSeconds(60), CancellationToken.None);
             Assert.True(started.Succeeded, $"{role.Name} did not start: {started.Output}");
         }
     }

@@ -25,6 +25,10 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(RotationReply), "rotation")]
 [JsonDerivedType(typeof(SyslogServerReply), "syslogServer")]
 [JsonDerivedType(typeof(SyslogClientReply), "syslogClient")]
+[JsonDerivedType(typeof(StampLifecyclePlanReply), "stampLifecyclePlan")]
+[JsonDerivedType(typeof(StampLifecycleReply), "stampLifecycle")]
+[JsonDerivedType(typeof(StampTestReply), "stampTest")]
+[JsonDerivedType(typeof(StampLogsReply), "stampLogs")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

@@ -32,6 +32,11 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(SetSyslogServerRequest), "setSyslogServer")]
 [JsonDerivedType(typeof(GetSyslogClientRequest), "getSyslogClient")]
 [JsonDerivedType(typeof(SetSyslogClientRequest), "setSyslogClient")]
+[JsonDerivedType(typeof(PlanStampLifecycleRequest), "planStampLifecycle")]
+[JsonDerivedType(typeof(RunStampLifecycleRequest), "runStampLifecycle")]
+[JsonDerivedType(typeof(TestStampRequest), "testStamp")]
+[JsonDerivedType(typeof(CollectStampLogsRequest), "collectStampLogs")]
+[JsonDerivedType(typeof(CollectClusterLogRequest), "collectClusterLog")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>

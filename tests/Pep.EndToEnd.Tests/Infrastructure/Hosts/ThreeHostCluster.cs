@@ -65,6 +65,10 @@ public sealed class ThreeHostCluster : IAsyncLifetime
             .. Enumerable.Range(1, 3).SelectMany(h => new[] { "--instance", $"{InstanceName(h)}={Lab.Address(h)}:{Port}" }),
         ], new Dictionary<string, string> { ["PEP_TEST_INIT_PASSWORD"] = AdminPassword });
         Assert.True(init.ExitCode == 0, $"pep init --bundle-dir failed: {init}");
+        // A real deployment copies each bundle to its host; here they stay side by side in one folder (0700, root's),
+        // which each instance's gateway, once it has dropped to its own account, must be able to pass through. Each
+        // bundle keeps its own private mode.
+        File.SetUnixFileMode(BundleDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
 
         for (int host = 1; host <= 3; host++)
         {

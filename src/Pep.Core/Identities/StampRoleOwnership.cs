@@ -1,0 +1,50 @@
+using System.Globalization;
+using Pep.Core.Platform;
+
+namespace Pep.Core.Identities;
+
+/// <summary>
+/// What a service manager arranges for a stamp's role services when the endpoint runs separated (issue 11, "rights
+/// declared, not inherited"): the roles' files (their logs, pid files, configuration) belong to the gateway's account
+/// in a private folder, and the role services run as that account, so that the gateway can run the manifest's
+/// start, stop, status and reload commands and read the log sources on a session's behalf, while no session account
+/// can reach any of it. Used as root by the tests' and benchmarks' stamps (the demo's stamp lives in the state
+/// folder, which <see cref="StateOwnership"/> gives to the gateway's account already).
+/// </summary>
+public static class StampRoleOwnership
+{
+    private const string SetPriv = "/usr/bin/setpriv";
+
+    /// <summary>Makes <paramref name="folder"/> if needed and gives it, and everything in it, to the gateway's account; the folder itself 0700.</summary>
+    public static void GiveToGateway(string folder, ServiceAccounts accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        Directory.CreateDirectory(folder);
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Prepend(folder))
+        {
+            if (new FileInfo(entry).LinkTarget is null)
+            {
+                PosixOwnership.Change(entry, accounts.Gateway.Uid, accounts.Gateway.Gid);
+            }
+        }
+
+        File.SetUnixFileMode(folder, PrivateDirectory.Mode);
+    }
+
+    /// <summary>The argv prefix that runs a role's command as the gateway's account (no new privileges, no capability), as a unit's <c>User=</c> would.</summary>
+    public static IReadOnlyList<string> AsGateway(ServiceAccounts accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        return
+        [
+            SetPriv,
+            "--reuid", accounts.Gateway.Uid.ToString(CultureInfo.InvariantCulture),
+            "--regid", accounts.Gateway.Gid.ToString(CultureInfo.InvariantCulture),
+            "--init-groups",
+            "--no-new-privs",
+            "--inh-caps=-all",
+            "--ambient-caps=-all",
+            "--",
+        ];
+    }
+}
