@@ -65,7 +65,7 @@ internal sealed class SettingsRequests(StateLayout layout, ISettingsStore settin
                 return new BrokerFailure("InvalidDnsForwarder", BrokerErrorCategory.InvalidArgument, problem, string.Join(", ", request.Addresses));
             }
 
-            return ChangeDnsRole<IReadOnlyList<IPAddress>>(manifest, dns, call, TimeSpan.FromSeconds(manifest.FindRole(dns.Role)!.Reload!.TimeoutSeconds), "forwarders",
+            return ChangeDnsRole<IReadOnlyList<IPAddress>>(manifest, dns, call, TimeSpan.FromSeconds(manifest.FindRole(dns.Role)!.Reload!.TimeoutSeconds), "forwarders", "DnsForwardersChanged",
                 () => DnsForwarders.ReadShared(settings, dns),
                 _ => addresses,
                 (value, version) => DnsForwarders.TryWriteShared(settings, value, version),
@@ -118,7 +118,7 @@ internal sealed class SettingsRequests(StateLayout layout, ISettingsStore settin
         });
 
     private BrokerReply ChangeDnsServer(StampManifest manifest, DnsSettings dns, string file, BrokerCall call, TimeSpan reloadTimeout, Func<DnsServerSettings, DnsServerSettings> change)
-        => ChangeDnsRole<DnsServerSettings>(manifest, dns, call, reloadTimeout, "server settings",
+        => ChangeDnsRole<DnsServerSettings>(manifest, dns, call, reloadTimeout, "server settings", "DnsServerSettingsChanged",
             () => DnsServerSettings.ReadShared(settings),
             change,
             (value, version) => value.TryWriteShared(settings, version),
@@ -132,7 +132,7 @@ internal sealed class SettingsRequests(StateLayout layout, ISettingsStore settin
     /// the previous value is put back, in the setting and the file, unless another instance has changed it meanwhile:
     /// theirs stands.
     /// </summary>
-    private static BrokerReply ChangeDnsRole<T>(StampManifest manifest, DnsSettings dns, BrokerCall call, TimeSpan reloadTimeout, string what,
+    private static BrokerReply ChangeDnsRole<T>(StampManifest manifest, DnsSettings dns, BrokerCall call, TimeSpan reloadTimeout, string what, string changedErrorId,
         Func<(T Value, long Version)> read, Func<T, T> change, Func<T, long, bool> tryWrite, Action<T> writeFile, Func<T, T, bool> same, Func<T, BrokerReply> reply)
     {
         for (int attempt = 0; attempt < ChangeAttempts; attempt++)
@@ -162,7 +162,7 @@ internal sealed class SettingsRequests(StateLayout layout, ISettingsStore settin
             return reply(next);
         }
 
-        return new BrokerFailure("DnsSettingsChanged", BrokerErrorCategory.ResourceUnavailable, $"The DNS {what} kept being changed through other instances meanwhile; try again.", dns.Role);
+        return new BrokerFailure(changedErrorId, BrokerErrorCategory.ResourceUnavailable, $"The DNS {what} kept being changed through other instances meanwhile; try again.", dns.Role);
     }
 
     /// <summary>The addresses parsed, or a failure with <paramref name="errorId"/> naming the first that is not one.</summary>
