@@ -111,7 +111,7 @@ public sealed class ToolboxCommandTests(TestStamp fixture) : IClassFixture<TestS
         ProcessResult result = await Deployment.RunClientAsync(OpenFirst + """
             $p = ConvertTo-SecureString 'Bmc-Secret-1' -AsPlainText -Force
             $q = ConvertTo-SecureString 'Bmc-Secret-2' -AsPlainText -Force
-            $set = Invoke-Command -Session $pep { Set-BmcCredential -BmcPassword $using:p -BmcUser admin -Confirm:$false }
+            $set = Invoke-Command -Session $pep { Set-BmcCredential -BmcPassword $using:p -BmcUser admin }
             $bypass = Invoke-Command -Session $pep { Set-BmcCredential $using:q -BypassBMCUpdate -Confirm:$false }
             $badUser = try { Invoke-Command -Session $pep { Set-BmcCredential $using:p -BmcUser 'a b' -Confirm:$false } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
             [pscustomobject]@{ Nodes = @($set.Nodes); User = $set.BmcUser; Bypassed = $bypass.BypassedBmcUpdate; BadUser = $badUser } | ConvertTo-Json -Compress

@@ -13,7 +13,7 @@ namespace Pep.SessionModule.Bmc;
 /// user line). -BypassBMCUpdate changes only the stamp's stored copy (the BMCs were changed already). The
 /// first node that fails stops the rest; the error names the nodes already changed. Parameters as the original.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "BmcCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Set, "BmcCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(BmcCredentialResult))]
 public sealed class SetBmcCredentialCommand : StampCmdlet
 {
