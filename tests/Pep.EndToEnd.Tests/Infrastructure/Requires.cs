@@ -26,4 +26,7 @@ internal static class Requires
 
     /// <summary><c>ip netns</c> (iproute2) to simulate three hosts; needs root.</summary>
     public const string NetworkNamespaces = "NetworkNamespaces";
+
+    /// <summary>rsyslogd with its GnuTLS driver (apt: rsyslog, rsyslog-gnutls).</summary>
+    public const string Rsyslog = "Rsyslog";
 }

@@ -8,6 +8,7 @@ namespace Pep.EndToEnd.Tests.Syslog;
 /// Set-SyslogServer and friends through the real client, and the gateway's security events received by a real
 /// rsyslogd over TCP with TLS and over UDP, in the original's CEF format; a server that is down loses nothing.
 /// </summary>
+[Trait(Requires.Trait, Requires.Rsyslog)]
 public sealed class SyslogForwardingTests(SyslogDeployment fixture) : IClassFixture<SyslogDeployment>
 {
     private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000\n";
