@@ -98,13 +98,10 @@ internal sealed class SessionRecorder : IAsyncDisposable
     public bool CatchUp(TimeSpan limit)
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Queued(default, caughtUp)))
-        {
-            // Completed: the record is being finished, or is.
-            return _writer.Wait(limit);
-        }
-
-        return caughtUp.Task.Wait(limit);
+        // Completed: the record is being finished, or is; a writer that failed (logged) has nothing more to decode.
+        return _queue.Writer.TryWrite(new Queued(default, caughtUp))
+            ? Task.WaitAny([caughtUp.Task, _writer], limit) >= 0
+            : Task.WaitAny([_writer], limit) >= 0;
     }
 
     /// <summary>Ends the record once everything queued is decoded and written (at most <paramref name="limit"/>): the seal reads it next.</summary>
@@ -220,6 +217,7 @@ internal sealed class SessionRecorder : IAsyncDisposable
         }
         finally
         {
+            _queue.Writer.TryComplete();
             await _file.DisposeAsync();
             _spool.Dispose();
             if (spooled)

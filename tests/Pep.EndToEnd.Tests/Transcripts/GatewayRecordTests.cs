@@ -62,6 +62,8 @@ public sealed class GatewayRecordTests(GatewayRecordTests.RecordDeployment fixtu
         SealedTranscriptSections.Section record = Assert.Single(sections.Value.Sections, s => s.Title == SealedTranscriptWriter.RecordSection);
         Assert.Contains(" Pipeline ", record.Body, StringComparison.Ordinal);
         Assert.Contains("Unlock-SupportSession", record.Body, StringComparison.Ordinal);
+        // The record decodes when the session is quiet; the Close brings it up to the Close before it seals.
+        Assert.Contains("Close-PrivilegedEndpoint -TranscriptsPathDestination", record.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("someoneelse", string.Concat(Ledger(fixture.Deployment).Select(e => e.User)), StringComparison.Ordinal);
     }
 
