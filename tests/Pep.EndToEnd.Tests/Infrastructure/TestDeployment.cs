@@ -70,8 +70,26 @@ public sealed class TestDeployment : IAsyncDisposable
         }
 
         config.Save(layout.ConfigFile);
+        foreach (string folder in config.Transcripts.Roots.Concat(config.AllowedOutputRoots).Where(Directory.Exists))
+        {
+            GiveToGateway(folder);
+        }
 
         return new TestDeployment(state, password, config.Instances, config.TlsCertificateThumbprint!);
+    }
+
+    /// <summary>
+    /// With separation (the tests run as root, so pep init made the accounts) the gateway's account writes local
+    /// deliveries and log collections: a folder for them is given to it, as an operator would arrange. Nothing otherwise.
+    /// </summary>
+    public static string GiveToGateway(string folder)
+    {
+        if (Pep.Core.Identities.ServiceAccounts.Find(Pep.Core.Identities.PosixAccountDatabase.Read()) is { } accounts)
+        {
+            Pep.Core.Identities.GatewayOwnedFolders.GiveToGateway(folder, accounts);
+        }
+
+        return folder;
     }
 
     public async Task<EndpointInstance> StartAsync(string instanceName, IReadOnlyDictionary<string, string>? environment = null)

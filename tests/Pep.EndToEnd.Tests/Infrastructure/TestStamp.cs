@@ -13,7 +13,7 @@ public sealed class TestStamp : IAsyncLifetime
     private readonly List<EndpointInstance> _instances = [];
     private TestDeployment? _deployment;
 
-    /// <summary>With separation, the roles run as the gateway's account (<see cref="StampRoleOwnership"/>); otherwise as this process.</summary>
+    /// <summary>With separation, the roles run as the gateway's account (<see cref="GatewayOwnedFolders"/>); otherwise as this process.</summary>
     private IReadOnlyList<string> _runAs = [];
 
     public TestDeployment Deployment => _deployment ?? throw new InvalidOperationException("Not started.");
@@ -38,12 +38,11 @@ public sealed class TestStamp : IAsyncLifetime
         Manifest.Save(_deployment.Layout.StampManifest);
         if (ServiceAccounts.Find(PosixAccountDatabase.Read()) is { } accounts)
         {
-            // As a service manager would: the roles' files and the log output folder are the gateway's, the roles run
+            // As a service manager would: the roles' files are the gateway's (and so is the log output folder, TestDeployment), the roles run
             // as it, and the new stamp.json gets the mode pep init gives it (readable by sessions, never writable).
-            StampRoleOwnership.GiveToGateway(roleFolder, accounts);
-            StampRoleOwnership.GiveToGateway(OutputRoot, accounts);
+            GatewayOwnedFolders.GiveToGateway(roleFolder, accounts);
             StateOwnership.ApplyShared(_deployment.Layout, accounts, Pep.Core.Deployment.DeploymentConfig.Load(_deployment.Layout.ConfigFile));
-            _runAs = StampRoleOwnership.AsGateway(accounts);
+            _runAs = GatewayOwnedFolders.AsGateway(accounts);
         }
 
         await StartRolesAsync();

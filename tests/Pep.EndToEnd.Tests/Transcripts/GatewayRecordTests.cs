@@ -22,7 +22,7 @@ public sealed class GatewayRecordTests(GatewayRecordTests.RecordDeployment fixtu
             => base.Adjust(config) with { Transcripts = config.Transcripts with { Roots = [Roots] } };
     }
 
-    private string Destination(string name) => Directory.CreateDirectory(Path.Combine(fixture.Roots, name)).FullName;
+    private string Destination(string name) => TestDeployment.GiveToGateway(Directory.CreateDirectory(Path.Combine(fixture.Roots, name)).FullName);
 
     [Fact]
     public async Task AnElevatedSessionThatRewritesItsOwnRecords_IsCaughtByPepVerify_AndTheHeaderNamesTheRealUser()
@@ -34,7 +34,8 @@ public sealed class GatewayRecordTests(GatewayRecordTests.RecordDeployment fixtu
             $null = Invoke-Command -Session $pep { Unlock-SupportSession $using:response } -WarningAction SilentlyContinue
             $null = Invoke-Command -Session $pep { Get-TimeZone }
             Invoke-Command -Session $pep {
-                $live = (Get-ChildItem $using:transcripts -Directory | Where-Object { Test-Path (Join-Path $_.FullName 'support.log') }).FullName
+                # Its own live folder, by its session id: the transcripts folder cannot be listed by a session account.
+                $live = Join-Path $using:transcripts ($env:PEP_SESSION_ID -replace '-', '')
                 Get-ChildItem $live -Recurse -Filter 'PowerShell_transcript*.txt' | ForEach-Object { [IO.File]::WriteAllText($_.FullName, "nothing happened here`n") }
                 [IO.File]::WriteAllText((Join-Path $live 'endpoint-streams.log'), '')
                 Remove-Item (Join-Path $live 'support.log')

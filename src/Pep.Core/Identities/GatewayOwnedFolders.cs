@@ -4,14 +4,19 @@ using Pep.Core.Platform;
 namespace Pep.Core.Identities;
 
 /// <summary>
-/// What a service manager arranges for a stamp's role services when the endpoint runs separated (issue 11, "rights
-/// declared, not inherited"): the roles' files (their logs, pid files, configuration) belong to the gateway's account
-/// in a private folder, and the role services run as that account, so that the gateway can run the manifest's
-/// start, stop, status and reload commands and read the log sources on a session's behalf, while no session account
-/// can reach any of it. Used as root by the tests' and benchmarks' stamps (the demo's stamp lives in the state
-/// folder, which <see cref="StateOwnership"/> gives to the gateway's account already).
+/// Folders a service manager, or the operator, gives to the gateway's account when the endpoint runs separated
+/// (issue 11), used as root by the tests' and benchmarks' deployments:
+/// <list type="bullet">
+/// <item>a stamp's role files (logs, pid files, configuration), in a private folder, with the role services running
+/// as that account (<see cref="AsGateway"/>, as a unit's <c>User=</c>), so that the gateway can run the manifest's
+/// start, stop, status and reload commands and read the log sources on a session's behalf ("rights declared, not
+/// inherited"), while no session account can reach any of it;</item>
+/// <item>the folders the gateway writes for sessions: <c>transcripts.roots</c> (Close-PrivilegedEndpoint's local
+/// deliveries) and <c>allowedOutputRoots</c> (log collections).</item>
+/// </list>
+/// The demo's stamp and output live in the state folder, which <see cref="StateOwnership"/> gives to the gateway already.
 /// </summary>
-public static class StampRoleOwnership
+public static class GatewayOwnedFolders
 {
     private const string SetPriv = "/usr/bin/setpriv";
 
