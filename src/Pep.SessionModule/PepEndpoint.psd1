@@ -26,6 +26,8 @@
         'Get-ThirdPartyNotices'
         'Get-ClusterLog'
         'Start-SecretRotation'
+        'Get-ActionStatus'
+        'Invoke-AzureStackOnDemandLog'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

@@ -16,12 +16,12 @@ public sealed class EndpointModuleTests : IDisposable
     }
 
     [Fact]
-    public void Module_ExportsExactlyTheTwentyEndpointCmdlets()
+    public void Module_ExportsExactlyTheEndpointCmdlets()
     {
         string[] expected =
         [
-            "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
+            "Close-PrivilegedEndpoint", "Get-ActionStatus", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
+            "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices", "Invoke-AzureStackOnDemandLog",
             "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
             "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
         ];

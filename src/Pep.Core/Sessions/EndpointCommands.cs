@@ -31,6 +31,8 @@ public static class EndpointCommands
         "Get-ThirdPartyNotices",
         "Get-ClusterLog",
         "Start-SecretRotation",
+        "Get-ActionStatus",
+        "Invoke-AzureStackOnDemandLog",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

@@ -14,7 +14,9 @@ using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Ssh;
+using Pep.Core.Stamp.Actions;
 using Pep.Core.Storage;
+using Pep.Gateway.Actions;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Broker;
 using Pep.Gateway.Containment;
@@ -111,9 +113,13 @@ public static class GatewayServer
         ObserveStore(accounts, logger);
         ITimer observer = options.Time.CreateTimer(_ => ObserveStore(accounts, logger), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var admission = new LoginAdmission(accounts, guard.Verifications, config.Limits);
+        var actionStore = new ActionStore(shared.Settings);
+        var actionRunner = new ActionRunner(actionStore, instance.Name, options.Time, logger, app.Lifetime.ApplicationStopping);
+        InterruptLeftoverActions(actionRunner, logger);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings),
             new CloseRequests(options.Layout, options.Time), new RotationRequests(options.Layout, options.Time),
-            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time));
+            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time),
+            new OnDemandLogRequests(options.Layout, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups);
@@ -195,6 +201,19 @@ public static class GatewayServer
         int leftovers = cgroups.KillLeftovers();
         GatewayLog.ContainmentOn(logger, cgroups.Folder, leftovers);
         return cgroups;
+    }
+
+    /// <summary>The actions a previous run of this instance left Running are Interrupted: nothing of this run holds them.</summary>
+    private static void InterruptLeftoverActions(ActionRunner runner, ILogger logger)
+    {
+        try
+        {
+            runner.InterruptLeftovers();
+        }
+        catch (StoreUnavailableException e)
+        {
+            GatewayLog.LeftoverActionsUnread(logger, e.Message);
+        }
     }
 
     private static void ObserveStore(AccountService accounts, ILogger logger)

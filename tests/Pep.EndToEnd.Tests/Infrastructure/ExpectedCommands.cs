@@ -13,8 +13,8 @@ internal static class ExpectedCommands
     /// <summary>The endpoint module's cmdlets.</summary>
     public static readonly string[] EndpointCmdlets =
     [
-        "Close-PrivilegedEndpoint", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
-        "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices",
+        "Close-PrivilegedEndpoint", "Get-ActionStatus", "Get-AzSLegalNotice", "Get-AzsDnsForwarder", "Get-AzureStackLog", "Get-AzureStackStampInformation",
+        "Get-CloudAdminUserList", "Get-ClusterLog", "Get-SupportSessionInfo", "Get-SupportSessionToken", "Get-ThirdPartyNotices", "Invoke-AzureStackOnDemandLog",
         "New-CloudAdminUser", "Remove-CloudAdminUser", "Set-AzSLegalNotice", "Set-AzsDnsForwarder", "Set-CloudAdminUserPassword",
         "Start-AzureStack", "Start-SecretRotation", "Stop-AzureStack", "Test-AzureStack", "Unlock-SupportSession",
     ];

@@ -90,8 +90,8 @@ public sealed class TestDeployment : IAsyncDisposable
     }
 
     /// <summary>Runs a client script with <c>$cred</c>, <c>$computers</c> and <c>$thumbprint</c> set and the client module imported.</summary>
-    public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser)
-        => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword);
+    public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser, TimeSpan? timeout = null)
+        => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword, timeout);
 
     /// <summary>Starts a client script in the background, with the same prelude as <see cref="RunClientAsync"/>.</summary>
     public System.Diagnostics.Process StartClient(string script)
