@@ -259,4 +259,28 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1701, LogLevel.Warning, "NO PRIVILEGE SEPARATION: {Reason}. Session hosts run as the gateway's own account (uid {Uid}): an elevated session can read the keys, the account store and the ledger, and other sessions' transcripts")]
     public static partial void SeparationOff(ILogger logger, string reason, int uid);
+
+    // 1800-1829: tracked actions (Actions/ActionRunner) and the stamp operations the broker runs for sessions. Function
+    // names are the cmdlets'; summaries are the gateway's own text (role names from the manifest), never a password.
+
+    [LoggerMessage(1800, LogLevel.Information, "Action {ActionId} {FunctionName} started for {User} (session {SessionId})")]
+    public static partial void ActionStarted(ILogger logger, string actionId, string functionName, string user, Guid sessionId);
+
+    [LoggerMessage(1801, LogLevel.Information, "Action {ActionId} {FunctionName} for {User}: {State} ({Outcome}) in {Seconds:0.0} s")]
+    public static partial void ActionEnded(ILogger logger, string actionId, string functionName, string user, string state, string outcome, double seconds);
+
+    [LoggerMessage(1802, LogLevel.Warning, "Action {FunctionName} for {User} refused: {Reason}")]
+    public static partial void ActionRefused(ILogger logger, string functionName, string user, string reason);
+
+    [LoggerMessage(1803, LogLevel.Warning, "Action {ActionId} {FunctionName} of {User}, started {StartedUtc:u}, marked Interrupted: this instance's gateway stopped before it ended")]
+    public static partial void ActionInterrupted(ILogger logger, string actionId, string functionName, string user, DateTime startedUtc);
+
+    [LoggerMessage(1804, LogLevel.Error, "Action {ActionId} {FunctionName}: its state could not be written to the shared store")]
+    public static partial void ActionStoreFailed(ILogger logger, string actionId, string functionName, Exception exception);
+
+    [LoggerMessage(1805, LogLevel.Error, "Action {ActionId} {FunctionName} failed in the gateway")]
+    public static partial void ActionFailed(ILogger logger, string actionId, string functionName, Exception exception);
+
+    [LoggerMessage(1806, LogLevel.Warning, "The actions a previous run of this instance left running could not be marked Interrupted (the shared store did not answer): {Reason}")]
+    public static partial void LeftoverActionsUnread(ILogger logger, string reason);
 }

@@ -39,6 +39,8 @@
         'Set-AzSDnsServerSettings'
         'Register-CustomDnsServer'
         'Set-BmcCredential'
+        'Get-ActionStatus'
+        'Invoke-AzureStackOnDemandLog'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

@@ -10,6 +10,12 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
 {
     private TestDeployment Deployment => fixture.Deployment;
 
+    /// <summary>
+    /// A client that makes one round trip per endpoint command (22 Get-Help -Full): on the shared 2-core machine under a
+    /// load of 30 to 60 that passed the default 180 s, at 5 to 8 s a round trip.
+    /// </summary>
+    private static readonly TimeSpan CommandByCommand = TimeSpan.FromMinutes(6);
+
     private const string Open = "$pep = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 180000\n";
 
     /// <summary>The test stamp's categories (DemoStamp's health tests), in the order its roles declare them: written out, not computed by the selection under test.</summary>
@@ -208,6 +214,39 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     }
 
     [Fact]
+    public async Task InvokeAzureStackOnDemandLog_MakesTheRoleWriteALogThatTheNextCollectionTakes_AsATrackedAction_AndRefusesUnknownRoles()
+    {
+        string computeLogs = fixture.Manifest.FindRole("Compute")!.Logs[0].Path;
+        int before = Directory.GetFiles(computeLogs, "Compute-ondemand-*.log").Length;
+        ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
+            $root = '{{fixture.OutputRoot}}'
+            $whatIf = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Compute -WhatIf })
+            $made = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog Compute } 6>$null)
+            $logs = @(Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Compute -OutputPath $using:root } 6>$null)
+            $action = @(Invoke-Command -Session $pep { Get-ActionStatus -FunctionName Get-AzureStackLog })[0]
+            function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
+            $unknown = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Nope } -ErrorAction Stop }
+            [pscustomobject]@{
+                WhatIf = $whatIf.Count; Made = @($made | ForEach-Object { "$($_.Role):$($_.Succeeded)" }); Archive = $logs[0].Archive
+                Action = "$($action.State)|$($action.Instance)|$($null -ne $action.EndedUtc)"; Result = $action.Result; Unknown = $unknown
+            } | ConvertTo-Json -Compress
+            """);
+
+        JsonElement json = fixture.Json(result);
+        Assert.Equal(0, json.GetProperty("WhatIf").GetInt32());
+        Assert.Equal(["Compute:True"], Strings(json.GetProperty("Made")));
+        Assert.Equal(before + 1, Directory.GetFiles(computeLogs, "Compute-ondemand-*.log").Length);
+        using (ZipArchive zip = ZipFile.OpenRead(json.GetProperty("Archive").GetString()!))
+        {
+            Assert.Contains(zip.Entries, e => Path.GetFileName(e.FullName).StartsWith("Compute-ondemand-", StringComparison.Ordinal));
+        }
+
+        Assert.Equal($"Succeeded|{Deployment.Instances[0].Name}|True", json.GetProperty("Action").GetString());
+        Assert.StartsWith("1 archives (", json.GetProperty("Result").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("UnknownRole,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetAzsDnsForwarder_WritesTheFileAndTheDnsRoleReloadsIt()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + """
@@ -270,7 +309,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
                 if ($help -notmatch 'SYNOPSIS' -or $help -notmatch 'DESCRIPTION' -or $help -notmatch '(?i)EXAMPLE 1') { $name }
             }
             [pscustomobject]@{ Names = @($names); Missing = @($missing) } | ConvertTo-Json -Compress
-            """);
+            """, timeout: CommandByCommand);
 
         JsonElement json = fixture.Json(result);
         Assert.Empty(Strings(json.GetProperty("Missing")));

@@ -22,6 +22,7 @@ public sealed class EndpointModuleTests : IDisposable
         [
             "Add-CloudAdminUserSshKey",
             "Close-PrivilegedEndpoint",
+            "Get-ActionStatus",
             "Get-AzSDnsServerSettings",
             "Get-AzSLegalNotice",
             "Get-AzsDnsForwarder",
@@ -36,6 +37,7 @@ public sealed class EndpointModuleTests : IDisposable
             "Get-SyslogServer",
             "Get-TLSPolicy",
             "Get-ThirdPartyNotices",
+            "Invoke-AzureStackOnDemandLog",
             "New-CloudAdminUser",
             "Register-CustomDnsServer",
             "Remove-CloudAdminUser",

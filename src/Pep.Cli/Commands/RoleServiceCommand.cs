@@ -4,7 +4,7 @@ using Pep.Cli.RoleService;
 namespace Pep.Cli.Commands;
 
 /// <summary>
-/// <c>pep role-service run|start|stop|status|reload</c> (hidden): the demo stamp's role services and the
+/// <c>pep role-service run|start|stop|status|reload|dump-logs</c> (hidden): the demo stamp's role services and the
 /// commands its manifest declares for them.
 /// </summary>
 internal static class RoleServiceCommand
@@ -34,6 +34,7 @@ internal static class RoleServiceCommand
         command.Subcommands.Add(Verb("stop", parse => RoleServiceControl.StopAsync(Options(parse), TimeSpan.FromSeconds(parse.GetValue(timeout)))));
         command.Subcommands.Add(Verb("status", parse => Task.FromResult(RoleServiceControl.Status(Options(parse)))));
         command.Subcommands.Add(Verb("reload", parse => RoleServiceControl.ReloadAsync(Options(parse))));
+        command.Subcommands.Add(Verb("dump-logs", parse => Task.FromResult(RoleServiceControl.DumpLogs(Options(parse), TimeProvider.System))));
         return command;
     }
 }

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Pep.Cli.RoleService;
 
 /// <summary>
-/// start, stop, status and reload of a role service, through its pid file. These are what a demo stamp's
+/// start, stop, status, reload and on-demand logs of a role service, through its pid file. These are what a demo stamp's
 /// manifest declares as the roles' commands (argv arrays, no shell).
 /// </summary>
 internal static class RoleServiceControl
@@ -108,6 +108,18 @@ internal static class RoleServiceControl
         bool running = RunningPid(options) is not null;
         Console.WriteLine($"{options.Name} is {(running ? "running" : "stopped")}.");
         return running ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    /// <summary>The role's on-demand log: a file of its state now, <c>NAME-ondemand-TIME.log</c> in its log folder.</summary>
+    public static int DumpLogs(RoleServiceOptions options, TimeProvider time)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        Directory.CreateDirectory(options.LogDirectory);
+        string file = Path.Combine(options.LogDirectory, $"{options.Name}-ondemand-{now.UtcDateTime.ToString("yyyyMMddTHHmmssfffZ", CultureInfo.InvariantCulture)}.log");
+        string state = RunningPid(options) is int pid ? string.Create(CultureInfo.InvariantCulture, $"running, pid {pid}") : "stopped";
+        File.WriteAllText(file, $"{now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} on-demand log of {options.Name}: {state}, port {options.Port.ToString(CultureInfo.InvariantCulture)}\n");
+        Console.WriteLine($"Wrote {file}.");
+        return ExitCodes.Success;
     }
 
     public static async Task<int> ReloadAsync(RoleServiceOptions options)

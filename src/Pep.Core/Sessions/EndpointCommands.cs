@@ -44,6 +44,8 @@ public static class EndpointCommands
         "Set-AzSDnsServerSettings",
         "Register-CustomDnsServer",
         "Set-BmcCredential",
+        "Get-ActionStatus",
+        "Invoke-AzureStackOnDemandLog",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

@@ -1,4 +1,6 @@
 using Pep.Core.Contracts.Broker;
+using Pep.Core.Stamp.Manifest;
+using Pep.Gateway.Actions;
 using Pep.Gateway.Stamp;
 
 namespace Pep.Gateway.Broker;
@@ -13,7 +15,10 @@ internal sealed class BrokerDispatcher(
     RotationRequests rotation,
     StampLifecycleRequests lifecycle,
     StampHealthRequests health,
-    StampLogRequests logs) : IBrokerHandler
+    StampLogRequests logs,
+    OnDemandLogRequests onDemandLogs,
+    ActionRunner runner,
+    ActionRequests actions) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
@@ -63,15 +68,32 @@ internal sealed class BrokerDispatcher(
             RegisterCustomDnsServerRequest custom => settings.RegisterCustomDnsServer(custom, call),
             SetBmcCredentialRequest credential => bmc.SetCredential(credential, call),
             CloseSessionRequest closing => close.Close(closing, call),
-            RotateSecretsRequest rotating => rotation.Rotate(rotating, call),
+            RotateSecretsRequest { CheckOnly: true } planning => rotation.Rotate(planning, call),
+            RotateSecretsRequest rotating => AsAction("Start-SecretRotation", lifecycle: false, rotating, call, (r, c) => rotation.Rotate(r, c)),
             PlanStampLifecycleRequest plan => lifecycle.Plan(plan),
-            RunStampLifecycleRequest run => lifecycle.Run(run, call),
+            RunStampLifecycleRequest run => AsAction(run.Action == RoleAction.Stop ? "Stop-AzureStack" : "Start-AzureStack", lifecycle: true, run, call, lifecycle.Run),
             TestStampRequest test => health.Test(test, call),
-            CollectStampLogsRequest collect => logs.CollectStampLogs(collect, call),
+            CollectStampLogsRequest collect => AsAction("Get-AzureStackLog", lifecycle: false, collect, call, logs.CollectStampLogs),
+            FollowActionRequest follow => actions.Follow(follow, call),
+            GetActionStatusRequest status => actions.Status(status),
+            GenerateOnDemandLogsRequest generate => onDemandLogs.Generate(generate, call),
             CollectClusterLogRequest collect => logs.CollectClusterLog(collect, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);
+    }
+
+    /// <summary>
+    /// Starts the work as a tracked action the gateway holds, within the time this request would have had, on a copy of the
+    /// request that the action owns: the broker wipes the request's secrets as soon as it has answered, which is at once.
+    /// </summary>
+    private BrokerReply AsAction<TRequest>(string functionName, bool lifecycle, TRequest request, BrokerCall call, Func<TRequest, BrokerCall, BrokerReply> work)
+        where TRequest : BrokerRequest
+    {
+        byte[] frame = BrokerFrames.Encode(request);
+        var owned = (TRequest)BrokerFrames.Decode<BrokerRequest>(frame);
+        Array.Clear(frame);
+        return runner.Start(functionName, lifecycle, owned, call, TimeoutFor(request), actionCall => work(owned, actionCall));
     }
 
     public TimeSpan TimeoutFor(BrokerRequest request) => request switch
@@ -84,6 +106,7 @@ internal sealed class BrokerDispatcher(
         TestStampRequest test => TimeSpan.FromSeconds(test.TimeoutSeconds) + StampMargin,
         CollectStampLogsRequest collect => (TimeSpan.FromMinutes(collect.TimeoutMinutes) * 2) + StampMargin,
         CollectClusterLogRequest => CloseTimeout,
+        GenerateOnDemandLogsRequest generate => TimeSpan.FromMinutes(generate.TimeoutMinutes) + StampMargin,
         _ => AccountTimeout,
     };
 }

@@ -14,7 +14,9 @@ using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Ssh;
+using Pep.Core.Stamp.Actions;
 using Pep.Core.Storage;
+using Pep.Gateway.Actions;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Broker;
 using Pep.Gateway.Containment;
@@ -134,10 +136,14 @@ public static class GatewayServer
             GatewayLog.SeparationOn(logger, slots.Accounts.SessionSlots[0].Name, slots.Accounts.SessionSlots[^1].Name, PosixOwnership.EffectiveUserId);
         }
 
+        var actionStore = new ActionStore(shared.Settings);
+        var actionRunner = new ActionRunner(actionStore, instance.Name, options.Time, logger, app.Lifetime.ApplicationStopping);
+        InterruptLeftoverActions(actionRunner, logger);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
             new SyslogRequests(options.Layout, shared.Settings, syslog), new BmcRequests(options.Layout),
             new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time),
-            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time));
+            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time),
+            new OnDemandLogRequests(options.Layout, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);
@@ -221,6 +227,19 @@ public static class GatewayServer
         int leftovers = cgroups.KillLeftovers();
         GatewayLog.ContainmentOn(logger, cgroups.Folder, leftovers);
         return cgroups;
+    }
+
+    /// <summary>The actions a previous run of this instance left Running are Interrupted: nothing of this run holds them.</summary>
+    private static void InterruptLeftoverActions(ActionRunner runner, ILogger logger)
+    {
+        try
+        {
+            runner.InterruptLeftovers();
+        }
+        catch (StoreUnavailableException e)
+        {
+            GatewayLog.LeftoverActionsUnread(logger, e.Message);
+        }
     }
 
     /// <summary>Raises the instance's version floor to every trusted record; without the store, logins are refused anyway and the next round catches up.</summary>

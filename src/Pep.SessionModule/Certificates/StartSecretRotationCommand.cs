@@ -73,7 +73,7 @@ public sealed class StartSecretRotationCommand : StampCmdlet
         RotationReply done;
         try
         {
-            done = Ask<RotationReply>(Request(kind, checkOnly: false, plan), Activity, ProgressId, "Secret rotation stopped by the operator; Start-SecretRotation -ReRun finishes it.");
+            done = RunAction<RotationReply>(Request(kind, checkOnly: false, plan), Activity, ProgressId);
         }
         finally
         {

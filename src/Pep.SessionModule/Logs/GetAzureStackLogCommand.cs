@@ -63,7 +63,7 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
         StampLogsReply collected;
         try
         {
-            collected = Ask<StampLogsReply>(request, activity, ProgressId);
+            collected = RunAction<StampLogsReply>(request, activity, ProgressId);
         }
         finally
         {

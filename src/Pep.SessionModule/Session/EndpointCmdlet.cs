@@ -86,6 +86,39 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
         return typed;
     }
 
+    /// <summary>
+    /// Asks the gateway to start a tracked action (<paramref name="request"/>), then follows it until it ends: the
+    /// action's progress, warnings and verbose lines are written as this cmdlet's own, its failure ends this cmdlet as
+    /// <see cref="Ask{TReply}"/> does, and its result is returned. Each follow request returns within a few seconds, so
+    /// the cmdlet is never blocked on one long connection. Ctrl+C stops following, not the action: the gateway holds it,
+    /// and Get-ActionStatus reports how it ends.
+    /// </summary>
+    protected TReply RunAction<TReply>(BrokerRequest request, string activity, int progressId)
+        where TReply : BrokerReply
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ActionStartedReply started = Ask<ActionStartedReply>(request, activity, progressId);
+        string function = MyInvocation.MyCommand.Name;
+        Verbose($"{function} runs at the endpoint as action {started.ActionId}; Get-ActionStatus -FunctionName {function} reports it.");
+        string stopped = $"Stopped following action {started.ActionId}; it goes on at the endpoint: Get-ActionStatus -FunctionName {function} reports how it ends.";
+        while (true)
+        {
+            BrokerReply reply = Ask<BrokerReply>(new FollowActionRequest(started.ActionId), activity, progressId, stopped);
+            if (reply is ActionRunningReply)
+            {
+                continue;
+            }
+
+            if (reply is not TReply typed)
+            {
+                Fail("EndpointReplyUnexpected", ErrorCategory.InvalidResult, null, $"The endpoint ended action {started.ActionId} with {reply.GetType().Name}.");
+                throw new UnreachableException();
+            }
+
+            return typed;
+        }
+    }
+
     private void WriteInterim(BrokerReply interim, string activity, int progressId)
     {
         switch (interim)

@@ -9,7 +9,8 @@ namespace Pep.SessionModule.StampLifecycle;
 /// <summary>
 /// What Stop-AzureStack and Start-AzureStack share: the gateway names the roles in the order the action takes them
 /// (stop in reverse), each is confirmed through ShouldProcess, and the gateway runs the manifest's commands for the
-/// confirmed ones, all within -TimeoutInSecs; a role that did not stop or start in time is an error record naming it,
+/// confirmed ones as a tracked action (Get-ActionStatus; at most one Start or Stop per stamp at a time), all within
+/// -TimeoutInSecs, which the cmdlet follows with progress until it ends; a role that did not stop or start in time is an error record naming it,
 /// and the next roles are still handled. The session host itself needs no rights on the roles.
 /// </summary>
 public abstract class StampLifecycleCmdlet : StampCmdlet
@@ -37,7 +38,7 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
         StampLifecycleReply done;
         try
         {
-            done = Ask<StampLifecycleReply>(new RunStampLifecycleRequest(Action, confirmed, TimeoutInSecs), activity, ProgressId);
+            done = RunAction<StampLifecycleReply>(new RunStampLifecycleRequest(Action, confirmed, TimeoutInSecs), activity, ProgressId);
         }
         finally
         {

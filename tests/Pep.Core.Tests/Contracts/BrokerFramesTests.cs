@@ -41,6 +41,11 @@ public sealed class BrokerFramesTests
             new BrokerFailure("CloudAdminUserExists", BrokerErrorCategory.ResourceExists, "exists", "AZURESTACK\\bob"),
             new DoneReply(null), new AccountListReply([new BrokerAccount("AZURESTACK\\bob", DateTime.UnixEpoch, DateTime.UnixEpoch, true)]),
             new LegalNoticeReply("c", "t"), new DnsForwardersReply(["10.0.0.1"], "dns", "/x"),
+            new StampLifecyclePlanReply("azs", ["DNS"]), new StampLifecycleReply([new StampRoleOutcome("DNS", Pep.Core.Stamp.Manifest.RoleAction.Stop, true, "stopped")]),
+            new StampLogsReply([new StampLogArchive("DNS", "/x/DNS.zip", 1, 2, true, [])], "/x", DateTime.UnixEpoch, DateTime.UnixEpoch),
+            new StampTestReply("Default", "s", [], null, [], [], [], "c", true),
+            new ActionStartedReply(new string('a', 32)), new ActionRunningReply(new string('a', 32), "p", 5),
+            new ActionStatusReply([Pep.Core.Stamp.Actions.ActionRecord.Start("Stop-AzureStack", "u", "ERCS01", Guid.NewGuid(), DateTime.UnixEpoch)]),
         ];
 
         foreach (BrokerReply reply in replies)

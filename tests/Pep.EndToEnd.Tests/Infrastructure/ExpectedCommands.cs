@@ -15,6 +15,7 @@ internal static class ExpectedCommands
     [
         "Add-CloudAdminUserSshKey",
         "Close-PrivilegedEndpoint",
+        "Get-ActionStatus",
         "Get-AzSDnsServerSettings",
         "Get-AzSLegalNotice",
         "Get-AzsDnsForwarder",
@@ -29,6 +30,7 @@ internal static class ExpectedCommands
         "Get-SyslogServer",
         "Get-TLSPolicy",
         "Get-ThirdPartyNotices",
+        "Invoke-AzureStackOnDemandLog",
         "New-CloudAdminUser",
         "Register-CustomDnsServer",
         "Remove-CloudAdminUser",

@@ -108,8 +108,8 @@ public sealed class TestDeployment : IAsyncDisposable
     }
 
     /// <summary>Runs a client script with <c>$cred</c>, <c>$computers</c> and <c>$thumbprint</c> set and the client module imported.</summary>
-    public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser, IReadOnlyDictionary<string, string>? environment = null)
-        => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword, environment: environment);
+    public Task<ProcessResult> RunClientAsync(string script, string? password = null, string user = AdminUser, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
+        => PwshClient.RunAsync(PwshClient.Prelude(user, ComputerNames, Thumbprint) + script, password ?? AdminPassword, timeout, environment);
 
     /// <summary>Starts a client script in the background, with the same prelude as <see cref="RunClientAsync"/>.</summary>
     public System.Diagnostics.Process StartClient(string script)

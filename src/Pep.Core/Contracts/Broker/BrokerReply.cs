@@ -29,6 +29,10 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(StampLifecycleReply), "stampLifecycle")]
 [JsonDerivedType(typeof(StampTestReply), "stampTest")]
 [JsonDerivedType(typeof(StampLogsReply), "stampLogs")]
+[JsonDerivedType(typeof(ActionStartedReply), "actionStarted")]
+[JsonDerivedType(typeof(ActionRunningReply), "actionRunning")]
+[JsonDerivedType(typeof(ActionStatusReply), "actionStatus")]
+[JsonDerivedType(typeof(OnDemandLogsReply), "onDemandLogs")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

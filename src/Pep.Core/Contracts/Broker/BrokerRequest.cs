@@ -37,6 +37,9 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(TestStampRequest), "testStamp")]
 [JsonDerivedType(typeof(CollectStampLogsRequest), "collectStampLogs")]
 [JsonDerivedType(typeof(CollectClusterLogRequest), "collectClusterLog")]
+[JsonDerivedType(typeof(FollowActionRequest), "followAction")]
+[JsonDerivedType(typeof(GetActionStatusRequest), "getActionStatus")]
+[JsonDerivedType(typeof(GenerateOnDemandLogsRequest), "generateOnDemandLogs")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>

@@ -65,6 +65,7 @@ public static class DemoStamp
                 Stop = new RoleCommand { Argv = Verb("stop"), TimeoutSeconds = 30 },
                 Status = new RoleCommand { Argv = Verb("status"), TimeoutSeconds = 15 },
                 Reload = config.Length == 0 ? null : new RoleCommand { Argv = Verb("reload"), TimeoutSeconds = 15 },
+                OnDemandLog = new RoleCommand { Argv = Verb("dump-logs"), TimeoutSeconds = 15 },
             };
         }
 

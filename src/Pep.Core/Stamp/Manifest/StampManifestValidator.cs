@@ -36,6 +36,7 @@ public static partial class StampManifestValidator
             CheckCommand(problems, where + " start", role.Start);
             CheckCommand(problems, where + " status", role.Status);
             CheckCommand(problems, where + " reload", role.Reload);
+            CheckCommand(problems, where + " on-demand log", role.OnDemandLog);
             foreach (HealthTest test in role.HealthTests)
             {
                 CheckTest(problems, $"{where} test '{test.Name}'", test);

@@ -25,4 +25,7 @@ public sealed record StampRole
 
     /// <summary>Makes the role re-read its configuration (the DNS role reloads its forwarders with it).</summary>
     public RoleCommand? Reload { get; init; }
+
+    /// <summary>Makes the role write extra logs now, into its log sources (Invoke-AzureStackOnDemandLog).</summary>
+    public RoleCommand? OnDemandLog { get; init; }
 }
