@@ -3,6 +3,7 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.Core.Deployment;
+using Pep.Core.Identities;
 using Pep.Core.Platform;
 using Pep.Core.Provisioning;
 using Pep.Core.Security;
@@ -235,6 +236,7 @@ public sealed class SecretRotation(StateLayout layout, DeploymentConfig config, 
             // What pep init printed for operators to pin: keep it true. Re-read so other settings changed meanwhile stay.
             DeploymentConfig current = DeploymentConfig.Load(layout.ConfigFile);
             (current with { TlsCertificateThumbprint = TlsCertificate.Sha256Thumbprint(installed) }).Save(layout.ConfigFile);
+            StateOwnership.Reapply(layout, layout.ConfigFile);
         }
     }
 

@@ -69,6 +69,22 @@ public static class StateOwnership
         GiveTree(layout.InstanceDirectory(instance), accounts, layout);
     }
 
+    /// <summary>
+    /// Gives a file of the state that was just rewritten (an atomic write replaces it with a new file of the writer's
+    /// group and creation mode) its owner, group and mode again, so that what sessions read, such as
+    /// <c>deployment.json</c> after a rotation, stays readable to them and what is private stays private. Nothing when
+    /// the deployment runs without separation (no service accounts, or a process that is neither root nor the gateway).
+    /// </summary>
+    public static void Reapply(StateLayout layout, string path)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (ServiceAccounts.Find(PosixAccountDatabase.Read()) is { } accounts
+            && (PosixOwnership.IsRoot || PosixOwnership.EffectiveUserId == accounts.Gateway.Uid))
+        {
+            GiveTree(path, accounts, layout);
+        }
+    }
+
     private static void GiveTree(string path, ServiceAccounts accounts, StateLayout layout)
     {
         try

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Pep.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Records every session host an instance starts while the watch is on. The gateway writes each host's session
-/// configuration (<c>&lt;session id&gt;.pssc</c>) into the instance's runtime folder before it starts the host; the
-/// kernel reports each file created there (inotify), also one deleted again at once. So a test can say that no
+/// Records every session host an instance starts while the watch is on. The gateway makes each host's own runtime
+/// folder (<c>runtime/&lt;session id&gt;/</c>, for its configuration and hand-over) before it starts the host; the
+/// kernel reports each folder created there (inotify), also one removed again at once. So a test can say that no
 /// host was started at all, not only that none is running at the moment it looks.
 /// </summary>
 public sealed class HostStartWatch : IDisposable
@@ -16,8 +16,9 @@ public sealed class HostStartWatch : IDisposable
 
     public HostStartWatch(TestDeployment deployment, string instance)
     {
+        // Every host start, cold or warm, makes the host's own runtime folder (named by its session id) first.
         _folder = deployment.Layout.RuntimeDirectory(instance);
-        _watcher = new FileSystemWatcher(_folder, "*.pssc") { NotifyFilter = NotifyFilters.FileName };
+        _watcher = new FileSystemWatcher(_folder) { NotifyFilter = NotifyFilters.DirectoryName };
         _watcher.Created += (_, e) => _created.Enqueue(e.Name!);
         _watcher.EnableRaisingEvents = true;
     }
@@ -28,18 +29,18 @@ public sealed class HostStartWatch : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> HostsStartedAsync()
     {
-        string fence = $"fence-{Guid.NewGuid():N}.pssc";
-        await File.WriteAllTextAsync(Path.Combine(_folder, fence), "");
+        string fence = $"fence-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(Path.Combine(_folder, fence));
         try
         {
-            await EndpointInstance.WaitUntilAsync(() => _created.Contains(fence), "the watch saw its own fence file");
+            await EndpointInstance.WaitUntilAsync(() => _created.Contains(fence), "the watch saw its own fence folder");
         }
         finally
         {
-            File.Delete(Path.Combine(_folder, fence));
+            Directory.Delete(Path.Combine(_folder, fence));
         }
 
-        return [.. _created.Where(name => !name.StartsWith("fence-", StringComparison.Ordinal))];
+        return [.. _created.Where(name => Guid.TryParseExact(name, "N", out _))];
     }
 
     public void Dispose() => _watcher.Dispose();

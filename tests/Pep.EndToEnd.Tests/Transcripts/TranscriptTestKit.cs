@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
+using Pep.Core.Identities;
 using Pep.Core.Security;
 using Pep.Core.Sessions;
 using Pep.Core.Transcripts;
@@ -78,7 +79,16 @@ internal static class TranscriptTestKit
         }
 
         using SigningKey key = store.LoadInstanceKey();
-        return store.SealEnded(identity.SessionId, DateTimeOffset.UtcNow, SessionEndReason.HostExited, key);
+        LedgerEntry entry = store.SealEnded(identity.SessionId, DateTimeOffset.UtcNow, SessionEndReason.HostExited, key);
+
+        // Sealed here as root: with separation on, the sealed file and the ledger go back to the gateway's account, as
+        // if its own sealer had written them.
+        if (ServiceAccounts.Find(PosixAccountDatabase.Read()) is { } accounts)
+        {
+            StateOwnership.ApplyToInstance(deployment.Layout, accounts, Instance);
+        }
+
+        return entry;
     }
 
     /// <summary>The pid of the newest session host, from the gateway's SessionStarted event.</summary>
