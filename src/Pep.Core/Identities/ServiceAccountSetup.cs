@@ -75,6 +75,20 @@ public static class ServiceAccountSetup
         PrivateDirectory.Create(ServiceAccounts.SlotLeaseDirectory);
         PosixOwnership.Change(ServiceAccounts.SlotLeaseDirectory, accounts.Gateway.Uid, accounts.Gateway.Gid);
         File.SetUnixFileMode(ServiceAccounts.SlotLeaseDirectory, PrivateDirectory.Mode);
+
+        // A lease file made by a gateway that kept root (an instance with an SSH door) is given to the gateway's
+        // account, so that a gateway that dropped can lease that account again.
+        foreach (string lease in Directory.EnumerateFiles(ServiceAccounts.SlotLeaseDirectory, "*.lock"))
+        {
+            try
+            {
+                PosixOwnership.Change(lease, accounts.Gateway.Uid, accounts.Gateway.Gid);
+            }
+            catch (FileNotFoundException)
+            {
+                // Removed meanwhile: nothing to give.
+            }
+        }
     }
 
     private static string[] NewAccount(string name, string? supplementaryGroup)

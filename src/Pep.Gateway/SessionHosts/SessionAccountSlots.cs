@@ -50,8 +50,27 @@ internal sealed class SessionAccountSlots : IDisposable
                     continue;
                 }
 
-                if (FileLock.TryAcquire(Path.Combine(_leaseDirectory, candidate.Uid.ToString(CultureInfo.InvariantCulture) + ".lock")) is { } taken)
+                string leaseFile = Path.Combine(_leaseDirectory, candidate.Uid.ToString(CultureInfo.InvariantCulture) + ".lock");
+                FileLock? taken;
+                try
                 {
+                    taken = FileLock.TryAcquire(leaseFile);
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // A lease file this gateway cannot open (left by a gateway that ran as root) is a slot it cannot take.
+                    continue;
+                }
+
+                if (taken is not null)
+                {
+                    if (PosixOwnership.IsRoot)
+                    {
+                        // A gateway that kept root (an SSH door) leaves its lease files to the gateway's account, so
+                        // that the gateways that dropped can take these slots after it.
+                        PosixOwnership.Change(leaseFile, _accounts.Gateway.Uid, _accounts.Gateway.Gid);
+                    }
+
                     _leases[sessionId] = (candidate, taken);
                     return candidate;
                 }
