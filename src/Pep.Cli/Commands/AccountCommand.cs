@@ -71,13 +71,12 @@ internal static class AccountCommand
         add.SetAction(parse => Run("ssh-key add", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
         {
             SshPublicKey key = ReadKey(parse.GetValue(keyFile)!);
-            bool had = false;
-            if (!accounts.TrySetSshKeys(name, keys => (had = keys.Any(key.SameKeyAs)) ? keys : [.. keys, key]))
+            if (accounts.TryAddSshKey(name, key) is not { } added)
             {
                 return NoSuchAccount("ssh-key add", qualified);
             }
 
-            Console.WriteLine(had ? $"{qualified} already has the key {key.Fingerprint}." : $"Added the key {key.Fingerprint} to {qualified}.");
+            Console.WriteLine(!added ? $"{qualified} already has the key {key.Fingerprint}." : $"Added the key {key.Fingerprint} to {qualified}.");
             return ExitCodes.Success;
         }));
 
@@ -86,8 +85,7 @@ internal static class AccountCommand
         remove.SetAction(parse => Run("ssh-key remove", parse.GetValue(state)!, parse.GetValue(user), (accounts, name, qualified, _) =>
         {
             string wanted = parse.GetValue(fingerprint)!;
-            bool found = false;
-            if (!accounts.TrySetSshKeys(name, keys => (found = keys.Any(k => k.Fingerprint == wanted)) ? [.. keys.Where(k => k.Fingerprint != wanted)] : keys))
+            if (accounts.TryRemoveSshKey(name, wanted) is not { } found)
             {
                 return NoSuchAccount("ssh-key remove", qualified);
             }

@@ -139,6 +139,23 @@ public sealed class AccountService
         return TryChange(name, "its SSH keys were being changed", current => (current.Status, change(current.SshKeys)));
     }
 
+    /// <summary>Adds <paramref name="key"/> unless the account has it: null when there is no such account, false when it had it.</summary>
+    public bool? TryAddSshKey(AccountName name, SshPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        bool had = false;
+        return TrySetSshKeys(name, keys => (had = keys.Any(key.SameKeyAs)) ? keys : [.. keys, key]) ? !had : null;
+    }
+
+    /// <summary>Removes the key with this fingerprint: null when there is no such account, false when it had no such key.</summary>
+    public bool? TryRemoveSshKey(AccountName name, string fingerprint)
+    {
+        bool found = false;
+        return TrySetSshKeys(name, keys => (found = keys.Any(k => k.Fingerprint == fingerprint)) ? [.. keys.Where(k => k.Fingerprint != fingerprint)] : keys)
+            ? found
+            : null;
+    }
+
     /// <summary>
     /// The keys that may log in as <paramref name="userText"/> through the SSH front door now (sshd asks at every
     /// key login): none for an unknown, removed, locked, forged or replayed account. The account's budget of failed

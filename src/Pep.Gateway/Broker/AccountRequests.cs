@@ -185,13 +185,12 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
                 return new DoneReply(null);
             }
 
-            bool had = false;
-            if (!accounts.TrySetSshKeys(name, keys => (had = keys.Any(key.SameKeyAs)) ? keys : [.. keys, key]))
+            if (accounts.TryAddSshKey(name, key) is not { } added)
             {
                 return NotFound(qualified);
             }
 
-            return had
+            return !added
                 ? Failure("SshKeyExists", BrokerErrorCategory.ResourceExists, key.Fingerprint, $"{qualified} has the key {key.Fingerprint} already.")
                 : new DoneReply($"Added the key {key.Fingerprint} to {qualified}.");
         });
@@ -223,8 +222,7 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
                 return new DoneReply(null);
             }
 
-            bool found = false;
-            if (!accounts.TrySetSshKeys(name, keys => (found = keys.Any(k => k.Fingerprint == fingerprint)) ? [.. keys.Where(k => k.Fingerprint != fingerprint)] : keys))
+            if (accounts.TryRemoveSshKey(name, fingerprint) is not { } found)
             {
                 return NotFound(qualified);
             }
