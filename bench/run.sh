@@ -37,7 +37,9 @@ pwsh="$HOME/.nuget/packages/powershell/$pwsh_version/tools/net10.0/any/unix/pwsh
 [ -x "$pwsh" ] || { echo "bench: pinned pwsh not found at $pwsh" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/pep-bench.XXXXXX)
-chmod 700 "$work"
+# 0711: entered by others, listed by none. Session hosts run as session accounts of their own (README, Security),
+# which must pass through this folder to the deployment's state in it; with 0700 every session hung at its runspace open.
+chmod 711 "$work"
 # Every process the bench starts is recorded in $work/pids (one per line) and ended here with its descendants.
 cleanup() {
   local status=$?

@@ -12,6 +12,7 @@ var root = new RootCommand("The privileged endpoint: a restricted, transcribed P
     AuthorityCommand.Create(),
     RoleServiceCommand.Create(),
     DemoBmcCommand.Create(),
+    SshDoorKeeperCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -201,8 +201,8 @@ internal static partial class GatewayLog
     [LoggerMessage(1620, LogLevel.Warning, "Session {SessionId}: the client sent more after Close-PrivilegedEndpoint sealed the session; it is not relayed (logged once per session)")]
     public static partial void InputAfterCloseDropped(ILogger logger, Guid sessionId);
 
-    [LoggerMessage(1500, LogLevel.Information, "Instance {Instance}: SSH front door listening on {Address}:{Port} (sshd {Pid}), host key {Fingerprint}")]
-    public static partial void SshDoorListening(ILogger logger, string instance, string address, int port, int pid, string fingerprint);
+    [LoggerMessage(1500, LogLevel.Information, "Instance {Instance}: SSH front door listening on {Address}:{Port} (sshd {Pid}, door {DoorId}; its host key's fingerprint is in event 1710)")]
+    public static partial void SshDoorListening(ILogger logger, string instance, string address, int port, int pid, string doorId);
 
     [LoggerMessage(1501, LogLevel.Error, "The SSH front door could not start, and the instance takes no SSH login (HTTPS is not affected): {Reason}")]
     public static partial void SshDoorFailed(ILogger logger, string reason);
@@ -218,6 +218,19 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1505, LogLevel.Information, "Key login for {User}: sshd was given the account's {Count} key(s)")]
     public static partial void SshKeysListed(ILogger logger, string user, int count);
+
+    // 1710-1719: the SSH door's keeper (the root part of the door, for a gateway that dropped root).
+    [LoggerMessage(1710, LogLevel.Information, "SSH door {DoorId}: sshd listens on port {Port} (sshd {Pid}), host key {Fingerprint}, for the gateway running as uid {GatewayUid}")]
+    public static partial void SshDoorKeeperStarted(ILogger logger, string doorId, int port, int pid, string fingerprint, int gatewayUid);
+
+    [LoggerMessage(1711, LogLevel.Information, "SSH door {DoorId}: the keeper stops sshd ({Reason})")]
+    public static partial void SshDoorKeeperStopping(ILogger logger, string doorId, string reason);
+
+    [LoggerMessage(1712, LogLevel.Warning, "SSH door: the gateway's list of account names was not read: {Reason}")]
+    public static partial void SshDoorAccountNamesRefused(ILogger logger, string reason);
+
+    [LoggerMessage(1713, LogLevel.Error, "SSH door: its keeper (pid {Pid}) did not report a listening sshd within {Seconds} s; the instance takes no SSH login")]
+    public static partial void SshDoorKeeperMissing(ILogger logger, int pid, double seconds);
     // 1900-1919: syslog forwarding (Syslog/SyslogForwarder). These events are never forwarded themselves.
 
     [LoggerMessage(1900, LogLevel.Warning, "Syslog: events cannot be delivered to {Server}; they stay queued on disk and are sent when it answers ({Queued} queued): {Reason}")]

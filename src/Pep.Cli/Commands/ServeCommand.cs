@@ -32,20 +32,20 @@ internal static class ServeCommand
                 InstanceConfig configured = DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName);
                 if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [configured.Name], cancellationToken) is { } accounts)
                 {
-                    if (configured.SshPort is null)
+                    // sshd must start as root: a keeper of its own does (SshDoorKeeper), started before the drop so that it
+                    // stays root and outside the gateway's cgroup; the gateway learns its pid from the environment.
+                    if (configured.SshPort is not null)
                     {
-                        // Root never serves: the gateway's account does, with CAP_SETUID, CAP_SETGID and CAP_KILL only,
-                        // in a cgroup folder of its own for its sessions' cgroups.
-                        CgroupDelegation.DelegateTo(layout.Root, instanceName, accounts.Gateway.Uid, accounts.Gateway.Gid);
-                        IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
-                        Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
-                        return ExitCodes.Failed;
+                        Environment.SetEnvironmentVariable(SshDoorKeeperVariable, StartSshDoorKeeper(layout, configured.Name, parse.GetValue(sshPort))
+                            .ToString(System.Globalization.CultureInfo.InvariantCulture));
                     }
 
-                    // An SSH front door needs root for sshd (which runs as root to authenticate other users), its PAM
-                    // service in /etc/pam.d and the machine's extrausers file: such an instance's gateway stays root.
-                    // Its session hosts still run as session accounts of their own (README, Security, "Two identities").
-                    Console.Error.WriteLine(ServiceIdentities.SshDoorKeepsRootWarning);
+                    // Root never serves: the gateway's account does, with CAP_SETUID, CAP_SETGID and CAP_KILL only,
+                    // in a cgroup folder of its own for its sessions' cgroups.
+                    CgroupDelegation.DelegateTo(layout.Root, instanceName, accounts.Gateway.Uid, accounts.Gateway.Gid);
+                    IOException failed = PrivilegeDrop.ExecAsGateway(accounts, layout, instanceName);
+                    Console.Error.WriteLine($"pep serve: cannot become {accounts.Gateway.Name}: {failed.Message}");
+                    return ExitCodes.Failed;
                 }
 
                 var options = new GatewayOptions
@@ -56,6 +56,7 @@ internal static class ServeCommand
                     PortOverride = parse.GetValue(port),
                     SshPortOverride = parse.GetValue(sshPort),
                     SshDoorHelper = ModuleLocations.SshDoorHelper,
+                    SshDoorKeeperPid = PosixOwnership.IsRoot ? null : KeeperPid(),
                 };
                 await using WebApplication app = GatewayServer.Build(options);
                 await app.StartAsync(cancellationToken);
@@ -81,6 +82,34 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The environment variable that tells the gateway, after the drop, which process is its SSH door's keeper.</summary>
+    private const string SshDoorKeeperVariable = "PEP_SSH_DOOR_KEEPER";
+
+    /// <summary>Starts <c>pep ssh-door-keeper</c> as a child of this process (the gateway after the exec); returns its pid.</summary>
+    private static int StartSshDoorKeeper(StateLayout layout, string instance, int? sshPort)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(PepExecutable.Argv[0]) { UseShellExecute = false };
+        foreach (string argument in PepExecutable.Argv.Skip(1).Concat([SshDoorKeeperCommand.Name, "--state", layout.Root, "--instance", instance]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (sshPort is { } port)
+        {
+            start.ArgumentList.Add("--ssh-port");
+            start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using System.Diagnostics.Process keeper = System.Diagnostics.Process.Start(start)
+            ?? throw new IOException("The SSH door's keeper did not start.");
+        return keeper.Id;
+    }
+
+    /// <summary>The keeper <c>pep serve</c> started as root before it became this gateway; null when it started none.</summary>
+    private static int? KeeperPid()
+        => int.TryParse(Environment.GetEnvironmentVariable(SshDoorKeeperVariable), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
 
     /// <summary>One machine-readable line once the instance accepts connections (tests and supervisors wait for it).</summary>
     public static void PrintReady(WebApplication app, string instance)

@@ -17,11 +17,6 @@ internal static class ServiceIdentities
         + "gateway, and a session (an elevated support session above all) can read the keys, the account store, the ledger "
         + "and other sessions' transcripts. Run pep init and pep serve as root (or pep serve through pep@.service).";
 
-    public const string SshDoorKeepsRootWarning =
-        "WARNING: this instance has an SSH front door, whose sshd, PAM service and extrausers file need root, so its gateway "
-        + "keeps running as root; its session hosts still run as session accounts of their own and cannot read the keys, "
-        + "the account store, the ledger or other sessions' transcripts.";
-
     /// <summary>As root: the accounts, the shared PowerShell and the ownership of <paramref name="instances"/> (all when null).</summary>
     public static async Task<ServiceAccounts?> PrepareAsync(StateLayout layout, IReadOnlyList<string>? instances, CancellationToken cancellationToken)
     {

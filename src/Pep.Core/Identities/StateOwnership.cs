@@ -33,6 +33,7 @@ public static class StateOwnership
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(accounts);
+        CheckReachable(layout);
         ArgumentNullException.ThrowIfNull(config);
         string instances = Path.Combine(layout.Root, "instances");
         Give(layout.Root, accounts, SessionTraversable, shared: true);
@@ -55,6 +56,27 @@ public static class StateOwnership
             if (secret is not null && File.Exists(Path.Combine(layout.Root, secret)))
             {
                 Give(Path.Combine(layout.Root, secret), accounts, PrivateFile, shared: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Session accounts must pass through every folder above the state to reach their configuration, module and live
+    /// transcript folder. A folder above it that others may not enter (a <c>mktemp -d</c> folder, mode 0700) would let
+    /// every host start and then hang at its runspace open, unable to read its configuration: refused here, at start,
+    /// with the folder named, instead.
+    /// </summary>
+    public static void CheckReachable(StateLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        for (DirectoryInfo? folder = new DirectoryInfo(layout.Root).Parent; folder is not null; folder = folder.Parent)
+        {
+            UnixFileMode mode = File.GetUnixFileMode(folder.FullName);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                throw new DeploymentException(
+                    $"Session hosts run as session accounts of their own and cannot enter '{folder.FullName}' (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}), "
+                    + $"which holds the state directory: let others enter it (chmod o+x '{folder.FullName}') or keep the state elsewhere.");
             }
         }
     }
@@ -107,6 +129,12 @@ public static class StateOwnership
         }
 
         bool folder = Directory.Exists(path);
+        if (folder && IsSshDoorFolder(path, layout))
+        {
+            KeepForRoot(path);
+            return;
+        }
+
         UnixFileMode mode = SessionMode(path, layout) ?? (folder ? PrivateFolder : PrivateFile);
         Give(path, accounts, mode, shared: mode is SessionReadable or SessionTraversable);
         if (folder)
@@ -114,6 +142,29 @@ public static class StateOwnership
             foreach (string entry in Directory.EnumerateFileSystemEntries(path))
             {
                 GiveTree(entry, accounts, layout);
+            }
+        }
+    }
+
+    /// <summary>An instance's SSH door folder (host key, sshd_config): read by the door's keeper, which is root; the gateway needs none of it.</summary>
+    private static bool IsSshDoorFolder(string path, StateLayout layout)
+        => Path.GetFileName(path) == "ssh" && Path.GetDirectoryName(Path.GetDirectoryName(path)) == Path.Combine(layout.Root, "instances");
+
+    /// <summary>Gives a tree back to root, private (a previous version gave the SSH door's folder to the gateway).</summary>
+    private static void KeepForRoot(string path)
+    {
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            return;
+        }
+
+        PosixOwnership.Change(path, 0, 0);
+        if (Directory.Exists(path))
+        {
+            File.SetUnixFileMode(path, PrivateFolder);
+            foreach (string entry in Directory.EnumerateFileSystemEntries(path))
+            {
+                KeepForRoot(entry);
             }
         }
     }

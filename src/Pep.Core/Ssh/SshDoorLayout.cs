@@ -53,4 +53,16 @@ public sealed class SshDoorLayout
 
     /// <summary>Sessions connect here (the group of the sessions' account may connect; the gateway checks who).</summary>
     public string SessionSocket => Path.Combine(RuntimeDirectory, "session.sock");
+
+    /// <summary>
+    /// The names of the store's accounts, one a line, written by the gateway for the door's keeper, which makes them
+    /// exist for sshd (<see cref="ExtraUsersFile"/>). In the gateway's runtime folder: the keeper only reads it.
+    /// </summary>
+    public string AccountNamesFile => Path.Combine(RuntimeDirectory, "accounts");
+
+    /// <summary>
+    /// What the door's keeper (root) says about the sshd it runs (<see cref="SshDoorKeeperStatus"/>): in root's own
+    /// folder, beside the instances' folders, so that nothing but root can write it; readable by the gateway.
+    /// </summary>
+    public string KeeperStatusFile => Path.Combine(RuntimeRoot, Id + ".keeper");
 }

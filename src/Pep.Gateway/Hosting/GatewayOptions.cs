@@ -27,6 +27,12 @@ public sealed record GatewayOptions
     /// <summary>The program sshd starts for the SSH door (pep-ssh-door); null: the instance runs no SSH door.</summary>
     public string? SshDoorHelper { get; init; }
 
+    /// <summary>
+    /// The SSH door's keeper that <c>pep serve</c> started as root before it dropped (<see cref="SshDoor.SshDoorKeeper"/>);
+    /// null: the gateway starts the door's root part itself, which only a gateway running as root can.
+    /// </summary>
+    public int? SshDoorKeeperPid { get; init; }
+
     /// <summary>What the gateway tells its host once started: the SSH door's port, when it runs.</summary>
     public FrontDoors Doors { get; } = new();
 }

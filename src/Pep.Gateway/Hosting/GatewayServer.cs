@@ -208,7 +208,7 @@ public static class GatewayServer
         var tickets = new SshLoginTickets(options.Time);
         var auth = new SshAuthServer(accounts, admission, guard, tickets, options.Time, logger);
         return new SshFrontDoor(new SshDoorLayout(options.Layout, instance.Name), instance.Address, options.SshPortOverride ?? configuredPort, helper,
-            limits, accounts, auth, starter, tickets, options.Time, logger);
+            options.SshDoorKeeperPid, limits, accounts, auth, starter, tickets, options.Time, logger);
     }
 
     /// <summary>

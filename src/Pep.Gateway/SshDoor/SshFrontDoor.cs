@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Pep.Core.Accounts;
+using Pep.Core.Platform;
 using Pep.Core.Deployment;
 using Pep.Core.Ssh;
 using Pep.Core.Storage;
@@ -10,41 +11,61 @@ namespace Pep.Gateway.SshDoor;
 
 /// <summary>
 /// One instance's SSH front door: sshd authenticates and carries the bytes; the gateway decides every login and runs
-/// every session. Started by the gateway, after its HTTPS door is built; a door that cannot start leaves the instance
-/// serving HTTPS, logs why (event 1501) and says so on <c>/health</c> (<see cref="State"/>): it never runs an sshd
-/// it could not configure and check.
+/// every session. The root part (sshd, its configuration and PAM service, the extrausers lines) is the door's
+/// <see cref="SshDoorKeeper"/>: a process of its own when <c>pep serve</c> dropped root (<paramref name="keeperPid"/>),
+/// this process's own when the gateway is root (the demo). The gateway serves the two sockets sshd's helpers reach
+/// and hands the keeper the store's account names. A door that cannot start leaves the instance serving HTTPS, logs
+/// why (event 1501) and says so on <c>/health</c> (<see cref="State"/>): it never runs an sshd it could not configure
+/// and check.
 /// </summary>
 internal sealed class SshFrontDoor(
-    SshDoorLayout layout, string listenAddress, int port, string helperPath, GatewayLimits limits, AccountService accounts,
+    SshDoorLayout layout, string listenAddress, int port, string helperPath, int? keeperPid, GatewayLimits limits, AccountService accounts,
     SshAuthServer auth, SessionStarter starter, SshLoginTickets tickets, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
-    /// <summary>How often the accounts of the store are made to exist for sshd (a new account logs in over SSH after at most this).</summary>
+    /// <summary>How often the accounts of the store are handed to the keeper (a new account logs in over SSH after at most this).</summary>
     private static readonly TimeSpan AccountRefresh = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a keeper started with <c>pep serve</c> may take to report a listening sshd (it makes the host key first).</summary>
+    private static readonly TimeSpan KeeperStartLimit = TimeSpan.FromSeconds(45);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _listeners = [];
-    private SshDaemon? _daemon;
+    private SshDoorKeeper? _ownKeeper;
+    private SshDoorKeeperStatus? _keeper;
     private ITimer? _refresh;
 
-    /// <summary><c>Running</c>, or <c>NotRunning</c> when it failed to start or sshd exited.</summary>
-    public string State => _daemon is { IsRunning: true } ? "Running" : "NotRunning";
+    /// <summary><c>Running</c>, or <c>NotRunning</c> when it failed to start or sshd (or its keeper) exited.</summary>
+    public string State => IsRunning ? "Running" : "NotRunning";
+
+    /// <summary>The port sshd listens on; null when it does not run.</summary>
+    public int? ListeningPort => IsRunning ? _keeper!.Port : null;
+
+    private bool IsRunning => _keeper is { } keeper
+        && (_ownKeeper is { } own ? own.IsRunning : PosixProcess.IsRunning(keeper.KeeperPid) && PosixProcess.IsRunning(keeper.SshdPid));
 
     public async Task StartAsync(string instanceName)
     {
         try
         {
-            SessionAccount account = SessionAccount.Ensure();
-            NameService.Check();
-            RefreshAccounts(account);
-            _refresh = time.CreateTimer(_ => RefreshAccounts(account), null, AccountRefresh, AccountRefresh);
-            string fingerprint = await SshHostKey.EnsureAsync(layout, _stopping.Token);
-            OpenSockets(account);
-            File.WriteAllText(layout.ConfigFile, SshdConfigText.Create(layout, listenAddress, port == 0 ? FreePort() : port, helperPath, limits));
-            File.WriteAllText(layout.PamServiceFile, SshdConfigText.PamService(layout, helperPath));
-            File.Delete(layout.DaemonLink);
-            File.CreateSymbolicLink(layout.DaemonLink, "/usr/sbin/sshd");
-            _daemon = await SshDaemon.StartAsync(layout.DaemonLink, layout.ConfigFile, logger, code => GatewayLog.SshDaemonExited(logger, code));
-            GatewayLog.SshDoorListening(logger, instanceName, listenAddress, _daemon.Port, _daemon.ProcessId, fingerprint);
+            if (keeperPid is { } pid)
+            {
+                _keeper = await WaitForKeeperAsync(pid);
+            }
+            else if (PosixOwnership.IsRoot)
+            {
+                _ownKeeper = await SshDoorKeeper.StartAsync(layout, listenAddress, port, helperPath, limits, 0, 0, logger,
+                    code => GatewayLog.SshDaemonExited(logger, code), _stopping.Token);
+                _keeper = _ownKeeper.Status;
+            }
+            else
+            {
+                throw new InvalidOperationException("sshd must be started by root: start pep serve as root (it starts the door's keeper, then drops to the gateway's account).");
+            }
+
+            OpenSockets(_keeper.SessionUid);
+            PublishAccountNames();
+            _refresh = time.CreateTimer(_ => PublishAccountNames(), null, AccountRefresh, AccountRefresh);
+            GatewayLog.SshDoorListening(logger, instanceName, listenAddress, _keeper.Port, _keeper.SshdPid, layout.Id);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or DeploymentException
                                        or SocketException or TimeoutException or System.ComponentModel.Win32Exception)
@@ -54,22 +75,33 @@ internal sealed class SshFrontDoor(
         }
     }
 
-    /// <summary>A port free now on the door's address, for <c>--ssh-port 0</c> (sshd takes no port 0).</summary>
-    private int FreePort()
+    /// <summary>The status the keeper <c>pep serve</c> started writes once its sshd listens (polled: the keeper is root's, not ours to wait on).</summary>
+    private async Task<SshDoorKeeperStatus> WaitForKeeperAsync(int pid)
     {
-        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(listenAddress), 0));
-        return ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        long started = time.GetTimestamp();
+        while (true)
+        {
+            if (SshDoorKeeperStatus.Read(layout.KeeperStatusFile) is { } status && status.KeeperPid == pid)
+            {
+                return status;
+            }
+
+            if (!PosixProcess.IsRunning(pid) || time.GetElapsedTime(started) > KeeperStartLimit)
+            {
+                GatewayLog.SshDoorKeeperMissing(logger, pid, KeeperStartLimit.TotalSeconds);
+                throw new TimeoutException($"the door's keeper (pid {pid}) did not start sshd; its own log lines above say why.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, _stopping.Token);
+        }
     }
 
-    /// <summary>The port sshd listens on; null when it does not run.</summary>
-    public int? ListeningPort => _daemon is { IsRunning: true } daemon ? daemon.Port : null;
-
-    private void RefreshAccounts(SessionAccount account)
+    /// <summary>The store's account names, for the keeper to make them exist for sshd.</summary>
+    private void PublishAccountNames()
     {
         try
         {
-            ExtraUsersFile.AddMissing(accounts.List().Select(record => record.User), account.Uid, account.Gid);
+            SshDoorAccountNames.Write(layout.AccountNamesFile, accounts.List().Select(record => record.User));
         }
         catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException or TimeoutException)
         {
@@ -79,15 +111,10 @@ internal sealed class SshFrontDoor(
     }
 
     /// <summary>The auth socket for root only; the session socket for anyone to reach (the gateway checks each caller's uid and login).</summary>
-    private void OpenSockets(SessionAccount account)
+    private void OpenSockets(int sessionUid)
     {
-        Directory.CreateDirectory(SshDoorLayout.RuntimeRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        Directory.CreateDirectory(layout.RuntimeDirectory);
-        File.SetUnixFileMode(layout.RuntimeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         Listen(layout.AuthSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite, connection => auth.HandleAsync(connection, _stopping.Token));
-        var sessions = new SshSessionServer(starter, tickets, accounts.Domain, account.Uid, logger);
+        var sessions = new SshSessionServer(starter, tickets, accounts.Domain, sessionUid, logger);
         Listen(layout.SessionSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite, sessions.HandleAsync);
     }
@@ -132,8 +159,18 @@ internal sealed class SshFrontDoor(
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _daemon?.Dispose();
-        _daemon = null;
+        if (_ownKeeper is not null)
+        {
+            _ownKeeper.Dispose();
+            _ownKeeper = null;
+        }
+        else if (_keeper is not null)
+        {
+            // The keeper is root's: CAP_KILL lets the gateway ask it to stop (it also stops when the gateway is gone).
+            PosixProcess.Terminate(_keeper.KeeperPid);
+        }
+
+        _keeper = null;
         if (_refresh is not null)
         {
             await _refresh.DisposeAsync();
@@ -145,7 +182,7 @@ internal sealed class SshFrontDoor(
         }
 
         _listeners.Clear();
-        foreach (string file in (string[])[layout.PamServiceFile, layout.AuthSocket, layout.SessionSocket])
+        foreach (string file in (string[])[layout.AuthSocket, layout.SessionSocket, layout.AccountNamesFile])
         {
             File.Delete(file);
         }
