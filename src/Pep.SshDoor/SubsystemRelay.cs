@@ -9,9 +9,9 @@ namespace Pep.SshDoor;
 /// The session's side of the SSH door: runs as sshd's forced command, so it starts for every session sshd opens,
 /// whatever the client asked. Only the powershell subsystem goes on: its PSRP lines are relayed, one WebSocket
 /// text message a line, over the instance's session socket, where the gateway runs the session as it runs an
-/// HTTPS one. A shell or a command is refused here. The gateway trusts nothing this program says: it knows the
-/// login from the socket's peer (its process and the sshd connection above it) and reads the culture the client
-/// sent from that process's environment, as sshd set it.
+/// HTTPS one. A shell or a command is refused here. The gateway takes the login from the kernel, never from this
+/// program: from the socket's peer (its process and the sshd connection above it); what it passes on first is what sshd
+/// set in its environment (the connection's addresses, and the locale the client sent, which the gateway validates).
 /// </summary>
 internal static class SubsystemRelay
 {
@@ -35,6 +35,10 @@ internal static class SubsystemRelay
         }
 
         using WebSocket gateway = WebSocket.CreateFromStream(new NetworkStream(socket, ownsSocket: false), new WebSocketCreationOptions { IsServer = false });
+        // First what sshd set for this session: the gateway runs as another account and cannot read it from /proc.
+        string hello = SshDoorProtocol.Request(SshDoorProtocol.HelloVerb, Environment.GetEnvironmentVariable("SSH_CONNECTION") ?? "",
+            Environment.GetEnvironmentVariable("LC_ALL") ?? "", Environment.GetEnvironmentVariable("LANG") ?? "").TrimEnd('\n');
+        await gateway.SendAsync(Encoding.UTF8.GetBytes(hello), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         using var done = new CancellationTokenSource();
         Task toGateway = StdinToGatewayAsync(gateway, done.Token);
         int exitCode = await GatewayToStdoutAsync(gateway);

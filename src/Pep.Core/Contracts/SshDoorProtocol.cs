@@ -26,6 +26,12 @@ public static class SshDoorProtocol
     /// <summary>Request: the keys that may log in as a user now (user).</summary>
     public const string KeysVerb = "keys";
 
+    /// <summary>
+    /// The session relay's first message to the gateway (before any PSRP line): what sshd put in its environment
+    /// (<c>SSH_CONNECTION</c>, <c>LC_ALL</c>, <c>LANG</c>), which the gateway, not being root, cannot read from /proc.
+    /// </summary>
+    public const string HelloVerb = "hello";
+
     public const string Accepted = "accepted";
 
     public const string Refused = "refused";
