@@ -32,6 +32,7 @@ internal static class SyslogEventCatalogue
         [1201] = 5,  // session ended
         [1209] = 5,  // Close-PrivilegedEndpoint finished
         [1301] = 5,  // transcript sealed and delivered by Close
+        [1320] = 5,  // the instance's ledger head (at every seal and Close): anchored outside the instance
         [1400] = 8,  // TLS certificate changed (rotation)
         [1401] = 8,  // TLS certificate change failed
         [1412] = 8,  // broker: a peer that is not the session's host
