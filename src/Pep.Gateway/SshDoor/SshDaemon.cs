@@ -18,6 +18,9 @@ internal sealed partial class SshDaemon : IDisposable
     private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
 
+    /// <summary>Set once the door stops sshd itself: its exit is then no failure to report.</summary>
+    private volatile bool _stopping;
+
     private SshDaemon(Process process, ILogger logger)
     {
         _process = process;
@@ -58,7 +61,10 @@ internal sealed partial class SshDaemon : IDisposable
         process.Exited += (_, _) =>
         {
             daemon._listening.TrySetException(new InvalidOperationException($"sshd exited (code {process.ExitCode}) before it listened; its log says why."));
-            exited(process.ExitCode);
+            if (!daemon._stopping)
+            {
+                exited(process.ExitCode);
+            }
         };
 
         Task finished = await Task.WhenAny(daemon._listening.Task, Task.Delay(StartLimit));
@@ -90,6 +96,7 @@ internal sealed partial class SshDaemon : IDisposable
     /// <summary>Ends the listener. Connections it already handed to their own sshd processes end with their sessions.</summary>
     public void Dispose()
     {
+        _stopping = true;
         try
         {
             if (!_process.HasExited)
