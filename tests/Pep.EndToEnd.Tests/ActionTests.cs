@@ -105,7 +105,10 @@ public sealed class ActionTests : IAsyncLifetime
                 } while ($now.State -eq 'Running')
                 $unknown = try { Invoke-Command -Session $pep { Get-ActionStatus -ActionId ('0' * 32) } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
                 $badType = try { Invoke-Command -Session $pep { Get-ActionStatus -ActionType Nope } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+                $syntax = Invoke-Command -Session $pep { Get-Command Stop-AzureStack -Syntax } | Out-String -Width 200
+                $examples = Invoke-Command -Session $pep { Get-Help Stop-AzureStack -Examples } | Out-String -Width 200
                 [pscustomobject]@{
+                    Syntax = $syntax; Examples = $examples
                     WhatIf = $whatIf.Count; Job = @($job | ForEach-Object { "$($_.FunctionName)|$($_.ActionType)|$($_.State)|$($_.Instance)" }); Id = $id
                     Held = @($held | ForEach-Object { "$($_.ActionId)|$($_.State)" }); All = $all.Count
                     Ended = "$($now.State)|$($now.Result)|$($null -ne $now.EndedUtc)"; Unknown = $unknown; BadType = $badType
@@ -122,6 +125,8 @@ public sealed class ActionTests : IAsyncLifetime
             Assert.Equal("Succeeded|Done: Slow, Quick.|True", json.GetProperty("Ended").GetString());
             Assert.StartsWith("ActionNotFound,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
             Assert.StartsWith("ParameterArgumentValidationError,", json.GetProperty("BadType").GetString(), StringComparison.Ordinal);
+            Assert.Contains("[-AsJob]", json.GetProperty("Syntax").GetString(), StringComparison.Ordinal);
+            Assert.Contains("Stop-AzureStack -AsJob", json.GetProperty("Examples").GetString(), StringComparison.Ordinal);
         }
         finally
         {

@@ -50,9 +50,10 @@ public sealed class GetAzureStackLogCommand : ActionCmdlet
     [Credential]
     public PSCredential? OutputShareCredential { get; set; }
 
+    /// <summary>How long the collection may take, in minutes (default 240, as the original's published reference).</summary>
     [Parameter]
     [ValidateRange(1, 1440)]
-    public int TimeOutInMinutes { get; set; } = 150;
+    public int TimeOutInMinutes { get; set; } = 240;
 
     protected override void EndProcessing()
     {
