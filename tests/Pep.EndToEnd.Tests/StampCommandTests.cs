@@ -182,7 +182,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
     }
 
     [Fact]
-    public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
+    public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AsJobToo_AndRefusesUnknownNodesAndOutsidePaths()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
             $root = '{{fixture.OutputRoot}}'
@@ -191,7 +191,15 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $unknown = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node NODE99 } -ErrorAction Stop }
             $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
-            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
+            $job = @(Invoke-Command -Session $pep { Get-ClusterLog AZS-NODE01 -Destination $using:root -AsJob } 6>$null)
+            $jobId = $job[0].ActionId
+            $deadline = (Get-Date).AddSeconds(120)
+            do {
+                if ((Get-Date) -gt $deadline) { throw 'the action never ended' }
+                $jobNow = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionId $using:jobId })[0]
+            } while ($jobNow.State -eq 'Running')
+            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside
+                Job = "$($job[0].FunctionName)|$($job[0].ActionType)|$($job.Count)"; JobEnded = "$($jobNow.State)|$($jobNow.Result)" } | ConvertTo-Json -Compress
             """);
 
         JsonElement json = fixture.Json(result);
@@ -211,6 +219,8 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive)!, "ClusterLog_Output.log")));
         Assert.StartsWith("UnknownNode,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("OutputPathNotAllowed,", json.GetProperty("Outside").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Get-ClusterLog|LogCollection|1", json.GetProperty("Job").GetString());
+        Assert.StartsWith("Succeeded|1 archives (", json.GetProperty("JobEnded").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ internal sealed class BrokerDispatcher(
             FollowActionRequest follow => actions.Follow(follow, call),
             GetActionStatusRequest status => actions.Status(status),
             GenerateOnDemandLogsRequest generate => onDemandLogs.Check(generate) ?? AsAction("Invoke-AzureStackOnDemandLog", lifecycle: false, generate, call, onDemandLogs.Generate),
-            CollectClusterLogRequest collect => logs.CollectClusterLog(collect, call),
+            CollectClusterLogRequest collect => AsAction("Get-ClusterLog", lifecycle: false, collect, call, logs.CollectClusterLog),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);

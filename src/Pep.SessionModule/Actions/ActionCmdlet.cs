@@ -6,7 +6,7 @@ namespace Pep.SessionModule.Actions;
 
 /// <summary>
 /// Base of the cmdlets whose work is a tracked action of the gateway (Start-/Stop-AzureStack, Start-SecretRotation,
-/// Get-AzureStackLog, Invoke-AzureStackOnDemandLog): they follow it to its end, or, with -AsJob as the original has,
+/// Get-AzureStackLog, Get-ClusterLog, Invoke-AzureStackOnDemandLog): they follow it to its end, or, with -AsJob as the original has,
 /// return at once the action's status object, which Get-ActionStatus follows from any session of any instance.
 /// </summary>
 public abstract class ActionCmdlet : StampCmdlet

@@ -7,7 +7,7 @@ namespace Pep.SessionModule.Actions;
 
 /// <summary>
 /// Get-ActionStatus: the long operations the endpoint's gateways hold as tracked actions (Start-AzureStack,
-/// Stop-AzureStack, Start-SecretRotation, Get-AzureStackLog, Invoke-AzureStackOnDemandLog), newest first, from the
+/// Stop-AzureStack, Start-SecretRotation, Get-AzureStackLog, Get-ClusterLog, Invoke-AzureStackOnDemandLog), newest first, from the
 /// deployment's shared store: an action started through any instance, in any session (with -AsJob or followed), shows
 /// here with its state, progress and result. -FunctionName and -ActionType are the original's parameters.
 /// </summary>
@@ -15,7 +15,7 @@ namespace Pep.SessionModule.Actions;
 [OutputType(typeof(ActionStatus))]
 public sealed class GetActionStatusCommand : EndpointCmdlet
 {
-    /// <summary>The cmdlet whose actions to report (Start-AzureStack, Stop-AzureStack, Start-SecretRotation, Get-AzureStackLog, Invoke-AzureStackOnDemandLog); default every one.</summary>
+    /// <summary>The cmdlet whose actions to report (Start-AzureStack, Stop-AzureStack, Start-SecretRotation, Get-AzureStackLog, Get-ClusterLog, Invoke-AzureStackOnDemandLog); default every one.</summary>
     [Parameter(Position = 0)]
     [ValidateLength(1, StampRequestLimits.MaxNameLength)]
     public string? FunctionName { get; set; }

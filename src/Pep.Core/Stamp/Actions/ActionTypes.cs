@@ -19,7 +19,7 @@ public static class ActionTypes
     {
         "START-AZURESTACK" or "STOP-AZURESTACK" => StampLifecycle,
         "START-SECRETROTATION" => SecretRotation,
-        "GET-AZURESTACKLOG" => LogCollection,
+        "GET-AZURESTACKLOG" or "GET-CLUSTERLOG" => LogCollection,
         "INVOKE-AZURESTACKONDEMANDLOG" => OnDemandLog,
         _ => "Other",
     };

@@ -9,6 +9,7 @@ public sealed class ActionTypesTests
     [InlineData("stop-azurestack", ActionTypes.StampLifecycle)]
     [InlineData("Start-SecretRotation", ActionTypes.SecretRotation)]
     [InlineData("Get-AzureStackLog", ActionTypes.LogCollection)]
+    [InlineData("Get-ClusterLog", ActionTypes.LogCollection)]
     [InlineData("Invoke-AzureStackOnDemandLog", ActionTypes.OnDemandLog)]
     public void EachActionCmdlet_HasTheTypeGetActionStatusFiltersBy_WhateverItsCase(string functionName, string expected)
         => Assert.Equal(expected, ActionTypes.Of(functionName));
