@@ -181,6 +181,15 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         Assert.StartsWith(errorId + ",", SessionTests.LastLine(result), StringComparison.Ordinal);
     }
 
+    /// <summary>PowerShell that follows the action whose id is in $jobId with Get-ActionStatus until it has ended, into $jobNow.</summary>
+    private const string AwaitJob = """
+        $deadline = (Get-Date).AddSeconds(120)
+        do {
+            if ((Get-Date) -gt $deadline) { throw 'the action never ended' }
+            $jobNow = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionId $using:jobId })[0]
+        } while ($jobNow.State -eq 'Running')
+        """;
+
     [Fact]
     public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AsJobToo_AndRefusesUnknownNodesAndOutsidePaths()
     {
@@ -193,11 +202,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
             $job = @(Invoke-Command -Session $pep { Get-ClusterLog AZS-NODE01 -Destination $using:root -AsJob } 6>$null)
             $jobId = $job[0].ActionId
-            $deadline = (Get-Date).AddSeconds(120)
-            do {
-                if ((Get-Date) -gt $deadline) { throw 'the action never ended' }
-                $jobNow = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionId $using:jobId })[0]
-            } while ($jobNow.State -eq 'Running')
+            {{AwaitJob}}
             [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside
                 Job = "$($job[0].FunctionName)|$($job[0].ActionType)|$($job.Count)"; JobEnded = "$($jobNow.State)|$($jobNow.Result)" } | ConvertTo-Json -Compress
             """);
@@ -238,11 +243,7 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             $collected = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -Generate -FilterByRole Compute -OutputPath $using:root -TimeOutInMinutes 5 -SlbTimeOutInMinutes 2 } 6>$null)
             $job = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Compute -AsJob } 6>$null)
             $jobId = $job[0].ActionId
-            $deadline = (Get-Date).AddSeconds(120)
-            do {
-                if ((Get-Date) -gt $deadline) { throw 'the action never ended' }
-                $jobNow = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionId $using:jobId })[0]
-            } while ($jobNow.State -eq 'Running')
+            {{AwaitJob}}
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $unknown = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Nope } -ErrorAction Stop }
             $unknownAsJob = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Nope -AsJob } -ErrorAction Stop }
