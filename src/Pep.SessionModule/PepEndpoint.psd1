@@ -41,6 +41,7 @@
         'Set-BmcCredential'
         'Get-ActionStatus'
         'Invoke-AzureStackOnDemandLog'
+        'Get-AzureStackSupportConfiguration'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

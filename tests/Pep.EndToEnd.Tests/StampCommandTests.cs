@@ -181,8 +181,17 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         Assert.StartsWith(errorId + ",", SessionTests.LastLine(result), StringComparison.Ordinal);
     }
 
+    /// <summary>PowerShell that follows the action whose id is in $jobId with Get-ActionStatus until it has ended, into $jobNow.</summary>
+    private const string AwaitJob = """
+        $deadline = (Get-Date).AddSeconds(120)
+        do {
+            if ((Get-Date) -gt $deadline) { throw 'the action never ended' }
+            $jobNow = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionId $using:jobId })[0]
+        } while ($jobNow.State -eq 'Running')
+        """;
+
     [Fact]
-    public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AndRefusesUnknownNodesAndOutsidePaths()
+    public async Task GetClusterLog_WithTheOriginalsPositionAndAliases_CollectsTheNodesOwnLogs_AsJobToo_AndRefusesUnknownNodesAndOutsidePaths()
     {
         ProcessResult result = await Deployment.RunClientAsync(Open + $$"""
             $root = '{{fixture.OutputRoot}}'
@@ -191,7 +200,11 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $unknown = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination $using:root -Node NODE99 } -ErrorAction Stop }
             $outside = Id { Invoke-Command -Session $pep { Get-ClusterLog -Destination '/tmp' } -ErrorAction Stop }
-            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside } | ConvertTo-Json -Compress
+            $job = @(Invoke-Command -Session $pep { Get-ClusterLog AZS-NODE01 -Destination $using:root -AsJob } 6>$null)
+            $jobId = $job[0].ActionId
+            {{AwaitJob}}
+            [pscustomobject]@{ Archives = @($node | ForEach-Object Archive); NoState = @($noState | ForEach-Object Archive); Unknown = $unknown; Outside = $outside
+                Job = "$($job[0].FunctionName)|$($job[0].ActionType)|$($job.Count)"; JobEnded = "$($jobNow.State)|$($jobNow.Result)" } | ConvertTo-Json -Compress
             """);
 
         JsonElement json = fixture.Json(result);
@@ -211,6 +224,8 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(archive)!, "ClusterLog_Output.log")));
         Assert.StartsWith("UnknownNode,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("OutputPathNotAllowed,", json.GetProperty("Outside").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Get-ClusterLog|LogCollection|1", json.GetProperty("Job").GetString());
+        Assert.StartsWith("Succeeded|1 archives (", json.GetProperty("JobEnded").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,18 +239,29 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
             $made = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog Compute } 6>$null)
             $logs = @(Invoke-Command -Session $pep { Get-AzureStackLog -FilterByRole Compute -OutputPath $using:root } 6>$null)
             $action = @(Invoke-Command -Session $pep { Get-ActionStatus -FunctionName Get-AzureStackLog })[0]
+            $generated = @(Invoke-Command -Session $pep { Get-ActionStatus -ActionType OnDemandLog })
+            $collected = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -Generate -FilterByRole Compute -OutputPath $using:root -TimeOutInMinutes 5 -SlbTimeOutInMinutes 2 } 6>$null)
+            $job = @(Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Compute -AsJob } 6>$null)
+            $jobId = $job[0].ActionId
+            {{AwaitJob}}
             function Id([scriptblock] $call) { try { & $call; 'ran' } catch { $_.FullyQualifiedErrorId } }
             $unknown = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Nope } -ErrorAction Stop }
+            $unknownAsJob = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Nope -AsJob } -ErrorAction Stop }
+            $outside = Id { Invoke-Command -Session $pep { Invoke-AzureStackOnDemandLog -FilterByRole Compute -OutputPath /etc } -ErrorAction Stop }
             [pscustomobject]@{
                 WhatIf = $whatIf.Count; Made = @($made | ForEach-Object { "$($_.Role):$($_.Succeeded)" }); Archive = $logs[0].Archive
                 Action = "$($action.State)|$($action.Instance)|$($null -ne $action.EndedUtc)"; Result = $action.Result; Unknown = $unknown
+                Generated = @($generated | ForEach-Object { "$($_.FunctionName)|$($_.State)" })
+                Collected = @($collected | ForEach-Object { if ($_.PSObject.Properties['Archive']) { "archive:$($_.Role)|$($_.Archive)" } else { "$($_.Role):$($_.Succeeded)" } })
+                Job = "$($job[0].FunctionName)|$($job[0].ActionType)|$($job.Count)"; JobEnded = "$($jobNow.State)|$($jobNow.Result)"
+                UnknownAsJob = $unknownAsJob; Outside = $outside
             } | ConvertTo-Json -Compress
             """);
 
         JsonElement json = fixture.Json(result);
         Assert.Equal(0, json.GetProperty("WhatIf").GetInt32());
         Assert.Equal(["Compute:True"], Strings(json.GetProperty("Made")));
-        Assert.Equal(before + 1, Directory.GetFiles(computeLogs, "Compute-ondemand-*.log").Length);
+        Assert.Equal(before + 3, Directory.GetFiles(computeLogs, "Compute-ondemand-*.log").Length);
         using (ZipArchive zip = ZipFile.OpenRead(json.GetProperty("Archive").GetString()!))
         {
             Assert.Contains(zip.Entries, e => Path.GetFileName(e.FullName).StartsWith("Compute-ondemand-", StringComparison.Ordinal));
@@ -243,7 +269,22 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
 
         Assert.Equal($"Succeeded|{Deployment.Instances[0].Name}|True", json.GetProperty("Action").GetString());
         Assert.StartsWith("1 archives (", json.GetProperty("Result").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Invoke-AzureStackOnDemandLog|Succeeded"], Strings(json.GetProperty("Generated")));
+        string[] collected = Strings(json.GetProperty("Collected"));
+        Assert.Equal(2, collected.Length);
+        Assert.Equal("Compute:True", collected[0]);
+        string archive = collected[1]["archive:Compute|".Length..];
+        Assert.StartsWith("archive:Compute|" + fixture.OutputRoot, collected[1], StringComparison.Ordinal);
+        using (ZipArchive zip = ZipFile.OpenRead(archive))
+        {
+            Assert.Contains(zip.Entries, e => Path.GetFileName(e.FullName).StartsWith("Compute-ondemand-", StringComparison.Ordinal));
+        }
+
+        Assert.Equal("Invoke-AzureStackOnDemandLog|OnDemandLog|1", json.GetProperty("Job").GetString());
+        Assert.Equal("Succeeded|1 of 1 roles wrote their on-demand logs.", json.GetProperty("JobEnded").GetString());
         Assert.StartsWith("UnknownRole,", json.GetProperty("Unknown").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("UnknownRole,", json.GetProperty("UnknownAsJob").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("OutputPathNotAllowed,", json.GetProperty("Outside").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -160,6 +160,50 @@ public sealed class ToolboxCommandTests(TestStamp fixture) : IClassFixture<TestS
         Assert.DoesNotContain("Bmc-Secret-", logs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GetAzureStackSupportConfiguration_ShowsNothingUnregistered_TheRegisteredAuthorityOnEveryInstance_AndRefusesAnUnreadableOne()
+    {
+        string registered = Deployment.Layout.SupportAuthorityBundle;
+        Assert.False(File.Exists(registered), "The test stamp must start without a support authority.");
+        using SupportAuthorityDirectory authority = await SupportAuthorityDirectory.CreateAsync();
+        try
+        {
+            ProcessResult before = await Deployment.RunClientAsync(OpenFirst + """
+                $none = @(Invoke-Command -Session $pep { Get-AzureStackSupportConfiguration } 6>$null)
+                [pscustomobject]@{ None = $none.Count } | ConvertTo-Json -Compress
+                """);
+            Assert.Equal(0, fixture.Json(before).GetProperty("None").GetInt32());
+
+            await authority.RegisterWithAsync(Deployment);
+            using JsonDocument bundle = JsonDocument.Parse(await File.ReadAllTextAsync(authority.PublicBundle));
+            ProcessResult after = await Deployment.RunClientAsync(OpenSecond + """
+                $config = Invoke-Command -Session $pep { Get-AzureStackSupportConfiguration }
+                [pscustomobject]@{ KeyId = $config.AuthorityKeyId; Signing = $config.SigningKeySha256; Instance = $config.Instance; MaxElevation = $config.MaxElevation.TotalHours } | ConvertTo-Json -Compress
+                """);
+            JsonElement json = fixture.Json(after);
+            Assert.Equal(bundle.RootElement.GetProperty("keyId").GetString(), json.GetProperty("KeyId").GetString());
+            using (var signing = RSA.Create())
+            {
+                signing.ImportFromPem(bundle.RootElement.GetProperty("signingKey").GetString());
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(signing.ExportSubjectPublicKeyInfo())), json.GetProperty("Signing").GetString());
+            }
+
+            Assert.Equal(Deployment.Instances[1].Name, json.GetProperty("Instance").GetString());
+            Assert.Equal(8, json.GetProperty("MaxElevation").GetDouble());
+
+            await File.WriteAllTextAsync(registered, "{ not a bundle");
+            ProcessResult damaged = await Deployment.RunClientAsync(OpenFirst + """
+                $bad = try { Invoke-Command -Session $pep { Get-AzureStackSupportConfiguration } -ErrorAction Stop; 'ran' } catch { $_.FullyQualifiedErrorId }
+                [pscustomobject]@{ Bad = $bad } | ConvertTo-Json -Compress
+                """);
+            Assert.StartsWith("SupportAuthorityUnreadable,", fixture.Json(damaged).GetProperty("Bad").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(registered);
+        }
+    }
+
     private static string SafeRead(string path)
     {
         try

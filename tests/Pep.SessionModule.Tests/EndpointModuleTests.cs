@@ -28,6 +28,7 @@ public sealed class EndpointModuleTests : IDisposable
             "Get-AzsDnsForwarder",
             "Get-AzureStackLog",
             "Get-AzureStackStampInformation",
+            "Get-AzureStackSupportConfiguration",
             "Get-CloudAdminUserList",
             "Get-CloudAdminUserSshKey",
             "Get-ClusterLog",

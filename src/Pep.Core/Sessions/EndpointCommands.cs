@@ -46,6 +46,7 @@ public static class EndpointCommands
         "Set-BmcCredential",
         "Get-ActionStatus",
         "Invoke-AzureStackOnDemandLog",
+        "Get-AzureStackSupportConfiguration",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

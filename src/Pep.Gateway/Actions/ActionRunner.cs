@@ -82,7 +82,7 @@ internal sealed class ActionRunner(ActionStore store, string instance, TimeProvi
         _actions[record.Id] = action;
         GatewayLog.ActionStarted(logger, record.Id, functionName, user, call.Session.SessionId);
         _ = Task.Run(() => Run(action, lifecycle, request, call, limit, work), CancellationToken.None);
-        return new ActionStartedReply(record.Id);
+        return new ActionStartedReply(record);
     }
 
     /// <summary>The action, if this gateway holds it (running, or ended and not yet dropped).</summary>

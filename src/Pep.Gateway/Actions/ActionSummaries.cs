@@ -14,14 +14,18 @@ internal static class ActionSummaries
         string text = reply switch
         {
             StampLifecycleReply lifecycle => Lifecycle(lifecycle),
-            StampLogsReply logs => string.Create(CultureInfo.InvariantCulture,
-                $"{logs.Archives.Length} archives ({logs.Archives.Sum(a => a.Files)} files{(logs.Archives.All(a => a.Complete) ? "" : ", some missing")}) in {logs.Location}"),
+            StampLogsReply logs => Logs(logs),
+            OnDemandLogsReply generated => string.Create(CultureInfo.InvariantCulture,
+                $"{generated.Roles.Count(r => r.Succeeded)} of {generated.Roles.Length} roles wrote their on-demand logs{(generated.Roles.All(r => r.Succeeded) ? "" : "; failed: " + string.Join(", ", generated.Roles.Where(r => !r.Succeeded).Select(r => r.Role)))}{(generated.Collected is { } collected ? "; " + Logs(collected) : "")}."),
             RotationReply rotation => $"Installed {rotation.Installed.Length.ToString(CultureInfo.InvariantCulture)} certificates.",
             BrokerFailure failure => failure.Message,
             _ => "Done.",
         };
         return text.Length > MaxLength ? text[..MaxLength] + "..." : text;
     }
+
+    private static string Logs(StampLogsReply logs) => string.Create(CultureInfo.InvariantCulture,
+        $"{logs.Archives.Length} archives ({logs.Archives.Sum(a => a.Files)} files{(logs.Archives.All(a => a.Complete) ? "" : ", some missing")}) in {logs.Location}");
 
     private static string Lifecycle(StampLifecycleReply reply)
     {

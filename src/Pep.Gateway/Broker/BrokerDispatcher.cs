@@ -76,8 +76,8 @@ internal sealed class BrokerDispatcher(
             CollectStampLogsRequest collect => AsAction("Get-AzureStackLog", lifecycle: false, collect, call, logs.CollectStampLogs),
             FollowActionRequest follow => actions.Follow(follow, call),
             GetActionStatusRequest status => actions.Status(status),
-            GenerateOnDemandLogsRequest generate => onDemandLogs.Generate(generate, call),
-            CollectClusterLogRequest collect => logs.CollectClusterLog(collect, call),
+            GenerateOnDemandLogsRequest generate => onDemandLogs.Check(generate) ?? AsAction("Invoke-AzureStackOnDemandLog", lifecycle: false, generate, call, onDemandLogs.Generate),
+            CollectClusterLogRequest collect => AsAction("Get-ClusterLog", lifecycle: false, collect, call, logs.CollectClusterLog),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);
@@ -106,7 +106,7 @@ internal sealed class BrokerDispatcher(
         TestStampRequest test => TimeSpan.FromSeconds(test.TimeoutSeconds) + StampMargin,
         CollectStampLogsRequest collect => (TimeSpan.FromMinutes(collect.TimeoutMinutes) * 2) + StampMargin,
         CollectClusterLogRequest => CloseTimeout,
-        GenerateOnDemandLogsRequest generate => TimeSpan.FromMinutes(generate.TimeoutMinutes) + StampMargin,
+        GenerateOnDemandLogsRequest generate => (TimeSpan.FromMinutes(generate.TimeoutMinutes) * (generate.OutputPath is null ? 1 : 3)) + StampMargin,
         _ => AccountTimeout,
     };
 }

@@ -139,11 +139,12 @@ public static class GatewayServer
         var actionStore = new ActionStore(shared.Settings);
         var actionRunner = new ActionRunner(actionStore, instance.Name, options.Time, logger, app.Lifetime.ApplicationStopping);
         InterruptLeftoverActions(actionRunner, logger);
+        var stampLogs = new StampLogRequests(options.Layout, options.Time);
         var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
             new SyslogRequests(options.Layout, shared.Settings, syslog), new BmcRequests(options.Layout),
             new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time),
-            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), new StampLogRequests(options.Layout, options.Time),
-            new OnDemandLogRequests(options.Layout, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore));
+            new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), stampLogs,
+            new OnDemandLogRequests(options.Layout, stampLogs, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore));
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);

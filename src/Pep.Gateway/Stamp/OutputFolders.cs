@@ -18,6 +18,20 @@ internal static class OutputFolders
     public static BrokerFailure? TryCreate(DeploymentConfig config, string? requested, string namePrefix, DateTimeOffset now, out string folder)
     {
         folder = string.Empty;
+        if (Check(config, requested, out string resolved) is { } refused)
+        {
+            return refused;
+        }
+
+        folder = Path.Combine(resolved, Name(namePrefix, now));
+        PrivateDirectory.CreateGroupReadable(folder);
+        return null;
+    }
+
+    /// <summary>The canonical folder <paramref name="requested"/> names (default the first root), or null and why it is refused; nothing is made.</summary>
+    public static BrokerFailure? Check(DeploymentConfig config, string? requested, out string resolvedFolder)
+    {
+        resolvedFolder = string.Empty;
         requested ??= config.AllowedOutputRoots.Count > 0 ? config.AllowedOutputRoots[0] : null;
         if (requested is null)
         {
@@ -36,8 +50,7 @@ internal static class OutputFolders
             return new BrokerFailure("OutputPathNotFound", BrokerErrorCategory.ObjectNotFound, $"The folder '{requested}' does not exist.", requested);
         }
 
-        folder = Path.Combine(resolved, Name(namePrefix, now));
-        PrivateDirectory.CreateGroupReadable(folder);
+        resolvedFolder = resolved;
         return null;
     }
 

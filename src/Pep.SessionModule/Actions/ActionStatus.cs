@@ -3,10 +3,11 @@ using Pep.Core.Stamp.Actions;
 
 namespace Pep.SessionModule.Actions;
 
-/// <summary>One tracked action as Get-ActionStatus returns it (times in UTC).</summary>
+/// <summary>One tracked action as Get-ActionStatus (and a cmdlet given -AsJob) returns it (times in UTC).</summary>
 public sealed record ActionStatus(
     string ActionId,
     string FunctionName,
+    string ActionType,
     string State,
     string User,
     string Instance,
@@ -20,7 +21,7 @@ public sealed record ActionStatus(
     public static ActionStatus From(ActionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.Id, record.FunctionName, record.State.ToString(), record.User, record.Instance,
+        return new(record.Id, record.FunctionName, ActionTypes.Of(record.FunctionName), record.State.ToString(), record.User, record.Instance,
             DateTime.SpecifyKind(record.StartedUtc, DateTimeKind.Utc), record.EndedUtc is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc) : null,
             record.Progress, record.PercentComplete, record.Summary, record.ErrorId);
     }

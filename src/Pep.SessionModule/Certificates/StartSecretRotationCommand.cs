@@ -3,8 +3,8 @@ using System.Management.Automation;
 using System.Security;
 using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Manifest;
+using Pep.SessionModule.Actions;
 using Pep.SessionModule.Broker;
-using Pep.SessionModule.Session;
 
 namespace Pep.SessionModule.Certificates;
 
@@ -15,8 +15,8 @@ namespace Pep.SessionModule.Certificates;
 /// -ReRun finishes a rotation that failed or was stopped (docs/secret-rotation.md).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SecretRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ReRunSet)]
-[OutputType(typeof(RotatedCertificate))]
-public sealed class StartSecretRotationCommand : StampCmdlet
+[OutputType(typeof(RotatedCertificate), typeof(ActionStatus))]
+public sealed class StartSecretRotationCommand : ActionCmdlet
 {
     private const int ProgressId = 5;
     private const string Activity = "Start-SecretRotation";
@@ -70,14 +70,9 @@ public sealed class StartSecretRotationCommand : StampCmdlet
             return;
         }
 
-        RotationReply done;
-        try
+        if (RunOrStartAction<RotationReply>(Request(kind, checkOnly: false, plan), Activity, ProgressId) is not { } done)
         {
-            done = RunAction<RotationReply>(Request(kind, checkOnly: false, plan), Activity, ProgressId);
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, Activity);
+            return;
         }
 
         foreach (RotatedCertificateInfo certificate in done.Installed)

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Logs;
 using Pep.SessionModule.Broker;
-using Pep.SessionModule.Session;
+using Pep.SessionModule.Actions;
 
 namespace Pep.SessionModule.Logs;
 
@@ -13,8 +13,8 @@ namespace Pep.SessionModule.Logs;
 /// lie under one of the deployment's allowed output roots (default: the first of them), or onto a share.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AzureStackLog", DefaultParameterSetName = LocalSet)]
-[OutputType(typeof(AzureStackLogArchive))]
-public sealed class GetAzureStackLogCommand : StampCmdlet
+[OutputType(typeof(AzureStackLogArchive), typeof(ActionStatus))]
+public sealed class GetAzureStackLogCommand : ActionCmdlet
 {
     private const int ProgressId = 3;
     private const string LocalSet = "Local";
@@ -50,9 +50,10 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
     [Credential]
     public PSCredential? OutputShareCredential { get; set; }
 
+    /// <summary>How long the collection may take, in minutes (default 240, as the original's published reference).</summary>
     [Parameter]
     [ValidateRange(1, 1440)]
-    public int TimeOutInMinutes { get; set; } = 150;
+    public int TimeOutInMinutes { get; set; } = 240;
 
     protected override void EndProcessing()
     {
@@ -60,14 +61,9 @@ public sealed class GetAzureStackLogCommand : StampCmdlet
         byte[]? password = OutputShareCredential is null ? null : SecretBytes.Utf8(OutputShareCredential.Password);
         var request = new CollectStampLogsRequest(FilterByRole, FilterByNode, AsUtc(FromDate), AsUtc(ToDate), OutputPath, OutputSharePath,
             OutputShareCredential?.UserName, password, TimeOutInMinutes);
-        StampLogsReply collected;
-        try
+        if (RunOrStartAction<StampLogsReply>(request, activity, ProgressId) is not { } collected)
         {
-            collected = RunAction<StampLogsReply>(request, activity, ProgressId);
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, activity);
+            return;
         }
 
         foreach (StampLogArchive archive in collected.Archives)

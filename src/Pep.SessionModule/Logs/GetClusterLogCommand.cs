@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Pep.Core.Contracts.Broker;
-using Pep.SessionModule.Session;
+using Pep.SessionModule.Actions;
 
 namespace Pep.SessionModule.Logs;
 
@@ -11,8 +11,8 @@ namespace Pep.SessionModule.Logs;
 /// -Node is position 0, -Span, -lt and -scs are aliases of -TimeSpan, -UseLocalTime and -SkipClusterState.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ClusterLog")]
-[OutputType(typeof(AzureStackLogArchive))]
-public sealed class GetClusterLogCommand : StampCmdlet
+[OutputType(typeof(AzureStackLogArchive), typeof(ActionStatus))]
+public sealed class GetClusterLogCommand : ActionCmdlet
 {
     private const int ProgressId = 4;
 
@@ -45,14 +45,10 @@ public sealed class GetClusterLogCommand : StampCmdlet
     protected override void EndProcessing()
     {
         const string activity = "Get-ClusterLog";
-        StampLogsReply collected;
-        try
+        var request = new CollectClusterLogRequest(Node, Destination, TimeSpan, UseLocalTime, SkipClusterState);
+        if (RunOrStartAction<StampLogsReply>(request, activity, ProgressId) is not { } collected)
         {
-            collected = Ask<StampLogsReply>(new CollectClusterLogRequest(Node, Destination, TimeSpan, UseLocalTime, SkipClusterState), activity, ProgressId);
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, activity);
+            return;
         }
 
         foreach (StampLogArchive archive in collected.Archives)

@@ -95,11 +95,24 @@ public abstract class EndpointCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected TReply RunAction<TReply>(BrokerRequest request, string activity, int progressId)
         where TReply : BrokerReply
+        => FollowAction<TReply>(StartAction(request, activity, progressId), activity, progressId);
+
+    /// <summary>Asks the gateway to start a tracked action and returns at once with what it started (its id and first record).</summary>
+    protected ActionStartedReply StartAction(BrokerRequest request, string activity, int progressId)
     {
         ArgumentNullException.ThrowIfNull(request);
         ActionStartedReply started = Ask<ActionStartedReply>(request, activity, progressId);
         string function = MyInvocation.MyCommand.Name;
         Verbose($"{function} runs at the endpoint as action {started.ActionId}; Get-ActionStatus -FunctionName {function} reports it.");
+        return started;
+    }
+
+    /// <summary>Follows an action this session started until it ends, and returns its result (see <see cref="RunAction{TReply}"/>).</summary>
+    protected TReply FollowAction<TReply>(ActionStartedReply started, string activity, int progressId)
+        where TReply : BrokerReply
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        string function = MyInvocation.MyCommand.Name;
         string stopped = $"Stopped following action {started.ActionId}; it goes on at the endpoint: Get-ActionStatus -FunctionName {function} reports how it ends.";
         while (true)
         {

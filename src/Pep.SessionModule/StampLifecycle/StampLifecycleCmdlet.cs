@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Pep.Core.Contracts.Broker;
 using Pep.Core.Stamp.Manifest;
-using Pep.SessionModule.Session;
+using Pep.SessionModule.Actions;
 
 namespace Pep.SessionModule.StampLifecycle;
 
@@ -10,10 +10,10 @@ namespace Pep.SessionModule.StampLifecycle;
 /// What Stop-AzureStack and Start-AzureStack share: the gateway names the roles in the order the action takes them
 /// (stop in reverse), each is confirmed through ShouldProcess, and the gateway runs the manifest's commands for the
 /// confirmed ones as a tracked action (Get-ActionStatus; at most one Start or Stop per stamp at a time), all within
-/// -TimeoutInSecs, which the cmdlet follows with progress until it ends; a role that did not stop or start in time is an error record naming it,
+/// -TimeoutInSecs, which the cmdlet follows with progress until it ends (or, with -AsJob, returns at once); a role that did not stop or start in time is an error record naming it,
 /// and the next roles are still handled. The session host itself needs no rights on the roles.
 /// </summary>
-public abstract class StampLifecycleCmdlet : StampCmdlet
+public abstract class StampLifecycleCmdlet : ActionCmdlet
 {
     private const int ProgressId = 2;
 
@@ -35,14 +35,9 @@ public abstract class StampLifecycleCmdlet : StampCmdlet
             return;
         }
 
-        StampLifecycleReply done;
-        try
+        if (RunOrStartAction<StampLifecycleReply>(new RunStampLifecycleRequest(Action, confirmed, TimeoutInSecs), activity, ProgressId) is not { } done)
         {
-            done = RunAction<StampLifecycleReply>(new RunStampLifecycleRequest(Action, confirmed, TimeoutInSecs), activity, ProgressId);
-        }
-        finally
-        {
-            CompleteProgress(ProgressId, activity);
+            return;
         }
 
         var failed = new List<string>();

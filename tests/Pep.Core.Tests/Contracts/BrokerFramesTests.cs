@@ -44,7 +44,7 @@ public sealed class BrokerFramesTests
             new StampLifecyclePlanReply("azs", ["DNS"]), new StampLifecycleReply([new StampRoleOutcome("DNS", Pep.Core.Stamp.Manifest.RoleAction.Stop, true, "stopped")]),
             new StampLogsReply([new StampLogArchive("DNS", "/x/DNS.zip", 1, 2, true, [])], "/x", DateTime.UnixEpoch, DateTime.UnixEpoch),
             new StampTestReply("Default", "s", [], null, [], [], [], "c", true),
-            new ActionStartedReply(new string('a', 32)), new ActionRunningReply(new string('a', 32), "p", 5),
+            new ActionStartedReply(Pep.Core.Stamp.Actions.ActionRecord.Start("Stop-AzureStack", "u", "ERCS01", Guid.NewGuid(), DateTime.UnixEpoch)), new ActionRunningReply(new string('a', 32), "p", 5),
             new ActionStatusReply([Pep.Core.Stamp.Actions.ActionRecord.Start("Stop-AzureStack", "u", "ERCS01", Guid.NewGuid(), DateTime.UnixEpoch)]),
         ];
 

@@ -21,6 +21,7 @@ internal static class ExpectedCommands
         "Get-AzsDnsForwarder",
         "Get-AzureStackLog",
         "Get-AzureStackStampInformation",
+        "Get-AzureStackSupportConfiguration",
         "Get-CloudAdminUserList",
         "Get-CloudAdminUserSshKey",
         "Get-ClusterLog",
