@@ -41,6 +41,8 @@
         'Set-BmcCredential'
         'Get-ActionStatus'
         'Invoke-AzureStackOnDemandLog'
+        'Get-CloudAdminPasswordRecoveryToken'
+        'Complete-CloudAdminPasswordRecovery'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

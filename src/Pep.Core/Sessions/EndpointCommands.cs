@@ -46,6 +46,8 @@ public static class EndpointCommands
         "Set-BmcCredential",
         "Get-ActionStatus",
         "Invoke-AzureStackOnDemandLog",
+        "Get-CloudAdminPasswordRecoveryToken",
+        "Complete-CloudAdminPasswordRecovery",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>
