@@ -265,6 +265,21 @@ internal static partial class GatewayLog
     [LoggerMessage(1932, LogLevel.Warning, "The TLS policy cannot be read from the shared settings; the current one stays: {Message}")]
     public static partial void TlsPolicyStoreUnreachable(ILogger logger, string message);
 
+    // 1940-1949: the support authority's exchanges through the broker (Broker/SupportAuthorityRequests): a CloudAdmin
+    // password recovery, and break the glass's request tokens. Ids and hashes only, never a token or a password.
+
+    [LoggerMessage(1940, LogLevel.Warning, "Session {SessionId}: {User} asked for a password recovery of {Account} (recovery {RecoveryId}, request {RequestHash}, expires {ExpiresUtc:u}){Replaced}")]
+    public static partial void PasswordRecoveryRequested(ILogger logger, Guid sessionId, string user, string account, Guid recoveryId, string requestHash, DateTimeOffset expiresUtc, string replaced);
+
+    [LoggerMessage(1941, LogLevel.Warning, "Session {SessionId}: {User} completed the password recovery of {Account} with the support authority's response (recovery {RecoveryId}, request {RequestHash}): its password is now the one the token committed to")]
+    public static partial void PasswordRecoveryCompleted(ILogger logger, Guid sessionId, string user, string account, Guid recoveryId, string requestHash);
+
+    [LoggerMessage(1942, LogLevel.Warning, "Session {SessionId}: a password recovery response from {User} was refused: {Reason}")]
+    public static partial void PasswordRecoveryRefused(ILogger logger, Guid sessionId, string user, string reason);
+
+    [LoggerMessage(1944, LogLevel.Information, "Session {SessionId}: {User} requested a support session token (support session {SupportSessionId}, request {RequestHash}, expires {ExpiresUtc:u})")]
+    public static partial void SupportTokenRequested(ILogger logger, Guid sessionId, string user, Guid supportSessionId, string requestHash, DateTime expiresUtc);
+
     // 1700-1719: the two identities (issue 11): session accounts, privilege drop, ownership.
 
     [LoggerMessage(1700, LogLevel.Information, "Session hosts run as session accounts of their own ({FirstAccount} to {LastAccount}, one per host); the gateway runs as uid {GatewayUid}")]

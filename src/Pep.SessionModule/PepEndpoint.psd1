@@ -42,6 +42,8 @@
         'Get-ActionStatus'
         'Invoke-AzureStackOnDemandLog'
         'Get-AzureStackSupportConfiguration'
+        'Get-CloudAdminPasswordRecoveryToken'
+        'Complete-CloudAdminPasswordRecovery'
     )
     FormatsToProcess  = @('PepEndpoint.format.ps1xml')
     TypesToProcess    = @('PepEndpoint.types.ps1xml')

@@ -92,16 +92,6 @@ public sealed class SupportSessionTests(SupportDeployment fixture) : IClassFixtu
     {
         string marker = $"invalid-tokens-{Guid.NewGuid():N}";
         ProcessResult result = await Deployment.RunClientAsync(fixture.Variables + $"$marker = '{marker}'\n" + """
-            function Retamper([string] $token) {
-                # Flips one bit inside the encrypted body and recomputes the checksum: only cryptography can notice.
-                $chars = ($token -replace '\s', '').Replace('-', '+').Replace('_', '/')
-                $chars += '=' * ((4 - $chars.Length % 4) % 4)
-                [byte[]] $bytes = [Convert]::FromBase64String($chars)
-                $bytes[$bytes.Length - 30] = $bytes[$bytes.Length - 30] -bxor 1
-                [byte[]] $payload = $bytes[0..($bytes.Length - 5)]
-                [byte[]] $sum = [System.Security.Cryptography.SHA256]::HashData($payload)[0..3]
-                [Convert]::ToBase64String([byte[]]($payload + $sum)).TrimEnd('=').Replace('+', '-').Replace('/', '_')
-            }
             $a = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $b = New-PepSession -ComputerName $computers -Credential $cred -CertificateThumbprint $thumbprint -ConnectingTimeout 120000
             $null = Invoke-Command -Session $a { Get-Command -Name $using:marker -ErrorAction Ignore }

@@ -22,6 +22,7 @@ public sealed class EndpointModuleTests : IDisposable
         [
             "Add-CloudAdminUserSshKey",
             "Close-PrivilegedEndpoint",
+            "Complete-CloudAdminPasswordRecovery",
             "Get-ActionStatus",
             "Get-AzSDnsServerSettings",
             "Get-AzSLegalNotice",
@@ -29,6 +30,7 @@ public sealed class EndpointModuleTests : IDisposable
             "Get-AzureStackLog",
             "Get-AzureStackStampInformation",
             "Get-AzureStackSupportConfiguration",
+            "Get-CloudAdminPasswordRecoveryToken",
             "Get-CloudAdminUserList",
             "Get-CloudAdminUserSshKey",
             "Get-ClusterLog",

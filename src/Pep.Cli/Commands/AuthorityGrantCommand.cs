@@ -32,34 +32,45 @@ internal static class AuthorityGrantCommand
             }
 
             string who = parse.GetValue(grantedBy) is { Length: > 0 } name ? name : Environment.UserName;
-            string directory = parse.GetValue(key)!.FullName;
-            try
+            return Answer(Caller, parse.GetValue(key)!.FullName, parse.GetValue(request)?.FullName, (authority, requestText, log) =>
             {
-                string requestText = ReadBounded(parse.GetValue(request)?.FullName);
-                using SupportAuthority authority = SupportAuthority.Load(directory, TimeProvider.System);
                 SupportGrant grant = authority.Grant(requestText, granted, who);
-                SupportGrantLog.Append(Path.Combine(directory, SupportAuthority.GrantLogFile), grant);
+                SupportGrantLog.Append(log, grant);
                 Console.Error.WriteLine($"Granted {SupportDuration.Format(grant.Duration)} to support session {grant.SessionId} (request {grant.RequestHash[..16]}), by {who}; the response expires at {grant.ExpiresUtc:u}.");
-                Console.WriteLine(grant.ResponseToken);
-                return ExitCodes.Success;
-            }
-            catch (SupportTokenException e)
-            {
-                Console.Error.WriteLine($"{Caller}: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                Console.Error.WriteLine($"{Caller}: {e.Message.Split(Environment.NewLine)[0]}");
-                return ExitCodes.InvalidInput;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                Console.Error.WriteLine($"{Caller}: {e.Message}");
-                return ExitCodes.Failed;
-            }
+                return grant.ResponseToken;
+            });
         });
         return command;
+    }
+
+    /// <summary>
+    /// Reads the request, loads the authority and prints the response <paramref name="answer"/> makes (after it logged
+    /// the grant in the authority's log, whose path it is given); a refused request or a missing key is an exit code.
+    /// </summary>
+    internal static int Answer(string caller, string directory, string? requestFile, Func<SupportAuthority, string, string, string> answer)
+    {
+        try
+        {
+            string requestText = ReadBounded(requestFile);
+            using SupportAuthority authority = SupportAuthority.Load(directory, TimeProvider.System);
+            Console.WriteLine(answer(authority, requestText, Path.Combine(directory, SupportAuthority.GrantLogFile)));
+            return ExitCodes.Success;
+        }
+        catch (SupportTokenException e)
+        {
+            Console.Error.WriteLine($"{caller}: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            Console.Error.WriteLine($"{caller}: {e.Message.Split(Environment.NewLine)[0]}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            Console.Error.WriteLine($"{caller}: {e.Message}");
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>Reads the request, never more than a token can be: a runaway pipe must not fill memory.</summary>

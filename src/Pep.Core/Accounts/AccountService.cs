@@ -113,8 +113,16 @@ public sealed class AccountService
 
     /// <summary>Sets a new password, only if the record did not change since it was read.</summary>
     public bool TryReplacePassword(AccountRecord current, ReadOnlySpan<char> newPassword)
+        => TryReplaceVerifier(current, PasswordHasher.Create(newPassword));
+
+    /// <summary>
+    /// Sets a verifier derived earlier (a password recovery commits to it before the support authority answers), only if
+    /// the record did not change since it was read. Status and SSH keys stay.
+    /// </summary>
+    public bool TryReplaceVerifier(AccountRecord current, PasswordVerifier verifier)
     {
-        AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, PasswordHasher.Create(newPassword), current.CreatedUtc, _time.GetUtcNow(), current.SshKeys);
+        ArgumentNullException.ThrowIfNull(current);
+        AccountRecord replacement = Sign(current.User, NextVersion(current.User, current), current.Status, verifier, current.CreatedUtc, _time.GetUtcNow(), current.SshKeys);
         return Written(record => _store.TryReplace(record, current.Signature), replacement);
     }
 

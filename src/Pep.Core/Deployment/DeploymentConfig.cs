@@ -30,6 +30,12 @@ public sealed record DeploymentConfig
     /// <summary>Bounds on the unauthenticated health endpoint.</summary>
     public HealthSettings Health { get; init; } = new();
 
+    /// <summary>
+    /// The user name of the CloudAdmin account <c>pep init</c> made: the account Get-CloudAdminPasswordRecoveryToken recovers
+    /// when no -UserName is given. Null in deployments made before it was recorded.
+    /// </summary>
+    public string? InitialCloudAdmin { get; init; }
+
     /// <summary>SHA-256 thumbprint of the endpoint's TLS certificate, printed for operators to pin.</summary>
     public string? TlsCertificateThumbprint { get; init; }
 

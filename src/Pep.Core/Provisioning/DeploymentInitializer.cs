@@ -97,6 +97,7 @@ public static class DeploymentInitializer
                 DeploymentId = Guid.NewGuid(),
             },
             Instances = request.Instances,
+            InitialCloudAdmin = AccountName.TryParse(request.FirstAdminUser, request.DomainNetBiosName, out _)?.User,
             TlsCertificateThumbprint = thumbprint,
             Store = store,
         };

@@ -47,6 +47,8 @@ public static class EndpointCommands
         "Get-ActionStatus",
         "Invoke-AzureStackOnDemandLog",
         "Get-AzureStackSupportConfiguration",
+        "Get-CloudAdminPasswordRecoveryToken",
+        "Complete-CloudAdminPasswordRecovery",
     ];
 
     /// <summary>PowerShell's restricted remote server defaults (the seed's validated list without the PEP cmdlets).</summary>

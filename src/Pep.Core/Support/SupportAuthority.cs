@@ -6,7 +6,8 @@ namespace Pep.Core.Support;
 /// <summary>
 /// The vendor's side of the exchange: two RSA key pairs (one decrypts request tokens, one signs response
 /// tokens, so that a leak of one does not give the other's power) kept in an authority directory, and
-/// <see cref="Grant"/>, which turns a request token into a response token.
+/// <see cref="Grant"/>, which turns a request token into a response token (<see cref="GrantRecovery"/> for a
+/// CloudAdmin password recovery).
 /// </summary>
 public sealed class SupportAuthority : IDisposable
 {
@@ -79,14 +80,8 @@ public sealed class SupportAuthority : IDisposable
 
         duration = TimeSpan.FromSeconds(Math.Floor(duration.TotalSeconds));
         byte[] binary = SupportTokenText.DecodeBinary(requestToken, SupportTokenKind.Request);
-        byte[] plaintext = HybridEnvelope.Open(_encryption, SupportTokenText.Body(binary), SupportTokenText.Header(SupportTokenKind.Request));
-        SupportRequest request = SupportRequest.Parse(plaintext);
-        DateTimeOffset now = _time.GetUtcNow();
-        if (request.ExpiresUtc <= now)
-        {
-            throw new SupportTokenException(SupportTokenFailure.Expired, "The request token has expired; ask the operator for a new one (Get-SupportSessionToken).");
-        }
-
+        SupportRequest request = SupportRequest.Parse(Open(binary, SupportTokenKind.Request));
+        DateTimeOffset now = NotExpired(request.ExpiresUtc, "The request token has expired; ask the operator for a new one (Get-SupportSessionToken).");
         byte[] requestHash = SHA256.HashData(binary);
         byte[] signature = _signing.SignData(
             SupportResponse.SignedContent(request.SessionId, request.ExpiresUtc, duration, requestHash), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
@@ -95,6 +90,37 @@ public sealed class SupportAuthority : IDisposable
         byte[] body = HybridEnvelope.Seal(oneTimeKey, response.Serialize(), SupportTokenText.Header(SupportTokenKind.Response));
         return new SupportGrant(
             SupportTokenText.Encode(SupportTokenKind.Response, body), request.SessionId, Convert.ToHexStringLower(requestHash), duration, now, request.ExpiresUtc, grantedBy);
+    }
+
+    /// <summary>
+    /// Decrypts a CloudAdmin password recovery token, checks it, and signs the response that lets the issuing instance
+    /// set the committed password on the named account, once, before the request expires. The authority never sees the
+    /// password, only a commitment to it.
+    /// </summary>
+    /// <exception cref="SupportTokenException">The request is damaged, not for this authority, or expired.</exception>
+    public PasswordRecoveryGrant GrantRecovery(string requestToken, string grantedBy)
+    {
+        byte[] binary = SupportTokenText.DecodeBinary(requestToken, SupportTokenKind.RecoveryRequest);
+        PasswordRecoveryRequest request = PasswordRecoveryRequest.Parse(Open(binary, SupportTokenKind.RecoveryRequest));
+        DateTimeOffset now = NotExpired(request.ExpiresUtc, "The recovery token has expired; ask the operator for a new one (Get-CloudAdminPasswordRecoveryToken).");
+        byte[] requestHash = SHA256.HashData(binary);
+        byte[] signature = _signing.SignData(
+            PasswordRecoveryResponse.SignedContent(request.RecoveryId, request.ExpiresUtc, requestHash, request.Account), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        var response = new PasswordRecoveryResponse(request.RecoveryId, request.ExpiresUtc, requestHash, request.Account, signature);
+        return new PasswordRecoveryGrant(
+            SupportTokenText.Encode(SupportTokenKind.RecoveryResponse, response.Serialize()), request.RecoveryId, request.Account,
+            Convert.ToHexStringLower(requestHash), now, request.ExpiresUtc, grantedBy);
+    }
+
+    /// <summary>A request token's body, decrypted with the encryption key (its header bound in).</summary>
+    private byte[] Open(byte[] binary, SupportTokenKind kind)
+        => HybridEnvelope.Open(_encryption, SupportTokenText.Body(binary), SupportTokenText.Header(kind));
+
+    /// <summary>Now, when it is before <paramref name="expiresUtc"/>; otherwise the request is refused as expired.</summary>
+    private DateTimeOffset NotExpired(DateTimeOffset expiresUtc, string message)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        return expiresUtc > now ? now : throw new SupportTokenException(SupportTokenFailure.Expired, message);
     }
 
     private static RSA LoadPrivate(string path)

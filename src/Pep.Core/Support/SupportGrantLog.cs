@@ -22,4 +22,21 @@ public static class SupportGrantLog
         });
         JsonLines.Append(path, line);
     }
+
+    /// <summary>A recovery's line: the account it lets the instance change, with the same ids and hashes.</summary>
+    public static void Append(string path, PasswordRecoveryGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        string line = JsonSerializer.Serialize(new
+        {
+            grantedUtc = grant.GrantedUtc,
+            kind = "passwordRecovery",
+            recoveryId = grant.RecoveryId,
+            account = grant.Account,
+            requestHash = grant.RequestHash,
+            expiresUtc = grant.ExpiresUtc,
+            grantedBy = grant.GrantedBy,
+        });
+        JsonLines.Append(path, line);
+    }
 }

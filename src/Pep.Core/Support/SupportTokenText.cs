@@ -7,8 +7,8 @@ namespace Pep.Core.Support;
 
 /// <summary>
 /// The text form of a token, made to survive chat and e-mail: base64url (no characters that mail or chat
-/// programs rewrite) in groups of eight. A request token has eight groups a line (it is copied from the
-/// console into a message); a response token is one line of groups, because it is pasted at the
+/// programs rewrite) in groups of eight. A request token (of either exchange) has eight groups a line (it is copied
+/// from the console into a message); a response token is one line of groups, because it is pasted at the
 /// <c>ResponseToken:</c> prompt, which reads a single line. Whitespace anywhere is ignored when reading.
 /// The binary form is <c>header (magic "PS", kind, version) ‖ body ‖ checksum</c>, where the checksum is
 /// the first four bytes of SHA-256 over header and body: a damaged paste is reported as damaged, before
@@ -41,7 +41,7 @@ public static class SupportTokenText
         {
             if (i > 0)
             {
-                text.Append(kind == SupportTokenKind.Request && i % (GroupLength * GroupsPerLine) == 0 ? '\n' : ' ');
+                text.Append(kind is SupportTokenKind.Request or SupportTokenKind.RecoveryRequest && i % (GroupLength * GroupsPerLine) == 0 ? '\n' : ' ');
             }
 
             text.Append(characters.AsSpan(i, Math.Min(GroupLength, characters.Length - i)));

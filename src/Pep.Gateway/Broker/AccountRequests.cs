@@ -231,7 +231,7 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
         });
 
     /// <summary>Runs <paramref name="work"/> with an account service that can sign, built for this request.</summary>
-    private BrokerReply With(Func<AccountService, BrokerReply> work)
+    internal BrokerReply With(Func<AccountService, BrokerReply> work)
     {
         DeploymentConfig config;
         try
@@ -266,7 +266,7 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
         }
     }
 
-    private static BrokerFailure? Parse(string userName, string domain, out AccountName? name)
+    internal static BrokerFailure? Parse(string userName, string domain, out AccountName? name)
     {
         name = AccountName.TryParse(userName, domain, out string? error);
         return name is null ? Failure("InvalidUserName", BrokerErrorCategory.InvalidArgument, userName, error!) : null;
@@ -282,13 +282,13 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
             : Failure("CurrentPasswordIncorrect", BrokerErrorCategory.AuthenticationError, qualified, $"The current password of {qualified} is not correct.");
     }
 
-    private static BrokerFailure? CheckPolicy(char[] password, AccountName name)
+    internal static BrokerFailure? CheckPolicy(char[] password, AccountName name)
         => PasswordPolicy.Check(password, name.User) is { } problem
             ? Failure("PasswordPolicyNotMet", BrokerErrorCategory.InvalidArgument, name.User, problem + " " + PasswordPolicy.Description)
             : null;
 
     /// <summary>Gives the password's characters to <paramref name="use"/> and wipes them afterwards.</summary>
-    private static BrokerReply WithChars(byte[] utf8, Func<char[], BrokerReply> use)
+    internal static BrokerReply WithChars(byte[] utf8, Func<char[], BrokerReply> use)
     {
         char[] characters = Encoding.UTF8.GetChars(utf8);
         try
@@ -304,8 +304,8 @@ internal sealed class AccountRequests(StateLayout layout, IAccountStore store, A
     private static BrokerAccount Shown(string qualified, AccountRecord record, bool trusted)
         => new(qualified, record.CreatedUtc.UtcDateTime, record.PasswordChangedUtc.UtcDateTime, trusted);
 
-    private static BrokerFailure NotFound(string qualified)
+    internal static BrokerFailure NotFound(string qualified)
         => Failure("CloudAdminUserNotFound", BrokerErrorCategory.ObjectNotFound, qualified, $"There is no account {qualified}.");
 
-    private static BrokerFailure Failure(string id, BrokerErrorCategory category, string? target, string message) => new(id, category, message, target);
+    internal static BrokerFailure Failure(string id, BrokerErrorCategory category, string? target, string message) => new(id, category, message, target);
 }

@@ -18,7 +18,8 @@ internal sealed class BrokerDispatcher(
     StampLogRequests logs,
     OnDemandLogRequests onDemandLogs,
     ActionRunner runner,
-    ActionRequests actions) : IBrokerHandler
+    ActionRequests actions,
+    SupportAuthorityRequests support) : IBrokerHandler
 {
     /// <summary>A password verification (PBKDF2) or two and a store transaction, on a machine that may be busy.</summary>
     private static readonly TimeSpan AccountTimeout = TimeSpan.FromSeconds(60);
@@ -78,6 +79,9 @@ internal sealed class BrokerDispatcher(
             GetActionStatusRequest status => actions.Status(status),
             GenerateOnDemandLogsRequest generate => onDemandLogs.Check(generate) ?? AsAction("Invoke-AzureStackOnDemandLog", lifecycle: false, generate, call, onDemandLogs.Generate),
             CollectClusterLogRequest collect => AsAction("Get-ClusterLog", lifecycle: false, collect, call, logs.CollectClusterLog),
+            SupportTokenIssuedRequest issued => support.SupportTokenIssued(issued, call),
+            RequestPasswordRecoveryRequest recover => support.RequestRecovery(recover, call),
+            CompletePasswordRecoveryRequest complete => support.CompleteRecovery(complete, call),
             _ => BrokerFailures.Refused($"{request.Describe()} is not served by this endpoint."),
         };
         return Task.FromResult(reply);

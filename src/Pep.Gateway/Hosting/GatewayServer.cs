@@ -16,6 +16,7 @@ using Pep.Core.Security;
 using Pep.Core.Ssh;
 using Pep.Core.Stamp.Actions;
 using Pep.Core.Storage;
+using Pep.Core.Support;
 using Pep.Gateway.Actions;
 using Pep.Gateway.Admission;
 using Pep.Gateway.Broker;
@@ -140,11 +141,13 @@ public static class GatewayServer
         var actionRunner = new ActionRunner(actionStore, instance.Name, options.Time, logger, app.Lifetime.ApplicationStopping);
         InterruptLeftoverActions(actionRunner, logger);
         var stampLogs = new StampLogRequests(options.Layout, options.Time);
-        var broker = new BrokerDispatcher(new AccountRequests(options.Layout, store, floor, options.Time), new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
+        var accountRequests = new AccountRequests(options.Layout, store, floor, options.Time);
+        var supportRequests = new SupportAuthorityRequests(options.Layout, instance.Name, accountRequests, new PasswordRecovery(options.Time, config.Support.RequestLifetime), logger);
+        var broker = new BrokerDispatcher(accountRequests, new SettingsRequests(options.Layout, shared.Settings, tlsPolicy),
             new SyslogRequests(options.Layout, shared.Settings, syslog), new BmcRequests(options.Layout),
             new CloseRequests(options.Layout, options.Time, sealer.CatchUpRecord), new RotationRequests(options.Layout, options.Time),
             new StampLifecycleRequests(options.Layout, options.Time), new StampHealthRequests(options.Layout, options.Time), stampLogs,
-            new OnDemandLogRequests(options.Layout, stampLogs, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore));
+            new OnDemandLogRequests(options.Layout, stampLogs, options.Time), actionRunner, new ActionRequests(actionRunner, actionStore), supportRequests);
         SessionCgroups? cgroups = OpenContainment(options, logger);
         var launcher = new SessionHostLauncher(
             pwsh, options.Layout, options.InstanceName, options.EndpointModuleManifest, new SessionBrokers(options.Layout, instance.Name, broker, logger), cgroups, slots);

@@ -43,6 +43,10 @@ internal static class SyslogEventCatalogue
         [1630] = 7,  // support.log not written
         [1631] = 7,  // endpoint-streams.log not written
         [1632] = 5,  // a command after Close refused
+        [1940] = 8,  // a CloudAdmin password recovery token issued
+        [1941] = 10, // a password recovery completed: an account's password set by the support authority's answer
+        [1942] = 8,  // a password recovery response refused
+        [1944] = 8,  // a support session token requested (break the glass, first step)
     };
 
     /// <summary>Broker requests that change something, by their cmdlet (the first word of their description), with their CEF severity.</summary>

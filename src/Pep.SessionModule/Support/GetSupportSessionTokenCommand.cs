@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Pep.Core.Contracts.Broker;
 using Pep.Core.Support;
 
 namespace Pep.SessionModule.Support;
@@ -6,7 +7,8 @@ namespace Pep.SessionModule.Support;
 /// <summary>
 /// Get-SupportSessionToken: the first step of break the glass. Makes a new one-time key pair in this session
 /// host's memory and returns the request token (encrypted to the registered support authority) for the
-/// operator to send to the vendor. A new request replaces the previous one.
+/// operator to send to the vendor, once support.log and the gateway's audit log have it. A new request replaces the
+/// previous one.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SupportSessionToken")]
 [OutputType(typeof(string))]
@@ -42,6 +44,9 @@ public sealed class GetSupportSessionTokenCommand : SupportCmdlet
             FailUnrecorded(e);
         }
 
+        // The gateway's audit log (forwarded to syslog) records the request too, out of the session's reach; a gateway
+        // that cannot be told ends the command here, with the token unshown.
+        Ask<DoneReply>(new SupportTokenIssuedRequest(request.SupportSessionId, request.RequestHash, request.ExpiresUtc.UtcDateTime));
         WriteObject(request.Text);
     }
 }

@@ -15,6 +15,7 @@ internal static class ExpectedCommands
     [
         "Add-CloudAdminUserSshKey",
         "Close-PrivilegedEndpoint",
+        "Complete-CloudAdminPasswordRecovery",
         "Get-ActionStatus",
         "Get-AzSDnsServerSettings",
         "Get-AzSLegalNotice",
@@ -22,6 +23,7 @@ internal static class ExpectedCommands
         "Get-AzureStackLog",
         "Get-AzureStackStampInformation",
         "Get-AzureStackSupportConfiguration",
+        "Get-CloudAdminPasswordRecoveryToken",
         "Get-CloudAdminUserList",
         "Get-CloudAdminUserSshKey",
         "Get-ClusterLog",

@@ -49,7 +49,7 @@ public class SupportDeployment : IAsyncLifetime
         await _deployment.StartAllAsync();
     }
 
-    /// <summary>Client-script variables: $pepDll, $authority, $impostor, $transcripts.</summary>
+    /// <summary>Client-script variables ($pepDll, $authority, $impostor, $transcripts) and functions (Grant, Refusal, Retamper).</summary>
     public string Variables => $$"""
         $pepDll = '{{RepositoryPaths.PepDll}}'
         $authority = '{{Authority.Directory}}'
@@ -62,6 +62,17 @@ public class SupportDeployment : IAsyncLifetime
         }
         function Refusal([scriptblock] $command) {
             try { & $command; 'accepted' } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+        }
+        function Retamper([string] $token) {
+            # Flips one bit near the token's end (inside the signature, or the encrypted body) and recomputes the
+            # checksum: only cryptography can notice.
+            $chars = ($token -replace '\s', '').Replace('-', '+').Replace('_', '/')
+            $chars += '=' * ((4 - $chars.Length % 4) % 4)
+            [byte[]] $bytes = [Convert]::FromBase64String($chars)
+            $bytes[$bytes.Length - 30] = $bytes[$bytes.Length - 30] -bxor 1
+            [byte[]] $payload = $bytes[0..($bytes.Length - 5)]
+            [byte[]] $sum = [System.Security.Cryptography.SHA256]::HashData($payload)[0..3]
+            [Convert]::ToBase64String([byte[]]($payload + $sum)).TrimEnd('=').Replace('+', '-').Replace('/', '_')
         }
 
         """;
@@ -117,4 +128,15 @@ public sealed class ShortSupportDeployment : SupportDeployment
 public sealed class SshSupportDeployment : SupportDeployment
 {
     protected override bool SshDoor => true;
+}
+
+/// <summary>
+/// The same for a password recovery left to expire: a recovery token (and its response) lives 40 s, long enough for a
+/// token and the vendor's answer on a loaded machine, short enough to wait for.
+/// </summary>
+public sealed class RecoveryDeployment : SupportDeployment
+{
+    public const int LifetimeSeconds = 40;
+
+    protected override SupportSettings Settings => new() { RequestLifetimeSeconds = LifetimeSeconds };
 }

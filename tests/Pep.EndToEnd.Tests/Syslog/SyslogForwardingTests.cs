@@ -65,6 +65,31 @@ public sealed class SyslogForwardingTests(SyslogDeployment fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ASupportTokenRequest_AndAPasswordRecoveryToken_AreForwarded_WithTheirRequestHashes()
+    {
+        using SupportAuthorityDirectory authority = await SupportAuthorityDirectory.CreateAsync();
+        await authority.RegisterWithAsync(fixture.Deployment);
+        await using RsyslogServer rsyslog = await RsyslogServer.StartUdpAsync();
+
+        JsonElement json = fixture.Json(await fixture.Deployment.RunClientAsync(Open + $$"""
+            $null = Invoke-Command -Session $pep { Set-SyslogServer -ServerName 127.0.0.1 -ServerPort {{rsyslog.Port}} -UseUDP }
+            $token = Invoke-Command -Session $pep { Get-SupportSessionToken }
+            $new = ConvertTo-SecureString 'Recovery-Syslog-4d!' -AsPlainText -Force
+            $recovery = Invoke-Command -Session $pep { Get-CloudAdminPasswordRecoveryToken $using:new }
+            $null = Invoke-Command -Session $pep { Set-SyslogServer -Remove }
+            [pscustomobject]@{ Support = $token.Length; Recovery = $recovery.Length } | ConvertTo-Json -Compress
+            """));
+
+        Assert.True(json.GetProperty("Support").GetInt32() > 100);
+        Assert.True(json.GetProperty("Recovery").GetInt32() > 100);
+        string requested = await rsyslog.WaitForLineAsync(Header + "1944|SupportTokenRequested|8|", @"suser=AZURESTACK\\cloudadmin");
+        Assert.Matches(@"msg=Session [0-9a-f-]+: AZURESTACK\\\\cloudadmin requested a support session token \(support session [0-9a-f-]+, request [0-9a-f]{16}, expires ", requested);
+        string recovery = await rsyslog.WaitForLineAsync(Header + "1940|PasswordRecoveryRequested|8|", @"suser=AZURESTACK\\cloudadmin");
+        Assert.Contains(@"asked for a password recovery of AZURESTACK\\cloudadmin", recovery, StringComparison.Ordinal);
+        Assert.DoesNotContain("Recovery-Syslog-4d!", string.Join("\n", rsyslog.Received()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventsWhileTheServerIsStopped_WaitOnDisk_AndArriveInOrderWhenItIsBack()
     {
         await using RsyslogServer rsyslog = await RsyslogServer.StartTlsAsync(fixture.Certificates, fixture.Certificates.Server("localhost"));

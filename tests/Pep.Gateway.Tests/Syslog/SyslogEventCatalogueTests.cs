@@ -13,6 +13,10 @@ public sealed class SyslogEventCatalogueTests
     [InlineData(1610, "ElevationStarted", 10)]
     [InlineData(1612, "ElevationEnded", 5)]
     [InlineData(1320, "ChainHead", 5)]
+    [InlineData(1940, "PasswordRecoveryRequested", 8)]
+    [InlineData(1941, "PasswordRecoveryCompleted", 10)]
+    [InlineData(1942, "PasswordRecoveryRefused", 8)]
+    [InlineData(1944, "SupportTokenRequested", 8)]
     public void ASecurityEvent_IsForwardedUnderItsOwnName_WithoutVerbose(int id, string name, int severity)
     {
         Assert.True(SyslogEventCatalogue.TrySelect(new EventId(id, name), LogLevel.Information, null, verbose: false, out string cefName, out int cefSeverity));

@@ -22,4 +22,7 @@ public enum BrokerErrorCategory
     ConnectionError,
     OperationStopped,
     NotImplemented,
+    NotEnabled,
+    SecurityError,
+    OperationTimeout,
 }

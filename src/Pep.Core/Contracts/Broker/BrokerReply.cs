@@ -33,6 +33,8 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(ActionRunningReply), "actionRunning")]
 [JsonDerivedType(typeof(ActionStatusReply), "actionStatus")]
 [JsonDerivedType(typeof(OnDemandLogsReply), "onDemandLogs")]
+[JsonDerivedType(typeof(PasswordRecoveryTokenReply), "passwordRecoveryToken")]
+[JsonDerivedType(typeof(PasswordRecoveryReply), "passwordRecovery")]
 public abstract record BrokerReply
 {
     /// <summary>False for the replies that report on work still going on; true for the one that ends the request.</summary>

@@ -40,6 +40,9 @@ namespace Pep.Core.Contracts.Broker;
 [JsonDerivedType(typeof(FollowActionRequest), "followAction")]
 [JsonDerivedType(typeof(GetActionStatusRequest), "getActionStatus")]
 [JsonDerivedType(typeof(GenerateOnDemandLogsRequest), "generateOnDemandLogs")]
+[JsonDerivedType(typeof(RequestPasswordRecoveryRequest), "requestPasswordRecovery")]
+[JsonDerivedType(typeof(CompletePasswordRecoveryRequest), "completePasswordRecovery")]
+[JsonDerivedType(typeof(SupportTokenIssuedRequest), "supportTokenIssued")]
 public abstract record BrokerRequest
 {
     /// <summary>The longest text the audit log takes from a request.</summary>
