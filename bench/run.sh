@@ -37,7 +37,10 @@ pwsh="$HOME/.nuget/packages/powershell/$pwsh_version/tools/net10.0/any/unix/pwsh
 [ -x "$pwsh" ] || { echo "bench: pinned pwsh not found at $pwsh" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/pep-bench.XXXXXX)
-chmod 700 "$work"
+# Traversable, not listable: with privilege separation (run as root) session hosts run as session accounts, which
+# must reach the state directory inside it (its own folders are 0710 with their group); with 0700 no host could read
+# its session configuration, warm-up failed and every session hung (issue 15, 2026-11-30).
+chmod 711 "$work"
 # Every process the bench starts is recorded in $work/pids (one per line) and ended here with its descendants.
 cleanup() {
   local status=$?
