@@ -171,6 +171,7 @@ internal sealed class SessionStarter(
                 using (WebSocket socket = await client.AcceptAsync(LegalNoticeFor(client, recorder)))
                 {
                     GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
+                    GatewayLog.SessionAnswered(_logger, identity.SessionId, admission.Elapsed.TotalMilliseconds, held is null ? "warm" : "cold");
                     // A cold host frees its start slot when it is ready; a warm one never held one.
                     Action? ready = held is { } starting ? () =>
                     {
