@@ -8,7 +8,8 @@ namespace Pep.Core.Contracts;
 /// of an endpoint cmdlet fewer on every login (bench/README.md, figure 1). The gateway records what it handed over in
 /// its record of the session. Both headers present (possibly empty: no notice) mean the gateway delivered it; a gateway
 /// that sends neither leaves the client to ask with Get-AzSLegalNotice, as before. Values are base64 of UTF-8, since a
-/// header holds ASCII only. Compiled into the client module and the gateway.
+/// header holds ASCII only: a notice holds at most 8,448 characters, under 34 KiB encoded, within the 64 KiB of response
+/// headers .NET's HTTP client accepts. Compiled into the client module and the gateway.
 /// </summary>
 public static class LegalNoticeHeaders
 {
