@@ -77,6 +77,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1211, LogLevel.Information, "Session {SessionId}: session host ready after {Milliseconds:0} ms")]
     public static partial void HostReady(ILogger logger, Guid sessionId, double milliseconds);
 
+    [LoggerMessage(1370, LogLevel.Information, "Session {SessionId}: answered the login {Milliseconds:0} ms after its request arrived ({HostKind} host; verification, the host's hand-over or start and the transcript folders included)")]
+    public static partial void SessionAnswered(ILogger logger, Guid sessionId, double milliseconds, string hostKind);
+
     [LoggerMessage(1213, LogLevel.Information, "Session {SessionId} ended ({Reason}): host input ended in {InputMs:0} ms, client told and host gone in {ExitMs:0} ms, sealed in {SealMs:0} ms, client and relay done in {TeardownMs:0} ms")]
     public static partial void SessionTeardown(ILogger logger, Guid sessionId, SessionEndReason reason, double inputMs, double exitMs, double sealMs, double teardownMs);
 

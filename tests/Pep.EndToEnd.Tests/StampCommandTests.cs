@@ -324,7 +324,30 @@ public sealed class StampCommandTests(TestStamp fixture) : IClassFixture<TestSta
         Assert.Contains("Authorised use only", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
         Assert.Contains("Activity on this endpoint is recorded.", json.GetProperty("Warning").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("LegalNoticeHasControlCharacters,", json.GetProperty("Control").GetString(), StringComparison.Ordinal);
+        // The gateway handed the notice over with the login (no command of the session asked for it), so its record of
+        // the new session says so.
+        Assert.True(await Eventually(() => RecordedNotices().Any(l => l.Contains("Authorised use only | Activity on this endpoint is recorded.", StringComparison.Ordinal))),
+            "No gateway record holds the legal notice handed to the new session.");
     }
+
+    /// <summary>The Notice lines of every instance's gateway records, live and sealed.</summary>
+    private IEnumerable<string> RecordedNotices()
+        => Directory.EnumerateDirectories(Path.Combine(Deployment.Layout.Root, "instances"))
+            .SelectMany(instance => new[] { (Path.Combine(instance, "gateway-records"), "record.log"), (Path.Combine(instance, "transcripts", "sealed"), "*.txt") })
+            .Where(place => Directory.Exists(place.Item1))
+            .SelectMany(place => Directory.EnumerateFiles(place.Item1, place.Item2, SearchOption.AllDirectories))
+            .SelectMany(file =>
+            {
+                try
+                {
+                    return File.ReadAllLines(file);
+                }
+                catch (IOException)
+                {
+                    return [];
+                }
+            })
+            .Where(line => line.Contains(" Notice ", StringComparison.Ordinal));
 
     [Fact]
     public async Task ThirdPartyNotices_NameWhatTheEndpointShipsWithTheirLicences()

@@ -94,7 +94,7 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
             Exception? failure = TryOpen(info, out Runspace? runspace);
             if (runspace is not null)
             {
-                LegalNoticeDisplay.Show(runspace, this);
+                LegalNoticeDisplay.Show(runspace, info.DeliveredLegalNotice, this);
                 WriteObject(PSSession.Create(runspace, "PrivilegedEndpoint", this));
                 return;
             }

@@ -79,6 +79,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         try
         {
             channel = await WebSocketLineChannel.ConnectAsync(_info, _cancel.Token);
+            _info.DeliveredLegalNotice = channel.LegalNotice;
             _connected = true;
             stage = TransportMethodEnum.ReceiveShellOutputEx;
             SetMessageWriter(new LineWriter(_outbound.Writer));

@@ -46,6 +46,9 @@ public sealed class PepConnectionInfo : RunspaceConnectionInfo
     /// <summary>Time allowed for TCP and TLS; an instance that got that far has <see cref="WebSocketLineChannel.LoginAllowance"/> more to answer the login.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The legal notice the gateway handed over when the session opened; null when it handed none over.</summary>
+    internal DeliveredLegalNotice? DeliveredLegalNotice { get; set; }
+
     public override RunspaceConnectionInfo Clone() => this;
 
     public override BaseClientSessionTransportManager CreateClientSessionTransportManager(

@@ -26,6 +26,12 @@ internal sealed class WebSocketLineChannel : IDisposable
         _invoker = invoker;
     }
 
+    /// <summary>
+    /// The legal notice the gateway handed over with the session (<see cref="LegalNoticeHeaders"/>: empty caption and
+    /// text when there is none); null when it handed none over, and the client must ask for it.
+    /// </summary>
+    public DeliveredLegalNotice? LegalNotice { get; private init; }
+
     public static async Task<WebSocketLineChannel> ConnectAsync(PepConnectionInfo info, CancellationToken cancellationToken)
     {
         bool established = false;
@@ -51,7 +57,7 @@ internal sealed class WebSocketLineChannel : IDisposable
         try
         {
             await socket.ConnectAsync(uri, invoker, timeout.Token);
-            return new WebSocketLineChannel(socket, invoker);
+            return new WebSocketLineChannel(socket, invoker) { LegalNotice = DeliveredLegalNotice.From(socket.HttpResponseHeaders) };
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException)
         {

@@ -16,6 +16,9 @@ public sealed partial record GatewayRecordLine(DateTimeOffset Time, string Kind,
     /// <summary>The record lost messages (its queue was full) or summarised one: it says what.</summary>
     public const string LostKind = "Lost";
 
+    /// <summary>The legal notice the gateway handed the client with the session, for it to show before the first prompt.</summary>
+    public const string NoticeKind = "Notice";
+
     public const string NoPipeline = "--------";
 
     public static string PipelineOf(Guid pipelineId) => pipelineId == Guid.Empty ? NoPipeline : pipelineId.ToString("N")[..8];

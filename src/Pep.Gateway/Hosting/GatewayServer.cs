@@ -15,6 +15,7 @@ using Pep.Core.Provisioning;
 using Pep.Core.Security;
 using Pep.Core.Ssh;
 using Pep.Core.Stamp.Actions;
+using Pep.Core.Stamp.Settings;
 using Pep.Core.Storage;
 using Pep.Core.Support;
 using Pep.Gateway.Actions;
@@ -155,7 +156,8 @@ public static class GatewayServer
         var pool = new SessionHostPool(
             launcher, Math.Min(config.Limits.WarmSessionHosts, config.Limits.MaxSessionsPerInstance), new HostCultures(CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture), CultureInfo.GetCultureInfo(WireProtocol.DefaultCulture)),
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
-        var starter = new SessionStarter(options, config.Limits, admission, launcher, pool, sealer, config.Support.MaxElevation, logger, app.Lifetime.ApplicationStopping);
+        var starter = new SessionStarter(options, config.Limits, admission, launcher, pool, sealer, config.Support.MaxElevation,
+            () => LegalNotice.Load(shared.Settings, options.Layout.LegalNotice), logger, app.Lifetime.ApplicationStopping);
         var sessions = new SessionEndpoint(options, accounts.Domain, guard, admission, starter, logger);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Pep.Core.Contracts;
+using Pep.Core.Stamp.Settings;
 using Pep.Gateway.Admission;
 
 namespace Pep.Gateway.Login;
@@ -12,5 +13,17 @@ internal sealed class HttpSessionClient(HttpContext context, RefusalLog refusals
 
     public Task RefuseAsync(FailureKind failure, string message) => Refusal.SendAsync(context, failure, message, refusals);
 
-    public Task<WebSocket> AcceptAsync() => context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+    /// <summary>The client module shows the notice it finds in the upgrade's answer (<see cref="LegalNoticeHeaders"/>).</summary>
+    public bool ShowsLegalNotice => true;
+
+    public Task<WebSocket> AcceptAsync(LegalNotice? notice)
+    {
+        if (notice is not null)
+        {
+            context.Response.Headers[LegalNoticeHeaders.Caption] = LegalNoticeHeaders.Encode(notice.Caption);
+            context.Response.Headers[LegalNoticeHeaders.Text] = LegalNoticeHeaders.Encode(notice.Text);
+        }
+
+        return context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+    }
 }

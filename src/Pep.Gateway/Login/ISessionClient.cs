@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Pep.Core.Contracts;
+using Pep.Core.Stamp.Settings;
 
 namespace Pep.Gateway.Login;
 
@@ -15,6 +16,12 @@ internal interface ISessionClient
     /// <summary>Refuses the session before it exists, saying why.</summary>
     Task RefuseAsync(FailureKind failure, string message);
 
-    /// <summary>The channel the session's PSRP lines travel on, one text message a line.</summary>
-    Task<WebSocket> AcceptAsync();
+    /// <summary>Whether the client shows the legal notice handed to it with the session (<see cref="LegalNoticeHeaders"/>).</summary>
+    bool ShowsLegalNotice { get; }
+
+    /// <summary>
+    /// The channel the session's PSRP lines travel on, one text message a line; <paramref name="notice"/>, when not null,
+    /// goes with it for the client to show (only when <see cref="ShowsLegalNotice"/>).
+    /// </summary>
+    Task<WebSocket> AcceptAsync(LegalNotice? notice);
 }

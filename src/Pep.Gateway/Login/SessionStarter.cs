@@ -3,6 +3,9 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Contracts;
 using Pep.Core.Deployment;
 using Pep.Core.Sessions;
+using Pep.Core.Stamp.Manifest;
+using Pep.Core.Stamp.Settings;
+using Pep.Core.Storage;
 using Pep.Gateway.Hosting;
 using Pep.Gateway.Recording;
 using Pep.Gateway.Relay;
@@ -17,12 +20,14 @@ namespace Pep.Gateway.Login;
 /// the session relayed (<see cref="SessionRelay"/>) and, whatever ended it, sealed (<see cref="TranscriptSealer"/>).
 /// It counts the instance's open sessions for both doors (<see cref="GatewayLimits.MaxSessionsPerInstance"/>).
 /// <paramref name="maxElevation"/>: the deployment's longest support elevation; the gateway ends an elevated session
-/// after it at the latest.
+/// after it at the latest. <paramref name="legalNotice"/> reads the stamp's legal notice, handed to the client with the
+/// session (<see cref="LegalNoticeHeaders"/>).
 /// </summary>
 internal sealed class SessionStarter(
     GatewayOptions options, GatewayLimits limits, LoginAdmission admission, SessionHostLauncher launcher, SessionHostPool pool,
-    TranscriptSealer transcripts, TimeSpan maxElevation, ILogger logger, CancellationToken stopping)
+    TranscriptSealer transcripts, TimeSpan maxElevation, Func<LegalNotice> legalNotice, ILogger logger, CancellationToken stopping)
 {
+    private readonly Func<LegalNotice> _legalNotice = legalNotice;
     private readonly TimeSpan _maxElevation = maxElevation;
     private readonly GatewayOptions _options = options;
     private readonly GatewayLimits _limits = limits;
@@ -163,9 +168,10 @@ internal sealed class SessionStarter(
             {
                 // A Close in another session tells by this record whether this session's host still runs.
                 _transcripts.RecordHost(identity.SessionId, host.ProcessId);
-                using (WebSocket socket = await client.AcceptAsync())
+                using (WebSocket socket = await client.AcceptAsync(LegalNoticeFor(client, recorder)))
                 {
                     GatewayLog.SessionStarted(_logger, identity.SessionId, identity.User, identity.ClientAddress, host.ProcessId);
+                    GatewayLog.SessionAnswered(_logger, identity.SessionId, admission.Elapsed.TotalMilliseconds, held is null ? "warm" : "cold");
                     // A cold host frees its start slot when it is ready; a warm one never held one.
                     Action? ready = held is { } starting ? () =>
                     {
@@ -203,6 +209,36 @@ internal sealed class SessionStarter(
 
         GatewayLog.SessionEnded(_logger, identity.SessionId, reason);
         _launcher.DeleteConfiguration(identity.SessionId);
+    }
+
+    /// <summary>
+    /// The legal notice to hand the client with its session, recorded in the gateway's record first; null (the client
+    /// then asks for it with Get-AzSLegalNotice, which the session's transcript records) when the client shows none, the
+    /// session has no gateway record to note it in, or the notice cannot be read.
+    /// </summary>
+    private LegalNotice? LegalNoticeFor(ISessionClient client, SessionRecorder? recorder)
+    {
+        if (!client.ShowsLegalNotice || recorder is null)
+        {
+            return null;
+        }
+
+        LegalNotice notice;
+        try
+        {
+            notice = _legalNotice();
+        }
+        catch (Exception e) when (e is StampManifestException or StoreUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (notice.Caption.Length > 0 || notice.Text.Length > 0)
+        {
+            recorder.NoteLegalNotice(notice.Caption, notice.Text);
+        }
+
+        return notice;
     }
 
     /// <summary>Gives the login to the warm host started for its session id; null when that host cannot take it.</summary>

@@ -15,10 +15,10 @@ internal sealed class RecordDecoder(FileStream file)
 
     public void Decode(RelayedLine relayed)
     {
-        (DateTimeOffset time, RelayDirection direction, string line, string? note) = relayed;
+        (DateTimeOffset time, RelayDirection direction, string line, string? note, string noteKind) = relayed;
         if (note is not null)
         {
-            Write(new GatewayRecordLine(time, GatewayRecordLine.LostKind, GatewayRecordLine.NoPipeline, note));
+            Write(new GatewayRecordLine(time, noteKind, GatewayRecordLine.NoPipeline, note));
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pep.Core.Transcripts;
 
 namespace Pep.Gateway.Recording;
 
@@ -26,7 +27,7 @@ internal sealed class RecordSpool : IDisposable
 
     public void Append(RelayedLine line)
     {
-        char kind = line.Note is not null ? 'L' : line.Direction == RelayDirection.ClientToHost ? 'C' : 'H';
+        char kind = line.Note is not null ? (line.NoteKind == GatewayRecordLine.NoticeKind ? 'N' : 'L') : line.Direction == RelayDirection.ClientToHost ? 'C' : 'H';
         _file.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"{line.Time.ToUnixTimeMilliseconds()} {kind} {line.Note ?? line.Line}\n")));
     }
@@ -51,12 +52,15 @@ internal sealed class RecordSpool : IDisposable
         {
             string[] parts = text.Split(' ', 3);
             if (parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
-                && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() && parts[1] is "C" or "H" or "L")
+                && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() && parts[1] is "C" or "H" or "L" or "N")
             {
                 DateTimeOffset time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                yield return parts[1] == "L"
-                    ? new RelayedLine(time, RelayDirection.HostToClient, "", parts[2])
-                    : new RelayedLine(time, parts[1] == "C" ? RelayDirection.ClientToHost : RelayDirection.HostToClient, parts[2]);
+                yield return parts[1] switch
+                {
+                    "L" => new RelayedLine(time, RelayDirection.HostToClient, "", parts[2]),
+                    "N" => new RelayedLine(time, RelayDirection.HostToClient, "", parts[2], GatewayRecordLine.NoticeKind),
+                    _ => new RelayedLine(time, parts[1] == "C" ? RelayDirection.ClientToHost : RelayDirection.HostToClient, parts[2]),
+                };
             }
         }
     }

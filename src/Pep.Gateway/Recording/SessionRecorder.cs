@@ -92,6 +92,17 @@ internal sealed class SessionRecorder : IAsyncDisposable
     }
 
     /// <summary>
+    /// Records, in order with the relayed lines, the legal notice the gateway handed the client with the session (on one
+    /// line: line breaks become " | "). Like <see cref="Observe"/>, never blocks and never throws.
+    /// </summary>
+    public void NoteLegalNotice(string caption, string text)
+    {
+        string note = GatewayRecordLine.OneLine($"the legal notice handed to the client to show before its first prompt: {caption} | {text}");
+        // Refused only once the record is ending, when there is no session left to show it to.
+        _ = _queue.Writer.TryWrite(new Queued(new RelayedLine(_time.GetUtcNow(), RelayDirection.HostToClient, string.Empty, note, GatewayRecordLine.NoticeKind)));
+    }
+
+    /// <summary>
     /// Decodes everything relayed so far into the record file (at most <paramref name="limit"/>); for a Close, which
     /// seals the session while it runs. False when the limit passed first.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Pep.Core.Contracts;
+using Pep.Core.Stamp.Settings;
 using Pep.Gateway.Login;
 
 namespace Pep.Gateway.SshDoor;
@@ -36,5 +37,8 @@ internal sealed class SshSessionClient(WebSocket socket) : ISessionClient
         }
     }
 
-    public Task<WebSocket> AcceptAsync() => Task.FromResult(socket);
+    /// <summary>Stock pwsh shows no notice: the SSH door hands it none.</summary>
+    public bool ShowsLegalNotice => false;
+
+    public Task<WebSocket> AcceptAsync(LegalNotice? notice) => Task.FromResult(socket);
 }

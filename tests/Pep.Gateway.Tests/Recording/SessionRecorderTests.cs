@@ -166,5 +166,29 @@ public sealed class SessionRecorderTests : IDisposable
         Assert.False(File.Exists(SpoolPath));
     }
 
+    [Fact]
+    public async Task TheLegalNoticeHandedToTheClient_IsRecordedBeforeWhatTheSessionRelays_AlsoFromAKilledGatewaysSpool()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var recorder = new SessionRecorder(_path, Guid.NewGuid(), time, NullLogger.Instance))
+        {
+            recorder.NoteLegalNotice("Authorised use only", "Line one\nLine two");
+            ObserveWholeSession(recorder);
+            await Until(() => File.Exists(SpoolPath) && ReadShared(SpoolPath).Contains(" N ", StringComparison.Ordinal));
+            File.Copy(SpoolPath, SpoolPath + ".left", overwrite: true);
+            await recorder.CompleteAsync(TimeSpan.FromSeconds(30));
+        }
+
+        List<GatewayRecordLine> record = Lines();
+        GatewayRecordLine notice = Assert.Single(record, l => l.Kind == GatewayRecordLine.NoticeKind);
+        Assert.Contains("Authorised use only | Line one | Line two", notice.Text, StringComparison.Ordinal);
+        Assert.True(record.IndexOf(notice) < record.FindIndex(l => l.Kind == GatewayRecordLine.PipelineKind), "the notice comes before the session's first pipeline");
+
+        File.WriteAllText(_path, "");
+        File.Move(SpoolPath + ".left", SpoolPath);
+        SessionRecorder.RecoverSpool(_folder, time);
+        Assert.Single(Lines(), l => l.Kind == GatewayRecordLine.NoticeKind && l.Text.Contains("Authorised use only | Line one | Line two", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
