@@ -187,7 +187,18 @@ public sealed class EndpointInstance : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
 
-        await _process.WaitForExitAsync();
+        // Bounded: WaitForExitAsync also waits for the end of the redirected output, which a process that left the
+        // instance's tree (and holds the pipe) would never give; such a wait hung whole end-to-end runs after a class.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"pep serve {Name} (pid {_process.Id}): its output was still held open 30 s after it was killed; not waited for.");
+        }
+
         _process.Dispose();
     }
 }
