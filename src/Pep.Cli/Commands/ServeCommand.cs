@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pep.Core.Deployment;
+using Pep.Core.Identities;
 using Pep.Core.Platform;
 using Pep.Gateway.Containment;
 using Pep.Gateway.Hosting;
@@ -30,6 +31,12 @@ internal static class ServeCommand
                 string instanceName = parse.GetValue(instance)!;
                 // Without root, the gateway itself says whether it can separate (events 1700, 1701).
                 InstanceConfig configured = DeploymentConfig.Load(layout.ConfigFile).Instance(instanceName);
+                if (PosixOwnership.IsRoot)
+                {
+                    // Checked where the state is served, not by pep init, whose bundles (0700, to be copied) are never served in place.
+                    StateOwnership.CheckReachable(layout);
+                }
+
                 if (PosixOwnership.IsRoot && await ServiceIdentities.PrepareAsync(layout, [configured.Name], cancellationToken) is { } accounts)
                 {
                     // sshd must start as root: a keeper of its own does (SshDoorKeeper), started before the drop so that it

@@ -33,7 +33,6 @@ public static class StateOwnership
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(accounts);
-        CheckReachable(layout);
         ArgumentNullException.ThrowIfNull(config);
         string instances = Path.Combine(layout.Root, "instances");
         Give(layout.Root, accounts, SessionTraversable, shared: true);
