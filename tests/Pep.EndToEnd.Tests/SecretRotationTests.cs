@@ -231,12 +231,11 @@ public sealed class SecretRotationTests(TestStamp fixture, SambaServer samba) : 
 
     private void AssertNoSecretsRecorded(params string[] secrets)
     {
-        // The sessions' broker sockets (runtime/b/<id>/s) live in the state too; a socket has no text to read. Lock
-        // files are empty, and the gateway may hold one (it seals a session as this runs).
-        foreach (string file in Directory.EnumerateFiles(Layout.Root, "*", SearchOption.AllDirectories)
-                     .Where(f => !f.EndsWith(".pfx", StringComparison.Ordinal) && !f.EndsWith(".db", StringComparison.Ordinal) && !f.Contains("/runtime/b/", StringComparison.Ordinal) && !f.EndsWith(".lock", StringComparison.Ordinal)))
+        // Sockets and FIFOs (broker sockets, session hosts' debugger pipes) have no text and are skipped. Lock files are
+        // empty, and the gateway may hold one (it seals a session as this runs).
+        foreach ((string file, string text) in StateFiles.RegularFiles(Layout.Root)
+                     .Where(f => !f.Path.EndsWith(".pfx", StringComparison.Ordinal) && !f.Path.EndsWith(".db", StringComparison.Ordinal) && !f.Path.EndsWith(".lock", StringComparison.Ordinal)))
         {
-            string text = File.ReadAllText(file);
             foreach (string secret in secrets)
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{file} holds a secret");

@@ -155,8 +155,8 @@ public sealed class ToolboxCommandTests(TestStamp fixture) : IClassFixture<TestS
             fixture.Manifest.Save(Deployment.Layout.StampManifest);
         }
 
-        string logs = fixture.Diagnostics + string.Concat(Directory.EnumerateFiles(Deployment.StateDirectory, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/bmc/", StringComparison.Ordinal) && new FileInfo(f).Length < 4 * 1024 * 1024).Select(SafeRead));
+        string logs = fixture.Diagnostics + string.Concat(StateFiles.RegularFiles(Deployment.StateDirectory)
+            .Where(f => !f.Path.Contains("/bmc/", StringComparison.Ordinal)).Select(f => f.Text));
         Assert.DoesNotContain("Bmc-Secret-", logs, StringComparison.Ordinal);
     }
 
@@ -201,22 +201,6 @@ public sealed class ToolboxCommandTests(TestStamp fixture) : IClassFixture<TestS
         finally
         {
             File.Delete(registered);
-        }
-    }
-
-    private static string SafeRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return string.Empty;
         }
     }
 
