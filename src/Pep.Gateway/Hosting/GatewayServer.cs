@@ -68,12 +68,7 @@ public static class GatewayServer
         var syslog = new SyslogForwarder(options.Layout, instance.Name, shared.Settings, options.Time);
         var tlsPolicy = new TlsPolicyWatch(shared.Settings);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        builder.Logging.AddGatewayConsole();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // The gateway's events reach the syslog forwarder whatever the console's level; it picks its own.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pep.Core.Deployment;
 using Pep.Core.Platform;
 using Pep.Core.Ssh;
+using Pep.Gateway.Hosting;
 
 namespace Pep.Gateway.SshDoor;
 
@@ -76,12 +77,7 @@ public sealed class SshDoorKeeper : IDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        using ILoggerFactory factory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        }));
+        using ILoggerFactory factory = LoggerFactory.Create(logging => logging.AddGatewayConsole());
         ILogger logger = factory.CreateLogger<SshDoorKeeper>();
         int gateway = PosixProcess.ParentId;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

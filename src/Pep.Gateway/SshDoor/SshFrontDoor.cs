@@ -33,6 +33,7 @@ internal sealed class SshFrontDoor(
     private SshDoorKeeper? _ownKeeper;
     private SshDoorKeeperStatus? _keeper;
     private ITimer? _refresh;
+    private string[]? _publishedNames;
 
     /// <summary><c>Running</c>, or <c>NotRunning</c> when it failed to start or sshd (or its keeper) exited.</summary>
     public string State => IsRunning ? "Running" : "NotRunning";
@@ -101,7 +102,15 @@ internal sealed class SshFrontDoor(
     {
         try
         {
-            SshDoorAccountNames.Write(layout.AccountNamesFile, accounts.List().Select(record => record.User));
+            // Written only when the names changed: the keeper looks at the file every second, and each write is synced to disk.
+            string[] names = [.. accounts.List().Select(record => record.User)];
+            if (_publishedNames is not null && names.SequenceEqual(_publishedNames, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            SshDoorAccountNames.Write(layout.AccountNamesFile, names);
+            _publishedNames = names;
         }
         catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException or TimeoutException)
         {
