@@ -6,11 +6,17 @@ namespace Pep.Gateway.Relay;
 /// then closes its side and sends its own Close) and acknowledges. That acknowledgement must not reach the client
 /// before the client has asked: a CloseAck for a Close it never sent breaks its session instead of closing it. So
 /// the gateway holds it, and answers the client's own Close with it (whether the host is still there or not).
+/// The host asks as soon as Close-PrivilegedEndpoint's pipeline has finished, which can be before the server has written
+/// that pipeline's last messages. So the gateway sends its Close only once every command the client started is closed:
+/// the client closes a command (<c>&lt;Close PSGuid='…'&gt;</c>, acknowledged by the host) after it has received the
+/// command's final state, so by then the client has all of Close's output, with no fixed wait in between.
 /// </summary>
 internal sealed class EndpointInitiatedClose
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _clientAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _commandsClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<Guid> _openCommands = [];
     private bool _requested;
     private bool _ackHeld;
     private bool _clientAsked;
@@ -26,11 +32,58 @@ internal sealed class EndpointInitiatedClose
         }
     }
 
-    public void Request()
+    /// <summary>
+    /// The host asks to close the session: from now on nothing of the client reaches the host but its Close of a
+    /// command still open. The task completes when no command is open any more (at once when none is), or when the
+    /// client closes the whole session itself.
+    /// </summary>
+    public Task Request()
     {
         lock (_gate)
         {
             _requested = true;
+            if (_openCommands.Count == 0)
+            {
+                _commandsClosed.TrySetResult();
+            }
+
+            return _commandsClosed.Task;
+        }
+    }
+
+    /// <summary>A line the client sends the host: a command's start opens the command (see <see cref="Request"/>).</summary>
+    public void ClientSent(string clientLine)
+    {
+        if (CommandPackets.TryReadId(clientLine, CommandPackets.CommandPrefix, out Guid command))
+        {
+            lock (_gate)
+            {
+                _openCommands.Add(command);
+            }
+        }
+    }
+
+    /// <summary>A line the host sends the client: the acknowledgement of a command's Close closes the command.</summary>
+    public void HostSent(string hostLine)
+    {
+        if (CommandPackets.TryReadId(hostLine, CommandPackets.CloseAckPrefix, out Guid command) && command != Guid.Empty)
+        {
+            lock (_gate)
+            {
+                if (_openCommands.Remove(command) && _requested && _openCommands.Count == 0)
+                {
+                    _commandsClosed.TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>True for the one kind of client line that still reaches the host after the request: its Close of a command still open.</summary>
+    public bool StillForwarded(string clientLine)
+    {
+        lock (_gate)
+        {
+            return _requested && CommandPackets.TryReadId(clientLine, CommandPackets.ClosePrefix, out Guid command) && _openCommands.Contains(command);
         }
     }
 
@@ -70,6 +123,8 @@ internal sealed class EndpointInitiatedClose
 
             _clientAsked = true;
             answerClient = _ackHeld;
+            // The client closes the whole session: no command of it will be closed on its own any more.
+            _commandsClosed.TrySetResult();
             return true;
         }
     }

@@ -27,6 +27,9 @@ internal sealed class SessionRelay : IDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly EndpointInitiatedClose _endpointClose = new();
 
+    /// <summary>How long the gateway waits, after the host asked to close, for the client to close its open commands.</summary>
+    private static readonly TimeSpan CommandCloseWait = TimeSpan.FromSeconds(10);
+
     private readonly Action? _hostReady;
     private readonly SessionRecorder? _recorder;
     private readonly ElevationDeadline _elevation;
@@ -253,8 +256,8 @@ internal sealed class SessionRelay : IDisposable
                     }
 
                     // Nothing after Close: once the host has asked to close the session (its transcript is sealed and
-                    // delivered), nothing more of the client reaches it.
-                    if (_endpointClose.Requested)
+                    // delivered), nothing more of the client reaches it but its Close of a command still open.
+                    if (_endpointClose.Requested && !_endpointClose.StillForwarded(line))
                     {
                         if (!_droppedAfterClose)
                         {
@@ -265,6 +268,7 @@ internal sealed class SessionRelay : IDisposable
                         continue;
                     }
 
+                    _endpointClose.ClientSent(line);
                     _recorder?.Observe(RelayDirection.ClientToHost, line);
                     await _host.WriteLineAsync(line, cancellationToken);
                 }
@@ -358,6 +362,7 @@ internal sealed class SessionRelay : IDisposable
                     MarkEnding(SessionEndReason.Closed);
                 }
 
+                _endpointClose.HostSent(line);
                 _recorder?.Observe(RelayDirection.HostToClient, line);
                 SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }
@@ -426,9 +431,12 @@ internal sealed class SessionRelay : IDisposable
             }
 
             GatewayLog.CloseRequested(_logger, _sessionId);
-            _endpointClose.Request();
+            Task commandsClosed = _endpointClose.Request();
             try
             {
+                // The client closes Close-PrivilegedEndpoint's command once it has all its output (EndpointInitiatedClose);
+                // a client that never does is not waited for past the bound.
+                await Task.WhenAny(commandsClosed, Task.Delay(CommandCloseWait, cancellationToken));
                 await _host.CloseSessionAsync(cancellationToken);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)

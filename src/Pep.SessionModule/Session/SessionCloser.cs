@@ -7,16 +7,12 @@ namespace Pep.SessionModule.Session;
 /// Ends the session once the running command has finished, so that the client still receives the command's
 /// results: the host asks its gateway to close the session the way a client closes one (see
 /// <see cref="HostSignals.CloseRequest"/>), so that the client's session ends as Closed, not broken. The gateway
-/// seals nothing more: it finds the transcript sealed by Close and records the session as Closed.
+/// seals nothing more: it finds the transcript sealed by Close and records the session as Closed. The host asks as
+/// soon as the runspace is available again; the server may still be writing the command's last messages then, and the
+/// gateway waits for the client to close the command (it has all of its output then) before it closes the session.
 /// </summary>
 internal static class SessionCloser
 {
-    /// <summary>
-    /// The server writes a pipeline's last messages while the runspace turns available; the grace lets them
-    /// reach the gateway before the session closes.
-    /// </summary>
-    private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(1);
-
     /// <summary>A gateway that did not close the session by then is not listening: the host ends by itself.</summary>
     private static readonly TimeSpan GatewayGrace = TimeSpan.FromSeconds(30);
 
@@ -30,7 +26,6 @@ internal static class SessionCloser
             {
                 var end = new Thread(() =>
                 {
-                    Thread.Sleep(FlushGrace);
                     RequestClose(sessionId);
                     Thread.Sleep(GatewayGrace);
                     Environment.Exit(0);

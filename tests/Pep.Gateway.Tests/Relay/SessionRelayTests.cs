@@ -226,6 +226,39 @@ public sealed class SessionRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task AHostThatAsksToCloseWhileItsCommandIsOpen_IsClosedOnlyAfterTheClientClosedTheCommand()
+    {
+        const string command = "<Command PSGuid='3ba4b9e3-930e-47e9-b688-4f0c2a1d5e6b' />";
+        const string commandsLastData = "<Data Stream='Default' PSGuid='3ba4b9e3-930e-47e9-b688-4f0c2a1d5e6b'>state</Data>";
+        const string commandClose = "<Close PSGuid='3ba4b9e3-930e-47e9-b688-4f0c2a1d5e6b' />";
+        const string commandCloseAck = "<CloseAck PSGuid='3ba4b9e3-930e-47e9-b688-4f0c2a1d5e6b' />";
+        Task<SessionEndReason> run = await StartAsync(Unhurried);
+        await Sockets.SendTextAsync(command);
+        Assert.Equal(command, await _host.NextWrittenAsync());
+
+        // Close-PrivilegedEndpoint's pipeline has finished, and the host asks before the server wrote the command's end.
+        _host.Signal(HostSignals.CloseRequest(_sessionId));
+        await _logger.LoggedAsync(1209);
+        _host.Print(commandsLastData);
+        Assert.Equal(commandsLastData, await Sockets.ReceiveTextAsync());
+
+        // The client, with everything, closes the command: that reaches the host, and only then the session's Close.
+        await Sockets.SendTextAsync(commandClose);
+        Assert.Equal(commandClose, await _host.NextWrittenAsync());
+        _host.Print(commandCloseAck);
+        Assert.Equal(commandCloseAck, await Sockets.ReceiveTextAsync());
+        Assert.Equal(OutOfProcessPackets.CloseSession, await _host.NextWrittenAsync());
+
+        _host.Print(OutOfProcessPackets.CloseSessionAck);
+        await Sockets.SendTextAsync(OutOfProcessPackets.CloseSession);
+        Assert.Equal(OutOfProcessPackets.CloseSessionAck, await Sockets.ReceiveTextAsync());
+        _host.Exit(0);
+        await Sockets.ReceiveCloseAsync();
+        Assert.Equal(SessionEndReason.Closed, await run);
+        Assert.False(_host.TryTakeWritten(out string? extra), $"also written to the host: {extra}");
+    }
+
+    [Fact]
     public async Task AHostsCloseRequestForAnotherSession_IsOnlyLogged()
     {
         Task<SessionEndReason> run = await StartAsync(Unhurried);
