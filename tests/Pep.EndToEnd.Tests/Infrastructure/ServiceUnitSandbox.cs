@@ -1,0 +1,83 @@
+using Pep.Core.Platform;
+
+namespace Pep.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The restrictions of a shipped unit that this machine can apply without systemd as PID 1 (systemd does not run
+/// services here, so no unit can be started for real): <c>CapabilityBoundingSet=</c> and <c>NoNewPrivileges=</c>
+/// (setpriv), <c>ProtectSystem=strict</c> with <c>ReadWritePaths=</c> (a mount namespace in which every mount but
+/// /proc, /sys and /dev is read-only and the unit's writable paths are bound writable again, as systemd does), and
+/// <c>Delegate=</c> (a cgroup v2 folder of its own, which the command may divide). The state folder of the unit
+/// (/var/lib/pep) is the test's, which lives in /tmp: /tmp stays writable, as <c>PrivateTmp=</c> keeps it. Not
+/// applied: PrivateTmp=, ProtectHome=, PrivateDevices=, the kernel protections, and the seccomp filters
+/// (RestrictAddressFamilies=, RestrictNamespaces=, SystemCallArchitectures=, LockPersonality=, RestrictRealtime=).
+/// </summary>
+public sealed class ServiceUnitSandbox : IAsyncDisposable
+{
+    /// <summary>$1 the capabilities (setpriv's form), $2 the writable paths (colon-separated), $3 the cgroup, $4 "nnp" or "", then the command.</summary>
+    private const string Script = """
+        set -e
+        caps="$1"; writable="$2"; cgroup="$3"; nnp="$4"; shift 4
+        IFS=:
+        for path in $writable; do mount --bind "$path" "$path"; done
+        unset IFS
+        awk '{ print $5 }' /proc/self/mountinfo | while read -r mount; do
+          case "$mount" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) continue ;; esac
+          bound=no
+          IFS=:
+          for path in $writable; do [ "$mount" = "$path" ] && bound=yes; done
+          unset IFS
+          [ "$bound" = yes ] || mount -o remount,bind,ro "$mount"
+        done
+        echo $$ > "$cgroup/cgroup.procs"
+        if [ "$nnp" = nnp ]; then exec setpriv --no-new-privs --bounding-set="-all,$caps" -- "$@"; fi
+        exec setpriv --bounding-set="-all,$caps" -- "$@"
+        """;
+
+    private ServiceUnitSandbox(string cgroup, string[] prefix)
+    {
+        Cgroup = cgroup;
+        Prefix = prefix;
+    }
+
+    /// <summary>The cgroup the command runs in (the unit's own, under systemd).</summary>
+    public string Cgroup { get; }
+
+    /// <summary>What goes before the command.</summary>
+    public IReadOnlyList<string> Prefix { get; }
+
+    /// <summary>The sandbox of <paramref name="unit"/>'s [Service] section, with <paramref name="state"/> as its state folder.</summary>
+    public static ServiceUnitSandbox Create(ServiceUnit unit, string state)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        Assert.Equal("strict", unit.Service["ProtectSystem"]);
+        string capabilities = string.Join(',', unit.Service["CapabilityBoundingSet"].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => "+" + name["CAP_".Length..].ToLowerInvariant()));
+        string[] writable = [Path.GetTempPath().TrimEnd('/'), .. unit.Words("ReadWritePaths", state, "-")];
+        string mount = CgroupV2.MountPoint() ?? throw new InvalidOperationException("No cgroup v2 hierarchy: Delegate= cannot be stood in for.");
+        string own = File.ReadLines("/proc/self/cgroup").First(line => line.StartsWith("0::", StringComparison.Ordinal))["0::".Length..];
+        string cgroup = Path.Combine(mount + own, "pep-unit-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(cgroup);
+        bool noNewPrivileges = unit.Service["NoNewPrivileges"] == "yes";
+        return new ServiceUnitSandbox(cgroup,
+            ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Script, "sandbox",
+             capabilities, string.Join(':', writable), cgroup, noNewPrivileges ? "nnp" : ""]);
+    }
+
+    /// <summary>Ends everything left in the cgroup (as KillMode=control-group does) and removes it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!Directory.Exists(Cgroup))
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(Cgroup, "cgroup.kill"), "1");
+        string events = Path.Combine(Cgroup, "cgroup.events");
+        await EndpointInstance.WaitUntilAsync(() => File.ReadAllText(events).Contains("populated 0", StringComparison.Ordinal), $"every process of {Cgroup} ended");
+        foreach (string folder in Directory.EnumerateDirectories(Cgroup, "*", SearchOption.AllDirectories).Reverse().Append(Cgroup))
+        {
+            Directory.Delete(folder);
+        }
+    }
+}
