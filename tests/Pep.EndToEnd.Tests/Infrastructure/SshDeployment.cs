@@ -20,8 +20,8 @@ public sealed class SshDeployment : IAsyncLifetime
     {
     }
 
-    /// <summary>A deployment whose instance <paramref name="start"/> starts (in a sandbox, for example).</summary>
-    public SshDeployment(Func<TestDeployment, Task> start) => _start = start;
+    /// <summary>A deployment whose instance <paramref name="start"/> starts (in a sandbox, for example); not public: xunit takes a fixture with one public constructor.</summary>
+    internal SshDeployment(Func<TestDeployment, Task> start) => _start = start;
 
     public TestDeployment Deployment => _deployment ?? throw new InvalidOperationException("Not started.");
 
