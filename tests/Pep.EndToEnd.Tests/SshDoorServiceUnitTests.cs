@@ -1,4 +1,5 @@
 using Pep.Core.Identities;
+using Pep.Core.Ssh;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
@@ -23,7 +24,7 @@ public sealed class SshDoorServiceUnitTests(SshDoorUnitDeployment fixture) : ICl
     };
 
     [Fact]
-    public async Task AnInstanceUnderTheSshDoorUnitsRestrictions_TakesKeyAndPasswordLoginsThroughItsDoor_AsRootOnlyWithinTheUnitsBounds()
+    public async Task AnInstanceUnderTheSshDoorUnitsRestrictions_TakesKeyAndPasswordLoginsThroughItsDoor_AsRootOnlyWithinTheUnitsBounds_AndStopsAsSystemctlStopsIt()
     {
         SshDeployment door = fixture.Door;
         EndpointInstance gateway = door.Instance;
@@ -58,5 +59,14 @@ public sealed class SshDoorServiceUnitTests(SshDoorUnitDeployment fixture) : ICl
         Assert.True(byPassword.ExitCode == 0, byPassword + "\n" + gateway.Output);
         Assert.Contains("password:ERCS01", byPassword.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("Containment is OFF", gateway.Output, StringComparison.Ordinal);
+
+        // systemctl stop: SIGTERM to every process of the unit at once. The keeper stops sshd and clears its status; the
+        // PAM service the preparation wrote stays for the next start.
+        var layout = new SshDoorLayout(door.Deployment.Layout, gateway.Name);
+        await fixture.Sandbox.StopAsync();
+        await EndpointInstance.WaitUntilAsync(() => fixture.Sandbox.IsEmpty, () => $"every process of the unit ended:\n{gateway.Output}");
+        Assert.False(File.Exists(layout.KeeperStatusFile), $"{layout.KeeperStatusFile} is removed with the door");
+        Assert.True(File.Exists(layout.PamServiceFile), $"{layout.PamServiceFile} stays for the unit's next start");
+        Assert.Contains("the keeper stops sshd", gateway.Output, StringComparison.Ordinal);
     }
 }

@@ -64,6 +64,17 @@ public sealed class ServiceUnitSandbox : IAsyncDisposable
              capabilities, string.Join(':', writable), cgroup, noNewPrivileges ? "nnp" : ""]);
     }
 
+    /// <summary>True once no process is left in the cgroup or below it.</summary>
+    public bool IsEmpty => File.ReadAllText(Path.Combine(Cgroup, "cgroup.events")).Contains("populated 0", StringComparison.Ordinal);
+
+    /// <summary>SIGTERM to every process in the cgroup and below it at once, as <c>systemctl stop</c> does under <c>KillMode=control-group</c>.</summary>
+    public async Task StopAsync()
+    {
+        string[] processes = [.. Directory.EnumerateFiles(Cgroup, "cgroup.procs", SearchOption.AllDirectories).SelectMany(File.ReadAllLines)];
+        ProcessResult killed = await ProcessRunner.RunAsync("kill", ["-TERM", .. processes]);
+        Assert.True(killed.ExitCode == 0, killed.ToString());
+    }
+
     /// <summary>Ends everything left in the cgroup (as KillMode=control-group does) and removes it.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -73,8 +84,7 @@ public sealed class ServiceUnitSandbox : IAsyncDisposable
         }
 
         await File.WriteAllTextAsync(Path.Combine(Cgroup, "cgroup.kill"), "1");
-        string events = Path.Combine(Cgroup, "cgroup.events");
-        await EndpointInstance.WaitUntilAsync(() => File.ReadAllText(events).Contains("populated 0", StringComparison.Ordinal), $"every process of {Cgroup} ended");
+        await EndpointInstance.WaitUntilAsync(() => IsEmpty, $"every process of {Cgroup} ended");
         foreach (string folder in Directory.EnumerateDirectories(Cgroup, "*", SearchOption.AllDirectories).Reverse().Append(Cgroup))
         {
             Directory.Delete(folder);
