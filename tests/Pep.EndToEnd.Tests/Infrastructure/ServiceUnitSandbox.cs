@@ -71,8 +71,9 @@ public sealed class ServiceUnitSandbox : IAsyncDisposable
     public async Task StopAsync()
     {
         string[] processes = [.. Directory.EnumerateFiles(Cgroup, "cgroup.procs", SearchOption.AllDirectories).SelectMany(File.ReadAllLines)];
-        ProcessResult killed = await ProcessRunner.RunAsync("kill", ["-TERM", .. processes]);
-        Assert.True(killed.ExitCode == 0, killed.ToString());
+        // Not its exit code: a process that ended between the listing and the signal (an sshd of a closed session) is
+        // no failure; whether everything ends is what the caller waits for (IsEmpty).
+        _ = await ProcessRunner.RunAsync("kill", ["-TERM", .. processes]);
     }
 
     /// <summary>Ends everything left in the cgroup (as KillMode=control-group does) and removes it.</summary>
