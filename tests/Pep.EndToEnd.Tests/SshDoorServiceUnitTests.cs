@@ -40,6 +40,7 @@ public sealed class SshDoorServiceUnitTests(SshDoorUnitDeployment fixture) : ICl
             Assert.Equal("1", Processes.Status(root, "NoNewPrivs"));
             Assert.Equal("ro", Processes.MountOptions(root, "/etc"));
             Assert.Equal("rw", Processes.MountOptions(root, "/run/pep-ssh"));
+            Assert.Equal("ro", Processes.MountOptions(root, "/root"));
         }
 
         ProcessResult byKey = await door.PwshAsync($$"""

@@ -5,12 +5,14 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The restrictions of a shipped unit that this machine can apply without systemd as PID 1 (systemd does not run
 /// services here, so no unit can be started for real): <c>CapabilityBoundingSet=</c> and <c>NoNewPrivileges=</c>
-/// (setpriv), <c>ProtectSystem=strict</c> with <c>ReadWritePaths=</c> (a mount namespace in which every mount but
-/// /proc, /sys and /dev is read-only and the unit's writable paths are bound writable again, as systemd does), and
-/// <c>Delegate=</c> (a cgroup v2 folder of its own, which the command may divide). The state folder of the unit
-/// (/var/lib/pep) is the test's, which lives in /tmp: /tmp stays writable, as <c>PrivateTmp=</c> keeps it. Not
-/// applied: PrivateTmp=, ProtectHome=, PrivateDevices=, the kernel protections, and the seccomp filters
-/// (RestrictAddressFamilies=, RestrictNamespaces=, SystemCallArchitectures=, LockPersonality=, RestrictRealtime=).
+/// (setpriv); <c>ProtectSystem=strict</c> with <c>ReadWritePaths=</c> (a mount namespace in which every mount but
+/// /proc, /dev and the cgroup tree is read-only and the unit's writable paths are bound writable again, as systemd
+/// does), with /sys and /proc/sys read-only as <c>ProtectKernelTunables=</c> makes them; <c>ProtectHome=</c> (/home,
+/// /root and /run/user empty, read-only and closed); and <c>Delegate=</c> (a cgroup v2 folder of its own, which the
+/// command may divide). The state folder of the unit (/var/lib/pep) is the test's, which lives in /tmp: /tmp stays
+/// writable, as <c>PrivateTmp=</c> keeps it. Not applied: PrivateTmp=, PrivateDevices=, ProtectKernelModules=,
+/// ProtectKernelLogs=, ProtectClock=, ProtectHostname= and the seccomp filters (RestrictAddressFamilies=,
+/// RestrictNamespaces=, SystemCallArchitectures=, LockPersonality=, RestrictRealtime=).
 /// </summary>
 public sealed class ServiceUnitSandbox : IAsyncDisposable
 {
@@ -22,12 +24,17 @@ public sealed class ServiceUnitSandbox : IAsyncDisposable
         for path in $writable; do mount --bind "$path" "$path"; done
         unset IFS
         awk '{ print $5 }' /proc/self/mountinfo | while read -r mount; do
-          case "$mount" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) continue ;; esac
+          case "$mount" in /proc|/proc/*|/dev|/dev/*|/sys/fs/cgroup|/sys/fs/cgroup/*) continue ;; esac
           bound=no
           IFS=:
           for path in $writable; do [ "$mount" = "$path" ] && bound=yes; done
           unset IFS
           [ "$bound" = yes ] || mount -o remount,bind,ro "$mount"
+        done
+        mount --bind /proc/sys /proc/sys
+        mount -o remount,bind,ro /proc/sys
+        for hidden in /home /root /run/user; do
+          if [ -d "$hidden" ]; then mount -t tmpfs -o ro,mode=000 tmpfs "$hidden"; fi
         done
         echo $$ > "$cgroup/cgroup.procs"
         if [ "$nnp" = nnp ]; then exec setpriv --no-new-privs --bounding-set="-all,$caps" -- "$@"; fi
