@@ -41,6 +41,7 @@ public sealed class SshDoorServiceUnitTests(SshDoorUnitDeployment fixture) : ICl
             Assert.Equal("ro", Processes.MountOptions(root, "/etc"));
             Assert.Equal("rw", Processes.MountOptions(root, "/run/pep-ssh"));
             Assert.Equal("ro", Processes.MountOptions(root, "/root"));
+            Assert.False(File.Exists($"/proc/{root}/root/dev/kmsg"), "PrivateDevices=: no /dev/kmsg in its /dev");
         }
 
         ProcessResult byKey = await door.PwshAsync($$"""

@@ -8,9 +8,10 @@ namespace Pep.EndToEnd.Tests.Infrastructure;
 /// (setpriv); <c>ProtectSystem=strict</c> with <c>ReadWritePaths=</c> (a mount namespace in which every mount but
 /// /proc, /dev and the cgroup tree is read-only and the unit's writable paths are bound writable again, as systemd
 /// does), with /sys and /proc/sys read-only as <c>ProtectKernelTunables=</c> makes them; <c>ProtectHome=</c> (/home,
-/// /root and /run/user empty, read-only and closed); and <c>Delegate=</c> (a cgroup v2 folder of its own, which the
+/// /root and /run/user empty, read-only and closed); <c>PrivateDevices=</c> (a /dev of its own with the pseudo devices,
+/// ptys and shared memory only); and <c>Delegate=</c> (a cgroup v2 folder of its own, which the
 /// command may divide). The state folder of the unit (/var/lib/pep) is the test's, which lives in /tmp: /tmp stays
-/// writable, as <c>PrivateTmp=</c> keeps it. Not applied: PrivateTmp=, PrivateDevices=, ProtectKernelModules=,
+/// writable, as <c>PrivateTmp=</c> keeps it. Not applied: PrivateTmp=, ProtectKernelModules=,
 /// ProtectKernelLogs=, ProtectClock=, ProtectHostname= and the seccomp filters (RestrictAddressFamilies=,
 /// RestrictNamespaces=, SystemCallArchitectures=, LockPersonality=, RestrictRealtime=).
 /// </summary>
@@ -36,6 +37,21 @@ public sealed class ServiceUnitSandbox : IAsyncDisposable
         for hidden in /home /root /run/user; do
           if [ -d "$hidden" ]; then mount -t tmpfs -o ro,mode=000 tmpfs "$hidden"; fi
         done
+        devices=$(mktemp -d)
+        mount --rbind /dev "$devices"
+        mount -t tmpfs -o mode=0755,nosuid,noexec tmpfs /dev
+        for node in null zero full random urandom tty; do touch "/dev/$node"; mount --bind "$devices/$node" "/dev/$node"; done
+        mkdir /dev/pts /dev/shm
+        mount --bind "$devices/pts" /dev/pts
+        mount --bind "$devices/shm" /dev/shm
+        ln -s pts/ptmx /dev/ptmx
+        ln -s /proc/self/fd /dev/fd
+        ln -s /proc/self/fd/0 /dev/stdin
+        ln -s /proc/self/fd/1 /dev/stdout
+        ln -s /proc/self/fd/2 /dev/stderr
+        ln -s /run/systemd/journal/dev-log /dev/log
+        umount -l "$devices"
+        rmdir "$devices"
         echo $$ > "$cgroup/cgroup.procs"
         if [ "$nnp" = nnp ]; then exec setpriv --no-new-privs --bounding-set="-all,$caps" -- "$@"; fi
         exec setpriv --bounding-set="-all,$caps" -- "$@"
