@@ -1,21 +1,27 @@
 using Pep.Core.Identities;
+using Pep.Core.Ssh;
 using Pep.EndToEnd.Tests.Infrastructure;
 
 namespace Pep.EndToEnd.Tests;
 
 /// <summary>
-/// The shipped systemd unit (deploy/systemd/pep@.service), checked by systemd's own verifier (systemd is not PID 1
-/// here; <c>systemd-analyze verify</c> still loads and checks a unit) and against the identities the code uses.
+/// The shipped systemd units (deploy/systemd: pep@.service, and pep-ssh-door@.service for an instance with an SSH front
+/// door), checked by systemd's own verifier (systemd is not PID 1 here; <c>systemd-analyze verify</c> still loads and
+/// checks a unit) and against the identities and paths the code uses. SshDoorServiceUnitTests runs an instance inside
+/// the door unit's restrictions.
 /// </summary>
 public sealed class ServiceUnitTests : IDisposable
 {
-    private static readonly string Shipped = Path.Combine(RepositoryPaths.Root, "deploy", "systemd", "pep@.service");
+    private const string GatewayUnit = "pep@.service";
+    private const string DoorUnit = SshDoorUnitDeployment.UnitFile;
     private readonly string _folder = Directory.CreateTempSubdirectory("pep-unit-").FullName;
 
-    [Fact]
-    public async Task TheTemplateUnit_PassesSystemdAnalyzeVerify_WithNoWarning()
+    [Theory]
+    [InlineData(GatewayUnit)]
+    [InlineData(DoorUnit)]
+    public async Task TheTemplateUnit_PassesSystemdAnalyzeVerify_WithNoWarning(string unit)
     {
-        ProcessResult verify = await VerifyAsync(File.ReadAllText(Shipped));
+        ProcessResult verify = await VerifyAsync(unit, ServiceUnit.Load(unit).WithBuiltProgram());
 
         Assert.True(verify.ExitCode == 0 && verify.StandardError.Trim().Length == 0 && verify.StandardOutput.Trim().Length == 0, verify.ToString());
     }
@@ -24,7 +30,8 @@ public sealed class ServiceUnitTests : IDisposable
     public async Task AUnitWithAValueSystemdCannotParse_IsReported()
     {
         // The verifier only warns on an unknown key or a bad value (exit 0): the test above must read its output.
-        ProcessResult verify = await VerifyAsync(File.ReadAllText(Shipped).Replace("NoNewPrivileges=yes", "NoNewPrivileges=maybe", StringComparison.Ordinal));
+        string unit = ServiceUnit.Load(DoorUnit).WithBuiltProgram().Replace("NoNewPrivileges=yes", "NoNewPrivileges=maybe", StringComparison.Ordinal);
+        ProcessResult verify = await VerifyAsync(DoorUnit, unit);
 
         Assert.Contains("Failed to parse boolean value, ignoring: maybe", verify.StandardError + verify.StandardOutput, StringComparison.Ordinal);
     }
@@ -32,7 +39,7 @@ public sealed class ServiceUnitTests : IDisposable
     [Fact]
     public void TheUnit_RunsAsTheGatewaysAccount_WithOnlyTheCapabilitiesStartingAndEndingHostsNeed()
     {
-        IReadOnlyDictionary<string, string> service = ServiceSection(File.ReadAllText(Shipped));
+        IReadOnlyDictionary<string, string> service = ServiceUnit.Load(GatewayUnit).Service;
 
         Assert.Equal(ServiceAccounts.GatewayUser, service["User"]);
         Assert.Equal("yes", service["NoNewPrivileges"]);
@@ -45,31 +52,42 @@ public sealed class ServiceUnitTests : IDisposable
         Assert.Contains("--state /var/lib/pep --instance %i", service["ExecStart"], StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the verifier on the unit, with its program pointed at the pep this repository built (it must exist).</summary>
-    private async Task<ProcessResult> VerifyAsync(string unit)
+    [Fact]
+    public void TheSshDoorUnit_StartsAsRoot_PreparesOutsideItsSandbox_AndWritesOnlyTheStateTheDoorsFoldersAndTheLeases()
     {
-        string pep = Path.Combine(RepositoryPaths.CliDirectory, "pep");
-        File.WriteAllText(Path.Combine(_folder, "pep@.service"), unit.Replace("/opt/pep/bin/pep ", pep + " ", StringComparison.Ordinal));
-        return await ProcessRunner.RunAsync("systemd-analyze", ["verify", "--man=no", Path.Combine(_folder, "pep@ERCS01.service")]);
-    }
+        var unit = ServiceUnit.Load(DoorUnit);
+        IReadOnlyDictionary<string, string> service = unit.Service;
 
-    private static Dictionary<string, string> ServiceSection(string unit)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool inService = false;
-        foreach (string line in unit.Split('\n').Select(l => l.Trim()))
+        // Root at start (sshd must start as root), never a setting that would take root's capabilities from sshd.
+        Assert.False(service.ContainsKey("User"));
+        Assert.False(service.ContainsKey("SecureBits"));
+        Assert.False(service.ContainsKey("AmbientCapabilities"));
+        Assert.Equal("CAP_SETUID CAP_SETGID CAP_SETPCAP CAP_KILL CAP_SYS_CHROOT CAP_CHOWN CAP_FOWNER CAP_DAC_OVERRIDE", service["CapabilityBoundingSet"]);
+        Assert.Equal("yes", service["NoNewPrivileges"]);
+        Assert.Equal("strict", service["ProtectSystem"]);
+        Assert.Equal(
+            string.Join(' ', "/var/lib/pep", SshDoorLayout.RuntimeRoot, ServiceAccounts.SlotLeaseDirectory, Path.GetDirectoryName(ExtraUsersFile.PasswdPath)),
+            service["ReadWritePaths"]);
+        // Shared with other instances and units: systemd would give a RuntimeDirectory= to this unit's root at each start.
+        Assert.False(service.ContainsKey("RuntimeDirectory"));
+        Assert.Equal("+/opt/pep/bin/pep ssh-door-keeper --prepare --state /var/lib/pep --instance %i", service["ExecStartPre"]);
+        Assert.Equal("/opt/pep/bin/pep serve --state /var/lib/pep --instance %i", service["ExecStart"]);
+        foreach (string on in (string[])["PrivateTmp", "ProtectHome", "PrivateDevices", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs", "RestrictNamespaces", "Delegate"])
         {
-            if (line.StartsWith('['))
-            {
-                inService = line == "[Service]";
-            }
-            else if (inService && !line.StartsWith('#') && line.IndexOf('=', StringComparison.Ordinal) is > 0 and int equals)
-            {
-                values[line[..equals]] = line[(equals + 1)..];
-            }
+            Assert.True(service[on] == "yes", $"{on}=yes");
         }
 
-        return values;
+        Assert.Equal("AF_UNIX AF_INET AF_INET6 AF_NETLINK", service["RestrictAddressFamilies"]);
+        Assert.Equal("control-group", service["KillMode"]);
+        Assert.Contains("\nConflicts=pep@%i.service\n", unit.Text, StringComparison.Ordinal);
+        Assert.Contains("\nConflicts=pep-ssh-door@%i.service\n", ServiceUnit.Load(GatewayUnit).Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the verifier on the unit's text, as instance ERCS01 (its program must exist: the built pep).</summary>
+    private async Task<ProcessResult> VerifyAsync(string fileName, string text)
+    {
+        File.WriteAllText(Path.Combine(_folder, fileName), text);
+        return await ProcessRunner.RunAsync("systemd-analyze", ["verify", "--man=no", Path.Combine(_folder, fileName.Replace("@.", "@ERCS01.", StringComparison.Ordinal))]);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

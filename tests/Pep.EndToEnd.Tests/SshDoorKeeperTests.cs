@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pep.Core.Identities;
 using Pep.Core.Ssh;
 using Pep.EndToEnd.Tests.Infrastructure;
@@ -20,13 +19,13 @@ public sealed class SshDoorKeeperTests(SshDeployment fixture) : IClassFixture<Ss
     {
         EndpointInstance gateway = fixture.Instance;
         PosixAccount gatewayAccount = PosixAccountDatabase.Read().User(ServiceAccounts.GatewayUser)!;
-        int keeper = Assert.Single(ChildrenOf(gateway.ProcessId), pid => CommandLine(pid).Contains("ssh-door-keeper", StringComparison.Ordinal));
-        int sshd = Assert.Single(ChildrenOf(keeper), pid => CommandLine(pid).Contains("sshd_config", StringComparison.Ordinal));
+        int keeper = Assert.Single(Processes.ChildrenOf(gateway.ProcessId), pid => Processes.CommandLine(pid).Contains("ssh-door-keeper", StringComparison.Ordinal));
+        int sshd = Assert.Single(Processes.ChildrenOf(keeper), pid => Processes.CommandLine(pid).Contains("sshd_config", StringComparison.Ordinal));
         var door = new SshDoorLayout(fixture.Deployment.Layout, gateway.Name);
 
-        Assert.Equal(gatewayAccount.Uid, EffectiveUid(gateway.ProcessId));
-        Assert.Equal(0, EffectiveUid(keeper));
-        Assert.Equal(0, EffectiveUid(sshd));
+        Assert.Equal(gatewayAccount.Uid, Processes.EffectiveUid(gateway.ProcessId));
+        Assert.Equal(0, Processes.EffectiveUid(keeper));
+        Assert.Equal(0, Processes.EffectiveUid(sshd));
         Assert.Equal("0 700", await StatAsync(door.Directory));
         Assert.Equal("0 600", await StatAsync(door.HostKey));
         Assert.True(File.Exists(door.PamServiceFile), $"{door.PamServiceFile} exists while the door runs");
@@ -49,44 +48,10 @@ public sealed class SshDoorKeeperTests(SshDeployment fixture) : IClassFixture<Ss
         Assert.Contains("its gateway is gone", gateway.Output, StringComparison.Ordinal);
     }
 
-    private static List<int> ChildrenOf(int parent)
-    {
-        var children = new List<int>();
-        foreach (string folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(folder), out int pid) && TryRead(Path.Combine(folder, "stat")) is { } stat
-                && int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture) == parent)
-            {
-                children.Add(pid);
-            }
-        }
-
-        return children;
-    }
-
-    private static string CommandLine(int pid) => TryRead($"/proc/{pid}/cmdline")?.Replace('\0', ' ') ?? "";
-
-    /// <summary>The effective uid: the second field of the Uid line of /proc/pid/status.</summary>
-    private static int EffectiveUid(int pid)
-        => int.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("Uid:", StringComparison.Ordinal))
-            .Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-
     /// <summary>Owner uid and octal mode, as stat prints them.</summary>
     private static async Task<string> StatAsync(string path)
     {
         ProcessResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u %a", path]);
         return stat.StandardOutput.Trim();
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

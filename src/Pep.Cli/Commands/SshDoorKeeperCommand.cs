@@ -21,7 +21,11 @@ internal static class SshDoorKeeperCommand
         var state = new Option<DirectoryInfo>("--state") { Required = true };
         var instance = new Option<string>("--instance") { Required = true };
         var sshPort = new Option<int?>("--ssh-port");
-        var command = new Command(Name, "The root part of an instance's SSH door (started by pep serve).") { state, instance, sshPort };
+        var prepare = new Option<bool>("--prepare")
+        {
+            Description = "Only make what the door needs outside the state (pep-ssh, its PAM service, its folders), then exit: pep-ssh-door@.service runs this as root before pep serve.",
+        };
+        var command = new Command(Name, "The root part of an instance's SSH door (started by pep serve).") { state, instance, sshPort, prepare };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,10 +43,17 @@ internal static class SshDoorKeeperCommand
                 ServiceAccounts accounts = ServiceAccounts.Find(PosixAccountDatabase.Read())
                     ?? throw new DeploymentException("The endpoint's service accounts do not exist (pep init or pep serve as root makes them).");
                 int port = parse.GetValue(sshPort) ?? configured.SshPort ?? throw new DeploymentException($"Instance {configured.Name} has no SSH door.");
+                if (parse.GetValue(prepare))
+                {
+                    SshDoorKeeper.PrepareSystem(new SshDoorLayout(layout, configured.Name), ModuleLocations.SshDoorHelper);
+                    ServiceAccountSetup.EnsureLeaseDirectory(accounts);
+                    return ExitCodes.Success;
+                }
+
                 return await SshDoorKeeper.RunAsync(new SshDoorLayout(layout, configured.Name), configured.Address, port, ModuleLocations.SshDoorHelper,
                     config.Limits, accounts.Gateway.Uid, accounts.Gateway.Gid, cancellationToken);
             }
-            catch (DeploymentException e)
+            catch (Exception e) when (e is DeploymentException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 Console.Error.WriteLine($"pep {Name}: {e.Message}");
                 return ExitCodes.DeploymentError;

@@ -68,7 +68,7 @@ public static class SshdConfigText
     {
         ArgumentNullException.ThrowIfNull(layout);
         return $"""
-            # Written by pep serve for {layout.Directory}; removed when it stops.
+            # Written by pep for the SSH door of {layout.Directory}; a door that wrote it removes it when it stops (pep-ssh-door@.service keeps it).
             auth     required pam_exec.so expose_authtok quiet {helperPath} auth {layout.AuthSocket}
             account  required pam_permit.so
             session  required pam_permit.so

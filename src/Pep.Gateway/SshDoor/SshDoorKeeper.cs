@@ -17,11 +17,20 @@ namespace Pep.Gateway.SshDoor;
 /// </summary>
 public sealed class SshDoorKeeper : IDisposable
 {
+    /// <summary>The folder OpenSSH's unprivileged pre-authentication child is chrooted to (Debian's ssh.service makes it too).</summary>
+    private const string PrivilegeSeparationDirectory = "/run/sshd";
+
+    private const UnixFileMode Entered = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode Listed = Entered | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>How often the gateway's list of account names is looked at (a new account logs in over SSH after at most this more).</summary>
     private static readonly TimeSpan NamesPoll = TimeSpan.FromSeconds(1);
 
     private readonly SshDoorLayout _layout;
     private readonly SshDaemon _daemon;
+    private readonly bool _wrotePamService;
     private readonly int _sessionUid;
     private readonly int _sessionGid;
     private readonly ILogger _logger;
@@ -29,10 +38,11 @@ public sealed class SshDoorKeeper : IDisposable
     private DateTime _namesWritten;
     private string? _lastRefusal;
 
-    private SshDoorKeeper(SshDoorLayout layout, SshDaemon daemon, int sessionUid, int sessionGid, ILogger logger)
+    private SshDoorKeeper(SshDoorLayout layout, SshDaemon daemon, bool wrotePamService, int sessionUid, int sessionGid, ILogger logger)
     {
         _layout = layout;
         _daemon = daemon;
+        _wrotePamService = wrotePamService;
         _sessionUid = sessionUid;
         _sessionGid = sessionGid;
         _logger = logger;
@@ -55,13 +65,24 @@ public sealed class SshDoorKeeper : IDisposable
         SessionAccount account = SessionAccount.Ensure();
         NameService.Check();
         string fingerprint = await SshHostKey.EnsureAsync(layout, cancellationToken);
+        PrepareRuntimeRoot(layout);
         PrepareRuntimeDirectory(layout, gatewayUid, gatewayGid);
         File.WriteAllText(layout.ConfigFile, SshdConfigText.Create(layout, listenAddress, port == 0 ? FreePort(listenAddress) : port, helperPath, limits));
-        File.WriteAllText(layout.PamServiceFile, SshdConfigText.PamService(layout, helperPath));
+        bool wrotePamService = WritePamService(layout, helperPath);
         File.Delete(layout.DaemonLink);
         File.CreateSymbolicLink(layout.DaemonLink, "/usr/sbin/sshd");
-        SshDaemon daemon = await SshDaemon.StartAsync(layout.DaemonLink, layout.ConfigFile, logger, sshdExited);
-        var keeper = new SshDoorKeeper(layout, daemon, account.Uid, account.Gid, logger);
+        SshDaemon daemon;
+        try
+        {
+            daemon = await SshDaemon.StartAsync(layout.DaemonLink, layout.ConfigFile, logger, sshdExited);
+        }
+        catch when (wrotePamService)
+        {
+            File.Delete(layout.PamServiceFile);
+            throw;
+        }
+
+        var keeper = new SshDoorKeeper(layout, daemon, wrotePamService, account.Uid, account.Gid, logger);
         keeper.Status.Write(layout.KeeperStatusFile);
         GatewayLog.SshDoorKeeperStarted(logger, layout.Id, daemon.Port, daemon.ProcessId, fingerprint, gatewayUid);
         return keeper;
@@ -131,13 +152,44 @@ public sealed class SshDoorKeeper : IDisposable
     }
 
     /// <summary>
-    /// <c>/run/pep-ssh</c> is root's (entered by all, listed by none); the instance's folder in it is the gateway's, which
-    /// binds its sockets there and writes the account names; a leftover of a previous run is emptied.
+    /// What the door needs outside the state directory, made as root before a sandboxed keeper starts
+    /// (<c>pep ssh-door-keeper --prepare</c>, the <c>ExecStartPre=+</c> of deploy/systemd/pep-ssh-door@.service, where
+    /// /etc is read-only for the keeper and sshd): the <c>pep-ssh</c> account, the instance's PAM service, the folders
+    /// the unit lets the keeper write (<c>/run/pep-ssh</c> emptied of this instance's leftovers, the extrausers folder) and
+    /// sshd's privilege separation folder. The keeper then finds them in place and writes nothing in /etc. Idempotent.
     /// </summary>
-    private static void PrepareRuntimeDirectory(SshDoorLayout layout, int gatewayUid, int gatewayGid)
+    public static void PrepareSystem(SshDoorLayout layout, string helperPath)
     {
-        const UnixFileMode Entered = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        ArgumentNullException.ThrowIfNull(layout);
+        SessionAccount.Ensure();
+        WritePamService(layout, helperPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(ExtraUsersFile.PasswdPath)!, Listed);
+        Directory.CreateDirectory(PrivilegeSeparationDirectory, Listed);
+        PrepareRuntimeRoot(layout);
+    }
+
+    /// <summary>
+    /// The instance's PAM service, written only when it is missing or not this door's (so that a keeper under the unit,
+    /// whose /etc is read-only, finds it as <see cref="PrepareSystem"/> left it); true when this call wrote it.
+    /// </summary>
+    private static bool WritePamService(SshDoorLayout layout, string helperPath)
+    {
+        string service = SshdConfigText.PamService(layout, helperPath);
+        if (File.Exists(layout.PamServiceFile) && File.ReadAllText(layout.PamServiceFile) == service)
+        {
+            return false;
+        }
+
+        File.WriteAllText(layout.PamServiceFile, service);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>/run/pep-ssh</c> is root's (entered by all, listed by none); a leftover of this instance's previous run (its
+    /// status, its folder, which its gateway owned) is removed.
+    /// </summary>
+    private static void PrepareRuntimeRoot(SshDoorLayout layout)
+    {
         Directory.CreateDirectory(SshDoorLayout.RuntimeRoot, Entered);
         PosixOwnership.Change(SshDoorLayout.RuntimeRoot, 0, 0);
         File.SetUnixFileMode(SshDoorLayout.RuntimeRoot, Entered);
@@ -150,7 +202,11 @@ public sealed class SshDoorKeeper : IDisposable
         {
             Directory.Delete(layout.RuntimeDirectory, recursive: true);
         }
+    }
 
+    /// <summary>The instance's folder in <c>/run/pep-ssh</c> is the gateway's, which binds its sockets there and writes the account names.</summary>
+    private static void PrepareRuntimeDirectory(SshDoorLayout layout, int gatewayUid, int gatewayGid)
+    {
         Directory.CreateDirectory(layout.RuntimeDirectory, Entered);
         PosixOwnership.Change(layout.RuntimeDirectory, gatewayUid, gatewayGid);
         File.SetUnixFileMode(layout.RuntimeDirectory, Entered);
@@ -202,9 +258,11 @@ public sealed class SshDoorKeeper : IDisposable
     {
         _names.Dispose();
         _daemon.Dispose();
-        foreach (string file in (string[])[_layout.PamServiceFile, _layout.KeeperStatusFile])
+        File.Delete(_layout.KeeperStatusFile);
+        if (_wrotePamService)
         {
-            File.Delete(file);
+            // A PAM service made by PrepareSystem stays for the unit's next start (the keeper may not write /etc there).
+            File.Delete(_layout.PamServiceFile);
         }
     }
 }

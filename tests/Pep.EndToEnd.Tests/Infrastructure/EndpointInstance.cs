@@ -36,9 +36,17 @@ public sealed class EndpointInstance : IAsyncDisposable
     }
 
     /// <summary>Starts <c>pep serve</c>; inside <paramref name="networkNamespace"/> when given (<c>ip netns exec</c> execs, so the pid is pep's), with <paramref name="environment"/> added to its own.</summary>
-    public static async Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<EndpointInstance> StartAsync(string stateDirectory, string name, string? networkNamespace = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        string[] prefix = networkNamespace is null ? ["dotnet"] : ["ip", "netns", "exec", networkNamespace, "dotnet"];
+        return StartCommandAsync([.. prefix, RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name], name, environment);
+    }
+
+    /// <summary>Starts instance <paramref name="name"/> by a command line that runs <c>pep serve</c> (or execs it, for the pid to be pep's).</summary>
+    public static async Task<EndpointInstance> StartCommandAsync(IReadOnlyList<string> argv, string name, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        var startInfo = new ProcessStartInfo(argv[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,8 +57,7 @@ public sealed class EndpointInstance : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
 
-        string[] prefix = networkNamespace is null ? [] : ["netns", "exec", networkNamespace, "dotnet"];
-        foreach (string argument in prefix.Concat([RepositoryPaths.PepDll, "serve", "--state", stateDirectory, "--instance", name]))
+        foreach (string argument in argv.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -12,7 +12,16 @@ public sealed class SshDeployment : IAsyncLifetime
 {
     public const int AccountBudget = 5;
 
+    private readonly Func<TestDeployment, Task> _start;
     private TestDeployment? _deployment;
+
+    public SshDeployment()
+        : this(deployment => deployment.StartAllAsync())
+    {
+    }
+
+    /// <summary>A deployment whose instance <paramref name="start"/> starts (in a sandbox, for example); not public: xunit takes a fixture with one public constructor.</summary>
+    internal SshDeployment(Func<TestDeployment, Task> start) => _start = start;
 
     public TestDeployment Deployment => _deployment ?? throw new InvalidOperationException("Not started.");
 
@@ -39,7 +48,7 @@ public sealed class SshDeployment : IAsyncLifetime
                 LoginFailuresBeforeBlock = 1000,
             },
         });
-        await Deployment.StartAllAsync();
+        await _start(Deployment);
         await PrepareClientAsync(Deployment, Instance);
     }
 

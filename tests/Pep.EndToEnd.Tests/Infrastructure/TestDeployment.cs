@@ -99,6 +99,14 @@ public sealed class TestDeployment : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>Starts instance <paramref name="instanceName"/> by a command line of the caller's that runs <c>pep serve</c> (a sandbox around it).</summary>
+    public async Task<EndpointInstance> StartCommandAsync(IReadOnlyList<string> argv, string instanceName)
+    {
+        EndpointInstance instance = await EndpointInstance.StartCommandAsync(argv, instanceName);
+        _running.Add(instance);
+        return instance;
+    }
+
     public async Task StartAllAsync()
     {
         foreach (InstanceConfig instance in Instances)
