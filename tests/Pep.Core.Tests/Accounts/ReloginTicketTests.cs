@@ -199,6 +199,17 @@ public sealed class ReloginTicketTests : IDisposable
     }
 
     [Fact]
+    public void TheLifetimeSetting_DefaultsToTenMinutes_IsBoundedToAnHour_AndZeroTurnsTicketsOff()
+    {
+        var limits = new Pep.Core.Deployment.GatewayLimits();
+
+        Assert.Equal(TimeSpan.FromMinutes(10), limits.ReloginTicketLifetime());
+        Assert.Equal(TimeSpan.FromMinutes(60), (limits with { ReloginTicketMinutes = 600 }).ReloginTicketLifetime());
+        Assert.Equal(TimeSpan.Zero, (limits with { ReloginTicketMinutes = -5 }).ReloginTicketLifetime());
+        Assert.False(new ReloginTickets((limits with { ReloginTicketMinutes = 0 }).ReloginTicketLifetime(), _time).Enabled);
+    }
+
+    [Fact]
     public void TheTicketHeader_CarriesExactly32Bytes_AndAnythingElseIsAnEmptyTicket()
     {
         byte[] ticket = FirstTicket();
