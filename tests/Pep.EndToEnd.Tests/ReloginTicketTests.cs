@@ -21,10 +21,15 @@ public sealed class ReloginTicketTests
         ProcessResult console = await deployment.RunClientAsync($$"""
             $first = {{Connect}} -Credential $cred
             $second = {{Connect}} -Credential $cred
-            $third = {{Connect}} -Credential $cred
-            [pscustomobject]@{ Instance = (Invoke-Command -Session $third { Get-AzureStackStampInformation }).CurrentInstance } | ConvertTo-Json -Compress
+            $output = {{Connect}} -Credential $cred -Verbose 4>&1
+            $third = $output | Where-Object { $_ -is [System.Management.Automation.Runspaces.PSSession] }
+            $said = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join ' | '
+            [pscustomobject]@{ Instance = (Invoke-Command -Session $third { Get-AzureStackStampInformation }).CurrentInstance; Said = $said } | ConvertTo-Json -Compress
             """);
-        Assert.Equal("ERCS01", SessionTests.LastJson(console).GetProperty("Instance").GetString());
+        JsonElement json = SessionTests.LastJson(console);
+        Assert.Equal("ERCS01", json.GetProperty("Instance").GetString());
+        // The client says only that a ticket went with the password, never the ticket.
+        Assert.Contains("; a re-login ticket from this console's last login goes with the password.", json.GetProperty("Said").GetString(), StringComparison.Ordinal);
         EndpointInstance instance = deployment.Running[0];
         await WaitForEventsAsync(instance, 1375, 2);
 

@@ -89,8 +89,10 @@ internal sealed class SessionEndpoint
                 await Task.Delay(verdict.Delay, _options.Time, aborted);
             }
 
-            // The exact address, not the source key (an IPv6 /64): a ticket is bound to the address that earned it.
-            var relogin = new ReloginAttempt(client?.ToString() ?? "unknown", ReloginTicketHeaders.Decode(context.Request.Headers[ReloginTicketHeaders.Ticket].FirstOrDefault()));
+            // The exact address, not the source key (an IPv6 /64): a ticket is bound to the address that earned it. A
+            // connection without one (not TCP) gets no ticket: "unknown" would bind it to every such connection.
+            ReloginAttempt? relogin = client is null ? null
+                : new ReloginAttempt(client.ToString(), ReloginTicketHeaders.Decode(context.Request.Headers[ReloginTicketHeaders.Ticket].FirstOrDefault()));
             login = await _admission.AuthenticateAsync(userText, password, source, relogin, admission, aborted);
         }
         catch (StoreUnavailableException e)
