@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Pep.Core.Accounts;
 using Pep.Core.Contracts;
 
 namespace Pep.Gateway;
@@ -79,6 +80,17 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1370, LogLevel.Information, "Session {SessionId}: answered the login {Milliseconds:0} ms after its request arrived ({HostKind} host; verification, the host's hand-over or start and the transcript folders included)")]
     public static partial void SessionAnswered(ILogger logger, Guid sessionId, double milliseconds, string hostKind);
+
+    // 1375-1379: re-login tickets (Pep.Core/Accounts/ReloginTickets). Never the ticket, its digest or the password.
+
+    [LoggerMessage(1375, LogLevel.Information, "Login of {User} from {Client} accepted with a re-login ticket: the password matched the one a verified login from this address gave within the last {Minutes} min (single use, account record unchanged); PBKDF2 was not run")]
+    public static partial void ReloginTicketAccepted(ILogger logger, string user, IPAddress? client, double minutes);
+
+    [LoggerMessage(1376, LogLevel.Warning, "Re-login ticket refused for '{UserText}' from {Client}: {Reason}; the ticket is spent and the password goes to the verifier as without one")]
+    public static partial void ReloginTicketRefused(ILogger logger, string userText, IPAddress? client, ReloginTicketOutcome reason);
+
+    [LoggerMessage(1377, LogLevel.Information, "Re-login ticket issued to {User} at {Client}, usable once within {Minutes} min")]
+    public static partial void ReloginTicketIssued(ILogger logger, string user, IPAddress? client, double minutes);
 
     [LoggerMessage(1213, LogLevel.Information, "Session {SessionId} ended ({Reason}): host input ended in {InputMs:0} ms, client told and host gone in {ExitMs:0} ms, sealed in {SealMs:0} ms, client and relay done in {TeardownMs:0} ms")]
     public static partial void SessionTeardown(ILogger logger, Guid sessionId, SessionEndReason reason, double inputMs, double exitMs, double sealMs, double teardownMs);

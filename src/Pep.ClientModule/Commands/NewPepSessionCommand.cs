@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Pep.ClientModule.Transport;
 using Pep.Core.Contracts;
@@ -83,17 +84,31 @@ public sealed class NewPepSessionCommand : PSCmdlet, IDisposable
                 return;
             }
 
+            // The ticket of this console's last login of the user to this instance, if any: spent by this login whatever
+            // comes of it, and replaced only by the one a successful login gets (README, Security, "Re-login tickets").
+            byte[]? ticket = ReloginTicketCache.Take(address, Credential.UserName);
             var info = new PepConnectionInfo(address, Credential, policy)
             {
                 Culture = culture,
                 UICulture = uiCulture,
                 ConnectTimeout = TimeSpan.FromMilliseconds(ConnectingTimeout),
+                PresentedReloginTicket = ticket,
             };
 
-            WriteVerbose($"Connecting to {address}.");
+            WriteVerbose(ticket is null ? $"Connecting to {address}." : $"Connecting to {address}; a re-login ticket from this console's last login goes with the password.");
             Exception? failure = TryOpen(info, out Runspace? runspace);
+            if (ticket is not null)
+            {
+                CryptographicOperations.ZeroMemory(ticket);
+            }
+
             if (runspace is not null)
             {
+                if (info.ReceivedReloginTicket is { } received)
+                {
+                    ReloginTicketCache.Keep(address, Credential.UserName, received);
+                }
+
                 LegalNoticeDisplay.Show(runspace, info.DeliveredLegalNotice, this);
                 WriteObject(PSSession.Create(runspace, "PrivilegedEndpoint", this));
                 return;

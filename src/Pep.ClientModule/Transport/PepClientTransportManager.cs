@@ -80,6 +80,7 @@ internal sealed class PepClientTransportManager : ClientSessionTransportManagerB
         {
             channel = await WebSocketLineChannel.ConnectAsync(_info, _cancel.Token);
             _info.DeliveredLegalNotice = channel.LegalNotice;
+            _info.ReceivedReloginTicket = channel.ReloginTicket;
             _connected = true;
             stage = TransportMethodEnum.ReceiveShellOutputEx;
             SetMessageWriter(new LineWriter(_outbound.Writer));

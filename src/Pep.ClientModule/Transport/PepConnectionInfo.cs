@@ -49,6 +49,12 @@ public sealed class PepConnectionInfo : RunspaceConnectionInfo
     /// <summary>The legal notice the gateway handed over when the session opened; null when it handed none over.</summary>
     internal DeliveredLegalNotice? DeliveredLegalNotice { get; set; }
 
+    /// <summary>The re-login ticket sent with the login (<see cref="ReloginTicketCache"/>); null: none.</summary>
+    internal byte[]? PresentedReloginTicket { get; init; }
+
+    /// <summary>The re-login ticket the gateway answered the login with; null when it gave none.</summary>
+    internal byte[]? ReceivedReloginTicket { get; set; }
+
     public override RunspaceConnectionInfo Clone() => this;
 
     public override BaseClientSessionTransportManager CreateClientSessionTransportManager(

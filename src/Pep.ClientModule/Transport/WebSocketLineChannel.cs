@@ -32,6 +32,9 @@ internal sealed class WebSocketLineChannel : IDisposable
     /// </summary>
     public DeliveredLegalNotice? LegalNotice { get; private init; }
 
+    /// <summary>The re-login ticket the gateway answered the login with (<see cref="ReloginTicketHeaders"/>); null when it gave none.</summary>
+    public byte[]? ReloginTicket { get; private init; }
+
     public static async Task<WebSocketLineChannel> ConnectAsync(PepConnectionInfo info, CancellationToken cancellationToken)
     {
         bool established = false;
@@ -50,6 +53,11 @@ internal sealed class WebSocketLineChannel : IDisposable
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
         socket.Options.SetRequestHeader("Authorization", BasicHeader(info));
+        if (info.PresentedReloginTicket is { } ticket)
+        {
+            socket.Options.SetRequestHeader(ReloginTicketHeaders.Ticket, ReloginTicketHeaders.Encode(ticket));
+        }
+
         Uri uri = info.Address.SessionUri(info.Culture.Name.Length > 0 ? info.Culture.Name : WireProtocol.DefaultCulture, info.UICulture.Name.Length > 0 ? info.UICulture.Name : WireProtocol.DefaultCulture);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -57,7 +65,11 @@ internal sealed class WebSocketLineChannel : IDisposable
         try
         {
             await socket.ConnectAsync(uri, invoker, timeout.Token);
-            return new WebSocketLineChannel(socket, invoker) { LegalNotice = DeliveredLegalNotice.From(socket.HttpResponseHeaders) };
+            return new WebSocketLineChannel(socket, invoker)
+            {
+                LegalNotice = DeliveredLegalNotice.From(socket.HttpResponseHeaders),
+                ReloginTicket = ReceivedTicket(socket.HttpResponseHeaders),
+            };
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException)
         {
@@ -173,6 +185,10 @@ internal sealed class WebSocketLineChannel : IDisposable
 
         return new PepTransportException(FailureKind.Unreachable, $"{where}: {Innermost(error).Message}", error);
     }
+
+    /// <summary>The ticket in the upgrade's answer; null when there is none or it is not one (the next login then verifies the password).</summary>
+    private static byte[]? ReceivedTicket(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+        => headers is not null && ReloginTicketHeaders.Decode(First(headers, ReloginTicketHeaders.Ticket)) is { Length: ReloginTicketHeaders.TicketBytes } ticket ? ticket : null;
 
     private static string? First(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name)
         => headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

@@ -18,10 +18,15 @@ public sealed class AccountService
     private readonly AccountVersionFloor? _floor;
     private readonly TimeProvider _time;
     private readonly KnownLoginSources _knownSources;
+    private readonly ReloginTickets? _tickets;
 
-    /// <summary><paramref name="floor"/> is the instance's record of versions seen; null only where no login is checked (pep init, pep account).</summary>
-    public AccountService(IAccountStore store, SigningKey stampKey, string domain, AccountAttemptBudget budget, AccountVersionFloor? floor, TimeProvider time)
+    /// <summary>
+    /// <paramref name="floor"/> is the instance's record of versions seen; null only where no login is checked (pep init, pep account).
+    /// <paramref name="tickets"/>: the instance's re-login tickets, used by logins that present a <see cref="ReloginAttempt"/>; null: none.
+    /// </summary>
+    public AccountService(IAccountStore store, SigningKey stampKey, string domain, AccountAttemptBudget budget, AccountVersionFloor? floor, TimeProvider time, ReloginTickets? tickets = null)
     {
+        _tickets = tickets;
         _store = store;
         _stampKey = stampKey;
         Domain = domain;
@@ -39,19 +44,29 @@ public sealed class AccountService
     /// says nothing about whether the account exists or why it was refused.
     /// <paramref name="source"/> is who is trying (the gateway passes the client's address), for the budget's exemption of known sources.
     /// </summary>
-    public LoginResult Authenticate(string userText, string password, string? source)
+    public LoginResult Authenticate(string userText, string password, string? source) => Authenticate(userText, password, source, relogin: null);
+
+    /// <summary>
+    /// Checks a login as <see cref="Authenticate(string, string, string?)"/> does, for a door that hands out re-login tickets
+    /// (<see cref="ReloginTickets"/>) when <paramref name="relogin"/> is given. A ticket it presents is spent whatever comes of
+    /// it; only after every check a login without one gets (the record's signature and version, removal, lock, the account's
+    /// budget) does it stand in for the password verifier, and only when it fits the account, the address, the unchanged
+    /// record and the password. Any other ticket leaves the login to the verifier, so the answer is the one it would get
+    /// without a ticket. A successful login gets a new ticket (<see cref="LoginResult.IssuedTicket"/>) while tickets are on.
+    /// </summary>
+    public LoginResult Authenticate(string userText, string password, string? source, ReloginAttempt? relogin)
     {
         AccountName? name = AccountName.TryParse(userText, Domain, out _);
         AccountRecord? record = name is null ? null : _store.Find(name.User);
         if (name is null || record is null)
         {
-            return RefuseAfterDecoy(password, LoginResult.Refused);
+            return RefuseAfterDecoy(password, LoginResult.Refused with { Relogin = SpendTicket(relogin, name, record, password: null) });
         }
 
         LoginOutcome? refusal = CheckRecord(record);
         if (refusal is null && record.Status == AccountStatus.Removed)
         {
-            return RefuseAfterDecoy(password, LoginResult.Refused);
+            return RefuseAfterDecoy(password, LoginResult.Refused with { Relogin = SpendTicket(relogin, name, record, password: null) });
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -68,10 +83,11 @@ public sealed class AccountService
 
         if (refusal is { } outcome)
         {
-            return RefuseAfterDecoy(password, new LoginResult(outcome, name.User));
+            return RefuseAfterDecoy(password, new LoginResult(outcome, name.User) { Relogin = SpendTicket(relogin, name, record, password: null) });
         }
 
-        if (PasswordHasher.Verify(password, record.Verifier))
+        ReloginTicketOutcome ticket = SpendTicket(relogin, name, record, password);
+        if (ticket == ReloginTicketOutcome.Accepted || PasswordHasher.Verify(password, record.Verifier))
         {
             _store.RecordSuccess(name.User);
             if (source is not null)
@@ -79,11 +95,26 @@ public sealed class AccountService
                 _knownSources.Add(name.User, source, now);
             }
 
-            return new LoginResult(LoginOutcome.Success, name.User);
+            return new LoginResult(LoginOutcome.Success, name.User)
+            {
+                Relogin = ticket,
+                IssuedTicket = relogin is not null && _tickets is { Enabled: true } tickets ? tickets.Issue(record, relogin.ClientAddress, password) : null,
+            };
         }
 
         _store.RecordFailure(name.User, now, _budget);
-        return LoginResult.Refused;
+        return LoginResult.Refused with { Relogin = ticket };
+    }
+
+    /// <summary>The presented ticket, spent and judged (<see cref="ReloginTickets.Redeem"/>); null <paramref name="password"/>: the account may not log in now.</summary>
+    private ReloginTicketOutcome SpendTicket(ReloginAttempt? relogin, AccountName? name, AccountRecord? record, string? password)
+    {
+        if (relogin?.PresentedTicket is not { } presented)
+        {
+            return ReloginTicketOutcome.None;
+        }
+
+        return _tickets is null ? ReloginTicketOutcome.Unknown : _tickets.Redeem(presented, name?.User, relogin.ClientAddress, record, password);
     }
 
     /// <summary>Raises this instance's floor to every trusted record in the store (at start), so that a record written back while the instance was down is refused too.</summary>

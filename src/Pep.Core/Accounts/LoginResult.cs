@@ -22,4 +22,10 @@ public enum LoginOutcome
 public sealed record LoginResult(LoginOutcome Outcome, string? User)
 {
     public static LoginResult Refused { get; } = new(LoginOutcome.Refused, null);
+
+    /// <summary>What became of the re-login ticket the login presented (<see cref="ReloginTickets"/>), for the log.</summary>
+    public ReloginTicketOutcome Relogin { get; init; }
+
+    /// <summary>A new re-login ticket for the client, after a successful login that may receive one; null otherwise. A secret: only for the client.</summary>
+    public byte[]? IssuedTicket { get; init; }
 }

@@ -159,6 +159,15 @@ public sealed record GatewayLimits
     /// <summary>The account bound these settings give (a method, so that it is not written into deployment.json).</summary>
     public Accounts.AccountAttemptBudget AccountBudget() => new(AccountFailuresPerWindow, TimeSpan.FromDays(AccountFailureWindowDays));
 
+    /// <summary>
+    /// How long a re-login ticket may be used after the login that got it (0 to 60 minutes; 0: no tickets, every login runs
+    /// the password verifier). README, Security, "Re-login tickets".
+    /// </summary>
+    public int ReloginTicketMinutes { get; init; } = 10;
+
+    /// <summary>The tickets' lifetime these settings give (a method, so that it is not written into deployment.json).</summary>
+    public TimeSpan ReloginTicketLifetime() => TimeSpan.FromMinutes(Math.Clamp(ReloginTicketMinutes, 0, 60));
+
     /// <summary>Refusals before login are logged as one line per source and interval, with their count.</summary>
     public int RefusalLogIntervalSeconds { get; init; } = 10;
 

@@ -117,7 +117,9 @@ public static class GatewayServer
         IAccountStore store = shared.Accounts;
         SigningKey stampPublicKey = SigningKey.Load(options.Layout.StampPublicKey);
         var floor = new AccountVersionFloor(options.Layout.AccountVersionFloor(instance.Name));
-        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, options.Time);
+        // Re-login tickets live in this process only: a restart forgets them, other instances never know them.
+        var reloginTickets = new ReloginTickets(config.Limits.ReloginTicketLifetime(), options.Time);
+        var accounts = new AccountService(store, stampPublicKey, config.Stamp.DomainNetBiosName, config.Limits.AccountBudget(), floor, options.Time, reloginTickets);
         // At start and then every minute the instance reads every record, so that the versions written through
         // other instances are known here soon, not only at the next login of each account.
         ObserveStore(accounts, logger);
@@ -153,7 +155,7 @@ public static class GatewayServer
             config.Limits.WarmHostMinimumAvailableMiB * 1024L * 1024L, AvailableMemory.Read, logger);
         var starter = new SessionStarter(options, config.Limits, admission, launcher, pool, sealer, config.Support.MaxElevation,
             () => LegalNotice.Load(shared.Settings, options.Layout.LegalNotice), logger, app.Lifetime.ApplicationStopping);
-        var sessions = new SessionEndpoint(options, accounts.Domain, guard, admission, starter, logger);
+        var sessions = new SessionEndpoint(options, accounts.Domain, guard, admission, starter, reloginTickets.Lifetime, logger);
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(WireProtocol.SessionPath, sessions.HandleAsync);

@@ -9,6 +9,9 @@ namespace Pep.Gateway.Login;
 /// <summary>A client of the HTTPS front door: refusals are HTTP answers (<see cref="Refusal"/>), the session a WebSocket upgrade.</summary>
 internal sealed class HttpSessionClient(HttpContext context, RefusalLog refusals) : ISessionClient
 {
+    /// <summary>The re-login ticket the login earned, handed over in the upgrade's answer (<see cref="ReloginTicketHeaders"/>); null: none.</summary>
+    public byte[]? ReloginTicket { get; init; }
+
     public CancellationToken Aborted => context.RequestAborted;
 
     public Task RefuseAsync(FailureKind failure, string message) => Refusal.SendAsync(context, failure, message, refusals);
@@ -22,6 +25,11 @@ internal sealed class HttpSessionClient(HttpContext context, RefusalLog refusals
         {
             context.Response.Headers[LegalNoticeHeaders.Caption] = LegalNoticeHeaders.Encode(notice.Caption);
             context.Response.Headers[LegalNoticeHeaders.Text] = LegalNoticeHeaders.Encode(notice.Text);
+        }
+
+        if (ReloginTicket is { } ticket)
+        {
+            context.Response.Headers[ReloginTicketHeaders.Ticket] = ReloginTicketHeaders.Encode(ticket);
         }
 
         return context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });

@@ -21,7 +21,11 @@ internal sealed class LoginAdmission(AccountService accounts, FairLoginQueue ver
     /// Verifies a login when a slot of the fair queue frees up in time (sources served in turn, so a flood from
     /// one source waits behind itself); null when none does.
     /// </summary>
-    public async Task<LoginResult?> AuthenticateAsync(string userText, string password, string source, AdmissionDeadline admission, CancellationToken aborted)
+    public Task<LoginResult?> AuthenticateAsync(string userText, string password, string source, AdmissionDeadline admission, CancellationToken aborted)
+        => AuthenticateAsync(userText, password, source, relogin: null, admission, aborted);
+
+    /// <summary>As the other overload, for a login that may use and receive a re-login ticket (<see cref="AccountService.Authenticate(string, string, string?, ReloginAttempt?)"/>).</summary>
+    public async Task<LoginResult?> AuthenticateAsync(string userText, string password, string source, ReloginAttempt? relogin, AdmissionDeadline admission, CancellationToken aborted)
     {
         using IDisposable? slot = await verifications.EnterAsync(source, admission.Remaining, aborted);
         if (slot is null)
@@ -29,7 +33,7 @@ internal sealed class LoginAdmission(AccountService accounts, FairLoginQueue ver
             return null;
         }
 
-        return await Task.Run(() => accounts.Authenticate(userText, password, source), aborted);
+        return await Task.Run(() => accounts.Authenticate(userText, password, source, relogin), aborted);
     }
 
     /// <summary>A slot to start a cold host in, when one frees up in time; null when none does.</summary>

@@ -26,9 +26,12 @@ internal sealed class SessionEndpoint
     private readonly PreAuthGuard _guard;
     private readonly SessionStarter _starter;
     private readonly ILogger _logger;
+    private readonly TimeSpan _ticketLifetime;
 
-    public SessionEndpoint(GatewayOptions options, string domain, PreAuthGuard guard, LoginAdmission admission, SessionStarter starter, ILogger logger)
+    /// <summary><paramref name="ticketLifetime"/>: how long the re-login tickets this door hands out last (zero: none are issued).</summary>
+    public SessionEndpoint(GatewayOptions options, string domain, PreAuthGuard guard, LoginAdmission admission, SessionStarter starter, TimeSpan ticketLifetime, ILogger logger)
     {
+        _ticketLifetime = ticketLifetime;
         _guard = guard;
         _options = options;
         _domain = domain;
@@ -86,7 +89,11 @@ internal sealed class SessionEndpoint
                 await Task.Delay(verdict.Delay, _options.Time, aborted);
             }
 
-            login = await _admission.AuthenticateAsync(userText, password, source, admission, aborted);
+            // The exact address, not the source key (an IPv6 /64): a ticket is bound to the address that earned it. A
+            // connection without one (not TCP) gets no ticket: "unknown" would bind it to every such connection.
+            ReloginAttempt? relogin = client is null ? null
+                : new ReloginAttempt(client.ToString(), ReloginTicketHeaders.Decode(context.Request.Headers[ReloginTicketHeaders.Ticket].FirstOrDefault()));
+            login = await _admission.AuthenticateAsync(userText, password, source, relogin, admission, aborted);
         }
         catch (StoreUnavailableException e)
         {
@@ -103,6 +110,7 @@ internal sealed class SessionEndpoint
             return;
         }
 
+        LogTicket(login, userText, client);
         if (login.Outcome != LoginOutcome.Success)
         {
             RefusedLogins.Record(login, userText, client, source, _guard, _logger);
@@ -115,7 +123,28 @@ internal sealed class SessionEndpoint
         context.Features.Get<PreAuthLease>()?.Dispose();
         string qualifiedUser = AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain);
         GatewayLog.LoginSucceeded(_logger, qualifiedUser, client);
-        await _starter.RunAsync(new HttpSessionClient(context, _guard.Refusals), qualifiedUser, client?.ToString() ?? "unknown", new HostCultures(culture, uiCulture), admission);
+        if (login.IssuedTicket is not null)
+        {
+            GatewayLog.ReloginTicketIssued(_logger, qualifiedUser, client, _ticketLifetime.TotalMinutes);
+        }
+
+        await _starter.RunAsync(new HttpSessionClient(context, _guard.Refusals) { ReloginTicket = login.IssuedTicket }, qualifiedUser, client?.ToString() ?? "unknown", new HostCultures(culture, uiCulture), admission);
+    }
+
+    /// <summary>Says what became of the re-login ticket the login presented, if it presented one.</summary>
+    private void LogTicket(LoginResult login, string userText, IPAddress? client)
+    {
+        switch (login.Relogin)
+        {
+            case ReloginTicketOutcome.None:
+                break;
+            case ReloginTicketOutcome.Accepted:
+                GatewayLog.ReloginTicketAccepted(_logger, AccountName.TryParse(login.User, _domain, out _)!.Qualified(_domain), client, _ticketLifetime.TotalMinutes);
+                break;
+            default:
+                GatewayLog.ReloginTicketRefused(_logger, Refusal.HeaderSafe(Refusal.Truncate(userText)), client, login.Relogin);
+                break;
+        }
     }
 
     /// <summary>

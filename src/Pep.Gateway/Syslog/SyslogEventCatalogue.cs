@@ -33,6 +33,8 @@ internal static class SyslogEventCatalogue
         [1209] = 5,  // Close-PrivilegedEndpoint finished
         [1301] = 5,  // transcript sealed and delivered by Close
         [1320] = 5,  // the instance's ledger head (at every seal and Close): anchored outside the instance
+        [1375] = 5,  // a login accepted with a re-login ticket (PBKDF2 not run)
+        [1376] = 7,  // a re-login ticket refused (expired, other source, account changed, wrong password, unknown)
         [1400] = 8,  // TLS certificate changed (rotation)
         [1401] = 8,  // TLS certificate change failed
         [1412] = 8,  // broker: a peer that is not the session's host
