@@ -71,7 +71,7 @@ try {
         $s = Measure-SessionOpen -Specs $specs -Runs $counts.BENCH_SESSION_RUNS -Roots $roots
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row '(1) New-PepSession to a usable session (ms)' (Format-Pair $s.pep) (Format-Pair $s.ssh) (Format-Ratio $ratio) '≤ 0.25× and < 300 ms' ($ratio -le 0.25 -and (Get-Median $s.pep) -lt 300) `
-            "usable = the session has answered its first command ($($script:SmallCommand.ToString().Trim())); each login starts from a quiet endpoint."))
+            "usable = the session has answered its first command ($($script:SmallCommand.ToString().Trim())); each login starts from a quiet endpoint; $(if ($env:BENCH_RELOGIN_TICKETS -eq '0') { 're-login tickets off: every login verified with PBKDF2' } else { "every counted login presents the console's re-login ticket (a console's first login, verified with PBKDF2, is the one not counted; BENCH_RELOGIN_TICKETS=0 measures those)" })."))
         $ratio = (Get-Median $s.door) / (Get-Median $s.ssh)
         $rows.Add((New-Row '(1) the SSH front door (stock New-PSSession -HostName, key) to a usable session (ms)' (Format-Pair $s.door) (Format-Pair $s.ssh) (Format-Ratio $ratio) 'reported' $null `
             "same loop as the row above; the endpoint's HTTPS door took $(Format-Pair $s.pep) ms. The door's login: sshd, its keys command (pep-ssh-door) asking the gateway, the forced relay (pep-ssh-door) and a warm host."))

@@ -99,6 +99,9 @@ function Start-Deployment {
     $config = Get-Content -Raw "$state/deployment.json" | ConvertFrom-Json
     if (-not $config.limits) { $config | Add-Member limits ([pscustomobject]@{}) }
     $config.limits | Add-Member -Force maxPreAuthConnectionsPerSource $MaxPreAuthConnectionsPerSource
+    # BENCH_RELOGIN_TICKETS=0: every login verifies its password with PBKDF2 (no re-login tickets), as a console's
+    # first login does; by default a console's later logins present the ticket of its last one (README, Re-login tickets).
+    if ($env:BENCH_RELOGIN_TICKETS -eq '0') { $config.limits | Add-Member -Force reloginTicketMinutes 0 }
     if ($WithoutGatewayRecord) {
         if (-not $config.transcripts) { $config | Add-Member transcripts ([pscustomobject]@{}) }
         $config.transcripts | Add-Member -Force gatewayRecord $false
