@@ -64,6 +64,13 @@ public sealed class WarmSessionHostTests(WarmSupportDeployment fixture) : IClass
 
         // Its transcript is that login's, under the session id the host was started for.
         Guid sessionId = Guid.Parse(warmSession.Split("Session ")[1].Split(' ')[0]);
+
+        // The pool started the next host only once that login was over (its first command answered), not beside it:
+        // starting pwsh beside a login's runspace open made the login slower (bench/README.md).
+        string[] lines = instance.Output.Split('\n');
+        int usable = Array.FindIndex(lines, l => l.Contains("Pep.Gateway[1371]", StringComparison.Ordinal) && l.Contains(sessionId.ToString(), StringComparison.Ordinal));
+        int refilled = Array.FindLastIndex(lines, l => l.Contains("Pep.Gateway[1206]", StringComparison.Ordinal));
+        Assert.True(usable >= 0 && refilled > usable, $"the next warm host (line {refilled}) started after the login was usable (line {usable})");
         string sealedTranscript = await WaitForSealedTranscriptAsync(sessionId);
         Assert.Contains("Get-AzureStackStampInformation", sealedTranscript, StringComparison.Ordinal);
         Assert.Contains(TestDeployment.AdminUser, sealedTranscript, StringComparison.OrdinalIgnoreCase);

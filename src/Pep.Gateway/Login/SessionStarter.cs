@@ -57,7 +57,21 @@ internal sealed class SessionStarter(
             return;
         }
 
-        WarmHost? warm = _pool.TryTake(cultures);
+        // The pool starts the next warm host once this login is over (its first command answered), not beside it.
+        var loginOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await RunWithPoolAsync(client, qualifiedUser, clientAddress, cultures, admission, loginOver);
+        }
+        finally
+        {
+            loginOver.TrySetResult();
+        }
+    }
+
+    private async Task RunWithPoolAsync(ISessionClient client, string qualifiedUser, string clientAddress, HostCultures cultures, AdmissionDeadline admission, TaskCompletionSource loginOver)
+    {
+        WarmHost? warm = _pool.TryTake(cultures, loginOver.Task);
         var identity = new SessionIdentity(
             warm?.SessionId ?? Guid.NewGuid(), qualifiedUser, _options.InstanceName.ToUpperInvariant(), clientAddress,
             _options.Time.GetUtcNow(), _options.Layout.Root, cultures.Culture.Name, cultures.UICulture.Name);
@@ -93,7 +107,7 @@ internal sealed class SessionStarter(
         Interlocked.Increment(ref _sessions);
         try
         {
-            await RunSessionAsync(client, identity, warm, cultures, admission);
+            await RunSessionAsync(client, identity, warm, cultures, admission, loginOver);
         }
         finally
         {
@@ -101,7 +115,7 @@ internal sealed class SessionStarter(
         }
     }
 
-    private async Task RunSessionAsync(ISessionClient client, SessionIdentity identity, WarmHost? warm, HostCultures cultures, AdmissionDeadline admission)
+    private async Task RunSessionAsync(ISessionClient client, SessionIdentity identity, WarmHost? warm, HostCultures cultures, AdmissionDeadline admission, TaskCompletionSource loginOver)
     {
         SessionHostProcess? host = warm is null ? null : await HandOverAsync(warm, identity);
         HostStartSlot? slot = null;
@@ -179,6 +193,11 @@ internal sealed class SessionStarter(
                         starting.Dispose();
                     } : null;
                     using var relay = new SessionRelay(socket, host, _limits, identity.SessionId, _logger, ready, recorder, new ElevationDeadline(_options.Time, _maxElevation));
+                    _ = relay.FirstCommandAnswered.ContinueWith(_ =>
+                    {
+                        GatewayLog.SessionUsable(_logger, identity.SessionId, admission.Elapsed.TotalMilliseconds);
+                        loginOver.TrySetResult();
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     reason = await relay.RunAsync(ended => _transcripts.MarkEnded(identity.SessionId, ended), SealAsync, client.Aborted, _stopping);
                 }
 

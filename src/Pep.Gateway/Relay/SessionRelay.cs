@@ -31,6 +31,7 @@ internal sealed class SessionRelay : IDisposable
     private static readonly TimeSpan CommandCloseWait = TimeSpan.FromSeconds(10);
 
     private readonly Action? _hostReady;
+    private readonly TaskCompletionSource _firstCommandAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionRecorder? _recorder;
     private readonly ElevationDeadline _elevation;
 
@@ -52,6 +53,12 @@ internal sealed class SessionRelay : IDisposable
         _sessionId = sessionId;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Completes when the session's first command has been answered in full (the host acknowledged the client's close of
+    /// it): the login is over and the session usable. Never completes for a session that runs no command.
+    /// </summary>
+    public Task FirstCommandAnswered => _firstCommandAnswered.Task;
 
     /// <param name="ending">Called once as soon as the session is known to end (before its host is ended): also when
     /// the host acknowledges the client's Close, before the client can see its session closed.</param>
@@ -363,6 +370,11 @@ internal sealed class SessionRelay : IDisposable
                 }
 
                 _endpointClose.HostSent(line);
+                if (!_firstCommandAnswered.Task.IsCompleted && CommandPackets.TryReadId(line, CommandPackets.CloseAckPrefix, out Guid command) && command != Guid.Empty)
+                {
+                    _firstCommandAnswered.TrySetResult();
+                }
+
                 _recorder?.Observe(RelayDirection.HostToClient, line);
                 SendAsync(line, cancellationToken).GetAwaiter().GetResult();
             }

@@ -34,8 +34,18 @@ internal sealed class SessionHostPool : IAsyncDisposable
         _refill = size > 0 ? Task.Run(RefillAsync) : Task.CompletedTask;
     }
 
-    /// <summary>Takes a live warm host of the cultures asked for, or null when none is waiting; the pool refills.</summary>
-    public WarmHost? TryTake(HostCultures cultures)
+    /// <summary>
+    /// How long the refill after a take waits at most for the login that took the host to be over. Starting a host
+    /// (pwsh, the module, the warm-up: over a second of CPU) beside a login's runspace open and first command made the
+    /// login slower on two cores (bench/README.md, "Re-login tickets and the pool's refill").
+    /// </summary>
+    private static readonly TimeSpan MaxRefillDeferral = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Takes a live warm host of the cultures asked for, or null when none is waiting; the pool refills, once
+    /// <paramref name="loginOver"/> completes (at most <see cref="MaxRefillDeferral"/> later) when a host was taken.
+    /// </summary>
+    public WarmHost? TryTake(HostCultures cultures, Task loginOver)
     {
         if (_size == 0)
         {
@@ -75,8 +85,29 @@ internal sealed class SessionHostPool : IAsyncDisposable
             _ = DiscardAsync(host);
         }
 
-        _wake.Release();
+        if (taken is null)
+        {
+            _wake.Release();
+        }
+        else
+        {
+            _ = WakeAfterAsync(loginOver);
+        }
+
         return taken;
+    }
+
+    private async Task WakeAfterAsync(Task loginOver)
+    {
+        try
+        {
+            await Task.WhenAny(loginOver, Task.Delay(MaxRefillDeferral, _stopping.Token));
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The pool was disposed meanwhile: there is nothing to refill.
+        }
     }
 
     /// <summary>Ends a warm host that will not serve a session after all.</summary>
