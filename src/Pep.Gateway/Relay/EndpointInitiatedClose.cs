@@ -63,19 +63,26 @@ internal sealed class EndpointInitiatedClose
         }
     }
 
-    /// <summary>A line the host sends the client: the acknowledgement of a command's Close closes the command.</summary>
-    public void HostSent(string hostLine)
+    /// <summary>
+    /// A line the host sends the client: the acknowledgement of a command's Close closes the command. True when the line
+    /// is such an acknowledgement (a command of the session has been answered in full).
+    /// </summary>
+    public bool HostSent(string hostLine)
     {
-        if (CommandPackets.TryReadId(hostLine, CommandPackets.CloseAckPrefix, out Guid command) && command != Guid.Empty)
+        if (!CommandPackets.TryReadId(hostLine, CommandPackets.CloseAckPrefix, out Guid command) || command == Guid.Empty)
         {
-            lock (_gate)
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_openCommands.Remove(command) && _requested && _openCommands.Count == 0)
             {
-                if (_openCommands.Remove(command) && _requested && _openCommands.Count == 0)
-                {
-                    _commandsClosed.TrySetResult();
-                }
+                _commandsClosed.TrySetResult();
             }
         }
+
+        return true;
     }
 
     /// <summary>True for the one kind of client line that still reaches the host after the request: its Close of a command still open.</summary>

@@ -369,8 +369,7 @@ internal sealed class SessionRelay : IDisposable
                     MarkEnding(SessionEndReason.Closed);
                 }
 
-                _endpointClose.HostSent(line);
-                if (!_firstCommandAnswered.Task.IsCompleted && CommandPackets.TryReadId(line, CommandPackets.CloseAckPrefix, out Guid command) && command != Guid.Empty)
+                if (_endpointClose.HostSent(line))
                 {
                     _firstCommandAnswered.TrySetResult();
                 }
