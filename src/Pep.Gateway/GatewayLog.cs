@@ -69,6 +69,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1206, LogLevel.Information, "Warm session host started for session {SessionId} in culture/UI culture {Culture} (host pid {Pid})")]
     public static partial void WarmHostStarted(ILogger logger, Guid sessionId, string culture, int pid);
 
+    [LoggerMessage(1214, LogLevel.Information, "Session {SessionId}: its login was not over {Seconds:0} s after it took a warm session host; the pool starts the next one now")]
+    public static partial void RefillDeferralOver(ILogger logger, Guid sessionId, double seconds);
+
     [LoggerMessage(1207, LogLevel.Warning, "Warm session host for session {SessionId} exited with code {ExitCode} before a login took it")]
     public static partial void WarmHostLost(ILogger logger, Guid sessionId, int exitCode);
 
@@ -81,7 +84,7 @@ internal static partial class GatewayLog
     [LoggerMessage(1370, LogLevel.Information, "Session {SessionId}: answered the login {Milliseconds:0} ms after its request arrived ({HostKind} host; verification, the host's hand-over or start and the transcript folders included)")]
     public static partial void SessionAnswered(ILogger logger, Guid sessionId, double milliseconds, string hostKind);
 
-    [LoggerMessage(1371, LogLevel.Information, "Session {SessionId}: usable {Milliseconds:0} ms after its login request arrived (its first command answered); the pool may start the next warm host now")]
+    [LoggerMessage(1371, LogLevel.Information, "Session {SessionId}: usable {Milliseconds:0} ms after its login request arrived (its first command answered)")]
     public static partial void SessionUsable(ILogger logger, Guid sessionId, double milliseconds);
 
     // 1375-1379: re-login tickets (Pep.Core/Accounts/ReloginTickets). Never the ticket, its digest or the password.

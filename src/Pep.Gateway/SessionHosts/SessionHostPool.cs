@@ -23,6 +23,9 @@ internal sealed class SessionHostPool : IAsyncDisposable
     private readonly Task _refill;
     private HostCultures _cultures;
 
+    /// <summary>Takes whose login is not over yet (and not older than <see cref="MaxRefillDeferral"/>): no start while any is.</summary>
+    private int _loginsInProgress;
+
     public SessionHostPool(SessionHostLauncher launcher, int size, HostCultures cultures, long minimumAvailableBytes, Func<long?> availableMemory, ILogger logger)
     {
         _launcher = launcher;
@@ -91,17 +94,24 @@ internal sealed class SessionHostPool : IAsyncDisposable
         }
         else
         {
-            _ = WakeAfterAsync(loginOver);
+            Interlocked.Increment(ref _loginsInProgress);
+            _ = WakeAfterAsync(taken.SessionId, loginOver);
         }
 
         return taken;
     }
 
-    private async Task WakeAfterAsync(Task loginOver)
+    private async Task WakeAfterAsync(Guid sessionId, Task loginOver)
     {
         try
         {
             await Task.WhenAny(loginOver, Task.Delay(MaxRefillDeferral, _stopping.Token));
+            if (!loginOver.IsCompleted && !_stopping.IsCancellationRequested)
+            {
+                GatewayLog.RefillDeferralOver(_logger, sessionId, MaxRefillDeferral.TotalSeconds);
+            }
+
+            Interlocked.Decrement(ref _loginsInProgress);
             _wake.Release();
         }
         catch (ObjectDisposedException)
@@ -124,12 +134,13 @@ internal sealed class SessionHostPool : IAsyncDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                while (!stopping.IsCancellationRequested && Waiting() < _size && EnoughMemory())
+                while (!stopping.IsCancellationRequested && Waiting() < _size && EnoughMemory() && Volatile.Read(ref _loginsInProgress) == 0)
                 {
                     StartOne();
                 }
 
-                // Woken by a take; also every few seconds, to notice memory freed by sessions that ended.
+                // Woken by a take, or when a login that took a host is over; also every few seconds, to notice
+                // memory freed by sessions that ended (that wake-up, too, starts nothing while a login is in progress).
                 await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping);
             }
         }
