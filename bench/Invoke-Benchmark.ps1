@@ -97,7 +97,7 @@ try {
         $sides = @{ pep = $sessions.pep; ssh = $sessions.ssh }
         if ($sessions.hostOverSsh) { $sides.hostOverSsh = $sessions.hostOverSsh }
         $sides.door = $sessions.door
-        $s = Measure-RoundTrip -Sessions $sides -Runs $counts.BENCH_ROUNDTRIP_RUNS
+        $s = Measure-RoundTrip -Sessions $sides -Runs $counts.BENCH_ROUNDTRIP_RUNS -Roots $roots
         $script:roundTrip = $s
         $ratio = (Get-Median $s.pep) / (Get-Median $s.ssh)
         $rows.Add((New-Row "(2) round trip of $($script:SmallCommand.ToString().Trim()) (ms)" (Format-Pair $s.pep -Digits 1) (Format-Pair $s.ssh -Digits 1) (Format-Ratio $ratio) '≤ 1.2×' ($ratio -le 1.2)))
@@ -113,7 +113,7 @@ try {
     }
 
     Invoke-Phase '(6) transcript overhead' {
-        $t = Measure-TranscriptOverhead -OverSsh $overSsh -Runs $counts.BENCH_TRANSCRIPT_RUNS
+        $t = Measure-TranscriptOverhead -OverSsh $overSsh -Runs $counts.BENCH_TRANSCRIPT_RUNS -Roots $roots
         if ($t.Reason) { $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' 'n/a' 'n/a' 'n/a' '≤ 1.1×' $false "not measured: $($t.Reason)")); return }
         $ratio = (Get-Median $t.Samples.on) / (Get-Median $t.Samples.off)
         $rows.Add((New-Row '(6) round trip, transcript on vs off (ms)' (Format-Pair $t.Samples.on -Digits 1) (Format-Pair $t.Samples.off -Digits 1) (Format-Ratio $ratio) '≤ 1.1×' ($ratio -le 1.1) `
@@ -128,7 +128,7 @@ try {
         $off = Start-Deployment -Work $Work -PepDll $pepDll -MaxPreAuthConnectionsPerSource $perSourceConnections -Name '-unrecorded' -WithoutGatewayRecord
         $unrecorded = & $OpenSession (New-SessionSpec pep -Deployment $off -ClientModule $clientModule)
         try {
-            $r = Measure-RoundTrip -Sessions @{ recorded = $sessions.pep; unrecorded = $unrecorded } -Runs $counts.BENCH_TRANSCRIPT_RUNS
+            $r = Measure-RoundTrip -Sessions @{ recorded = $sessions.pep; unrecorded = $unrecorded } -Runs $counts.BENCH_TRANSCRIPT_RUNS -Roots ($roots + $off.ProcessId)
             # The record decodes once the session is quiet (200 ms): give it that moment before counting.
             $recorded = 0
             $waited = [Diagnostics.Stopwatch]::StartNew()

@@ -36,7 +36,13 @@ pwsh_version=$(sed -n 's/.*"version": *"\([0-9.]*\)".*/\1/p' .config/dotnet-tool
 pwsh="$HOME/.nuget/packages/powershell/$pwsh_version/tools/net10.0/any/unix/pwsh"
 [ -x "$pwsh" ] || { echo "bench: pinned pwsh not found at $pwsh" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/pep-bench.XXXXXX)
+# Not under /tmp: PowerShell reads every directory above a path it resolves (to find the path's exact case),
+# and a /tmp holding thousands of entries left by killed processes (15,675 on the machine of 2026-11-30, their
+# .NET debugger pipes and diagnostic sockets) added 75 to 180 ms to each login and time to round trips
+# (bench/README.md, "The bench's folder"). /var/lib/pep-bench holds only the bench's own runs.
+mkdir -p /var/lib/pep-bench
+chmod 711 /var/lib/pep-bench
+work=$(mktemp -d /var/lib/pep-bench/run.XXXXXX)
 # 0711: entered by others, listed by none. Session hosts run as session accounts of their own (README, Security),
 # which must pass through this folder to the deployment's state in it; with 0700 every session hung at its runspace open.
 chmod 711 "$work"

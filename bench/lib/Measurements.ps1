@@ -39,10 +39,13 @@ function Measure-SessionOpen {
 
 # Round trips of the small command on open sessions, after a few not counted.
 function Measure-RoundTrip {
-    param([hashtable] $Sessions, [int] $Runs)
+    param([hashtable] $Sessions, [int] $Runs, [int[]] $Roots)
     $sides = [string[]]$Sessions.Keys
     $samples = New-Samples $sides
     foreach ($side in $sides) { 1..5 | ForEach-Object { Invoke-Small $Sessions[$side] } }
+    # Count from quiet endpoints: the logins just made leave the warm pool refilling (pwsh starting and warming
+    # up, over a second of CPU each); round trips counted beside that on two cores measure the refill.
+    if ($Roots) { $null = Wait-Quiet $Roots -TimeoutSeconds 60 }
     for ($run = 0; $run -lt $Runs; $run++) {
         foreach ($side in (Get-Order $run ([string[]]$sides.Clone()))) {
             $watch = [Diagnostics.Stopwatch]::StartNew()

@@ -45,9 +45,9 @@ function Open-EndpointHostOverSsh {
 
 # The round trip of (2) on the endpoint's host over SSH, with and without its transcript.
 function Measure-TranscriptOverhead {
-    param($OverSsh, [int] $Runs)
+    param($OverSsh, [int] $Runs, [int[]] $Roots)
     if ($OverSsh.Reason) { return [pscustomobject]@{ Reason = $OverSsh.Reason } }
-    $samples = Measure-RoundTrip -Sessions @{ on = $OverSsh.On; off = $OverSsh.Off } -Runs $Runs
+    $samples = Measure-RoundTrip -Sessions @{ on = $OverSsh.On; off = $OverSsh.Off } -Runs $Runs -Roots $Roots
     $written = @(Get-ChildItem -File -Recurse $OverSsh.Folder -Filter 'PowerShell_transcript*')
     if (-not $written -or -not ($written | Select-String -SimpleMatch 'Measure-Object' -Quiet)) { throw '(6) the transcribed host wrote no transcript of the commands' }
     [pscustomobject]@{ Samples = $samples; Reason = $null }
