@@ -89,6 +89,10 @@ function Start-Deployment {
         if ($LASTEXITCODE) { throw "pep init failed: $init" }
     }
     finally { Remove-Item Env:PEP_BENCH_PASSWORD }
+    # Get-AzureStackLog writes its archives as the gateway's account (README, Security), which pep init made: the
+    # allowed output root is the gateway's, as an operator would give it.
+    $null = & chown 'pep-gateway:pep-gateway' $outputRoot 2>&1
+    if ($LASTEXITCODE) { throw "could not give $outputRoot to pep-gateway" }
     # The SSH front door: cloudadmin logs in with a key of the bench's, and the door's host key is pinned.
     $doorKey = Join-Path $Work 'door_client_key'
     $null = & ssh-keygen -q -t ed25519 -N '' -f $doorKey

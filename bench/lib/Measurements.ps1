@@ -186,7 +186,9 @@ function Measure-SessionEnd {
                 Remove-PSSession $session
             }
             else {
-                $hostId = [int]([regex]::Matches((Get-Content -Raw $GatewayLog), '\(host pid (\d+)\)') | Select-Object -Last 1).Groups[1].Value
+                # The session's host is the one its start (event 1200) names: since the pool refills after a login's first
+                # answer, the last host the log names is usually the next warm one.
+                $hostId = [int]([regex]::Matches((Get-Content -Raw $GatewayLog), 'Pep\.Gateway\[1200\][^\n]*\(host pid (\d+)\)') | Select-Object -Last 1).Groups[1].Value
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 [Diagnostics.Process]::GetProcessById($hostId).Kill()
             }
